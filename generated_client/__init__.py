@@ -1,1 +1,8 @@
-"""Placeholder until scripts/regen.sh runs."""
+"""A client library for accessing Arize AX tasks API"""
+
+from .client import AuthenticatedClient, Client
+
+__all__ = (
+    "AuthenticatedClient",
+    "Client",
+)

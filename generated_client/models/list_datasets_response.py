@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.dataset import Dataset
+    from ..models.pagination_metadata import PaginationMetadata
+
+
+T = TypeVar("T", bound="ListDatasetsResponse")
+
+
+@_attrs_define
+class ListDatasetsResponse:
+    """
+    Attributes:
+        datasets (list[Dataset]):
+        pagination (PaginationMetadata):
+    """
+
+    datasets: list[Dataset]
+    pagination: PaginationMetadata
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        datasets = []
+        for datasets_item_data in self.datasets:
+            datasets_item = datasets_item_data.to_dict()
+            datasets.append(datasets_item)
+
+        pagination = self.pagination.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "datasets": datasets,
+                "pagination": pagination,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.dataset import Dataset  # noqa: PLC0415
+        from ..models.pagination_metadata import PaginationMetadata  # noqa: PLC0415
+
+        d = dict(src_dict)
+        datasets = []
+        _datasets = d.pop("datasets")
+        for datasets_item_data in _datasets:
+            datasets_item = Dataset.from_dict(datasets_item_data)
+
+            datasets.append(datasets_item)
+
+        pagination = PaginationMetadata.from_dict(d.pop("pagination"))
+
+        list_datasets_response = cls(
+            datasets=datasets,
+            pagination=pagination,
+        )
+
+        list_datasets_response.additional_properties = d
+        return list_datasets_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
