@@ -1,0 +1,281 @@
+"""The HTTP client: base URL, auth, timeouts, user agent, and retries.
+
+Retries live in :class:`RetryingTransport`, a wrapper around any ``httpx.BaseTransport``.
+
+* Requests that are safe to repeat (GET, HEAD, OPTIONS, PUT, DELETE, and PATCH, which sets
+  absolute values here) are retried on connection failures, timeouts, resets and on 429, 502,
+  503 and 504.
+* Any other method (POST: create, trigger, cancel) is resent only when it certainly did not
+  reach the server: the connection was never made (``ConnectError``, ``ConnectTimeout``,
+  ``PoolTimeout``) or the server refused it with 429.
+
+**When a write may have arrived but its answer is lost** (read timeout, reset, protocol error,
+or a 502/503/504 from a gateway) the transport never resends it.  It raises
+:class:`WriteOutcomeUnknown` - one mechanism for both cases - carrying the request, the cause
+(an exception, or None) and the gateway's response (already read and closed, or None).  The
+service catches it, reconciles (looks the result up), and only then resends or raises
+:class:`ax_tasks_mcp.errors.UnknownOutcomeError`.  ``WriteOutcomeUnknown`` is an
+``httpx.TransportError``, so it passes unchanged through code built on httpx.
+
+Waits: exponential backoff (0.25 s, doubling, capped at 8 s) with full jitter, unless the
+response has a ``Retry-After`` (seconds or HTTP-date), which is honoured up to 30 s.  Every
+returned response gets ``response.extensions["ax_tasks_attempts"]`` (1 = no retry), so a
+caller can tell e.g. a 404 from a DELETE that was repeated after its first answer was lost.
+
+Debug logging names the method, path, status, attempt and wait; headers are never logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+import random
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import httpx
+
+from ax_tasks_mcp.errors import parse_retry_after
+from ax_tasks_mcp.settings import Settings
+from ax_tasks_mcp.version import __version__
+
+__all__ = [
+    "ATTEMPTS_EXTENSION",
+    "IDEMPOTENT_METHODS",
+    "RetryingTransport",
+    "WriteOutcomeUnknown",
+    "build_http_client",
+    "default_user_agent",
+]
+
+#: Methods that may be repeated without changing the outcome.
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "PATCH"})
+#: Statuses worth another try for a request that is safe to repeat.
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+#: Gateway answers after which a write may or may not have happened.
+OUTCOME_UNKNOWN_STATUSES = frozenset({502, 503, 504})
+#: Failures before the request left: any request may be resent.
+NOT_SENT_ERRORS: tuple[type[httpx.TransportError], ...] = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+)
+#: Failures after the request may have arrived: only safe requests are resent.
+MAYBE_SENT_ERRORS: tuple[type[httpx.TransportError], ...] = (
+    httpx.ReadTimeout,
+    httpx.WriteTimeout,
+    httpx.ReadError,
+    httpx.WriteError,
+    httpx.RemoteProtocolError,
+)
+ATTEMPTS_EXTENSION = "ax_tasks_attempts"
+LOG = logging.getLogger("ax_tasks")
+
+BACKOFF_BASE = 0.25
+BACKOFF_FACTOR = 2.0
+BACKOFF_CAP = 8.0
+RETRY_AFTER_CAP = 30.0
+
+
+class WriteOutcomeUnknown(httpx.TransportError):
+    """A non-idempotent request may have reached the server, but its answer was lost.
+
+    ``cause`` is the network exception (or None), ``response`` the 502/503/504 gateway
+    response (or None).  The request was *not* resent.
+    """
+
+    def __init__(
+        self,
+        request: httpx.Request,
+        cause: BaseException | None = None,
+        response: httpx.Response | None = None,
+    ) -> None:
+        if response is not None:
+            why = f"the server answered {response.status_code}"
+        elif cause is not None:
+            why = type(cause).__name__
+        else:
+            why = "unknown"
+        super().__init__(
+            f"{request.method} {request.url.path}: outcome unknown ({why}); not resent",
+            request=request,
+        )
+        self.cause = cause
+        self.response = response
+
+    @property
+    def reason(self) -> str:
+        """A short description of what was lost, for messages."""
+        if self.response is not None:
+            return f"HTTP {self.response.status_code} {self.response.reason_phrase}".strip()
+        if self.cause is not None:
+            return type(self.cause).__name__
+        return "no answer"
+
+
+class RetryingTransport(httpx.BaseTransport):
+    """Wrap ``inner`` with bounded, jittered retries that never repeat an unsafe write."""
+
+    def __init__(
+        self,
+        inner: httpx.BaseTransport,
+        max_retries: int = 4,
+        sleep: Callable[[float], object] = time.sleep,
+        rng: Callable[[], float] = random.random,
+        *,
+        log: logging.Logger = LOG,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        backoff_base: float = BACKOFF_BASE,
+        backoff_factor: float = BACKOFF_FACTOR,
+        backoff_cap: float = BACKOFF_CAP,
+        retry_after_cap: float = RETRY_AFTER_CAP,
+    ) -> None:
+        if max_retries < 0:
+            raise ValueError("max_retries must be >= 0")
+        self.inner = inner
+        self.max_retries = max_retries
+        self._sleep = sleep
+        self._rng = rng
+        self._log = log
+        self._now = now
+        self.backoff_base = backoff_base
+        self.backoff_factor = backoff_factor
+        self.backoff_cap = backoff_cap
+        self.retry_after_cap = retry_after_cap
+
+    # -- waits ---------------------------------------------------------------------------
+
+    def backoff(self, retry: int) -> float:
+        """The wait before retry number ``retry`` (1-based): full jitter under the cap."""
+        ceiling = min(self.backoff_cap, self.backoff_base * self.backoff_factor ** (retry - 1))
+        fraction = min(1.0, max(0.0, self._rng()))
+        return fraction * ceiling
+
+    def _wait_for(self, retry: int, response: httpx.Response | None) -> float:
+        if response is not None:
+            advised = parse_retry_after(response.headers.get("retry-after"), now=self._now)
+            if advised is not None:
+                return min(advised, self.retry_after_cap)
+        return self.backoff(retry)
+
+    # -- the loop ------------------------------------------------------------------------
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        method = request.method.upper()
+        safe = method in IDEMPOTENT_METHODS
+        path = request.url.path
+        total = self.max_retries + 1
+        request.read()  # buffer the body so that a retry can send it again
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = self.inner.handle_request(request)
+            except NOT_SENT_ERRORS as exc:
+                reason = type(exc).__name__
+                if attempt > self.max_retries:
+                    self._log.debug(
+                        "%s %s attempt %d/%d: %s, giving up", method, path, attempt, total, reason
+                    )
+                    raise
+                self._pause(method, path, attempt, total, reason, self._wait_for(attempt, None))
+                continue
+            except MAYBE_SENT_ERRORS as exc:
+                reason = type(exc).__name__
+                if not safe:
+                    self._log.debug(
+                        "%s %s attempt %d/%d: %s, outcome unknown, not resent",
+                        method,
+                        path,
+                        attempt,
+                        total,
+                        reason,
+                    )
+                    raise WriteOutcomeUnknown(request, cause=exc) from exc
+                if attempt > self.max_retries:
+                    self._log.debug(
+                        "%s %s attempt %d/%d: %s, giving up", method, path, attempt, total, reason
+                    )
+                    raise
+                self._pause(method, path, attempt, total, reason, self._wait_for(attempt, None))
+                continue
+
+            status = response.status_code
+            self._log.debug("%s %s attempt %d/%d: %d", method, path, attempt, total, status)
+            if not safe and status in OUTCOME_UNKNOWN_STATUSES:
+                response.request = request
+                try:
+                    response.read()
+                finally:
+                    response.close()
+                self._log.debug("%s %s: outcome unknown after %d, not resent", method, path, status)
+                raise WriteOutcomeUnknown(request, response=response)
+            retryable = status in RETRY_STATUSES and (safe or status == 429)
+            if retryable and attempt <= self.max_retries:
+                wait = self._wait_for(attempt, response)
+                response.close()
+                self._pause(method, path, attempt, total, str(status), wait)
+                continue
+            response.extensions[ATTEMPTS_EXTENSION] = attempt
+            return response
+
+    def _pause(
+        self, method: str, path: str, attempt: int, total: int, reason: str, wait: float
+    ) -> None:
+        self._log.debug(
+            "%s %s attempt %d/%d: %s, retrying in %.3fs", method, path, attempt, total, reason, wait
+        )
+        self._sleep(wait)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def default_user_agent() -> str:
+    """``ax-tasks/<version> (python <version>)``."""
+    return f"ax-tasks/{__version__} (python {platform.python_version()})"
+
+
+def build_http_client(
+    settings: Settings,
+    *,
+    transport: httpx.BaseTransport | None = None,
+    user_agent: str | None = None,
+    sleep: Callable[[float], object] = time.sleep,
+    rng: Callable[[], float] = random.random,
+    log: logging.Logger = LOG,
+) -> httpx.Client:
+    """An ``httpx.Client`` for the Arize API as ``settings`` describe it.
+
+    ``transport`` replaces the network (tests pass ``httpx.MockTransport``; the embedded
+    sandbox passes its ASGI/WSGI bridge); retries wrap it either way.  ``user_agent`` replaces
+    :func:`default_user_agent`.  The key goes only into the ``Authorization`` header, and only
+    when one is set.
+    """
+    headers = {
+        "Accept": "application/json",
+        "User-Agent": user_agent or default_user_agent(),
+    }
+    if settings.api_key:
+        headers["Authorization"] = f"Bearer {settings.api_key}"
+    timeout = httpx.Timeout(
+        connect=settings.connect_timeout,
+        read=settings.read_timeout,
+        write=settings.read_timeout,
+        pool=settings.connect_timeout,
+    )
+    retrying = RetryingTransport(
+        transport if transport is not None else httpx.HTTPTransport(),
+        max_retries=settings.max_retries,
+        sleep=sleep,
+        rng=rng,
+        log=log,
+    )
+    return httpx.Client(
+        base_url=settings.base_url,
+        headers=headers,
+        timeout=timeout,
+        transport=retrying,
+        follow_redirects=False,
+    )
