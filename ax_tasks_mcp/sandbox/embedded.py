@@ -1,0 +1,73 @@
+"""The sandbox inside the client's process: an httpx transport with no server and no event loop.
+
+Every request goes through the same Sandbox.handle as the HTTP server, on the same SQLite file,
+so a sequence of separate processes (create, trigger, wait) sees one consistent service.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import httpx
+
+from .clock import Clock
+from .core import Response, Sandbox
+from .faults import FaultConfig, FaultInjector
+
+
+class SandboxTransport(httpx.BaseTransport):
+    """An httpx.BaseTransport answered in-process by a Sandbox."""
+
+    def __init__(self, sandbox: Sandbox, faults: FaultConfig | None = None) -> None:
+        self.sandbox = sandbox
+        self.faults = FaultInjector(faults or FaultConfig())
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        body = request.read()
+        config = self.faults.config
+        if config.hang:
+            self._hang(request, config.hang_seconds)
+        if config.latency > 0:
+            time.sleep(config.latency)
+        fault = self.faults.decide()
+        if fault is not None:
+            return _to_httpx(self.faults.response(fault), request)
+        raw = request.url.raw_path.decode("ascii")
+        path, _, query = raw.partition("?")
+        result = self.sandbox.handle(
+            request.method, path, query, request.headers.multi_items(), body
+        )
+        return _to_httpx(result, request)
+
+    @staticmethod
+    def _hang(request: httpx.Request, seconds: float | None) -> None:
+        timeouts = request.extensions.get("timeout", {})
+        read = timeouts.get("read") if isinstance(timeouts, dict) else None
+        waits = [w for w in (read, seconds) if w is not None]
+        if not waits:
+            while True:  # no timeout anywhere: hang for good, as a dead server would
+                time.sleep(3600)
+        time.sleep(min(waits))
+        if read is not None and (seconds is None or read <= seconds):
+            raise httpx.ReadTimeout("the sandbox is hanging (injected fault)", request=request)
+
+    def close(self) -> None:
+        self.sandbox.close()
+
+
+def _to_httpx(result: Response, request: httpx.Request) -> httpx.Response:
+    return httpx.Response(
+        status_code=result.status, headers=result.headers, content=result.body, request=request
+    )
+
+
+def embedded_transport(
+    db_path: str | os.PathLike[str] | None = None,
+    clock: Clock | None = None,
+    speed: float | None = None,
+    *,
+    faults: FaultConfig | None = None,
+) -> httpx.BaseTransport:
+    """A synchronous httpx transport over a sandbox on db_path (default: the user's file)."""
+    return SandboxTransport(Sandbox(db_path, clock=clock, speed=speed), faults)

@@ -1,0 +1,203 @@
+"""Serving the sandbox over HTTP with uvicorn, in the foreground or on a background thread."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import os
+import sys
+import threading
+import time
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import uvicorn
+
+    from .clock import Clock
+    from .faults import FaultConfig
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def _server(
+    host: str,
+    port: int,
+    *,
+    db_path: str | os.PathLike[str] | None,
+    faults: FaultConfig,
+    speed: float | None,
+    clock: Clock | None,
+    allow_remote: bool,
+    log_level: str,
+) -> uvicorn.Server:
+    if not allow_remote and not is_loopback(host):
+        raise ValueError(
+            f"refusing to serve the sandbox on {host!r}: it accepts any API key. "
+            "Use a loopback address, or pass allow_remote=True if you really mean it."
+        )
+    import uvicorn
+
+    from .app import create_app
+
+    app = create_app(db_path, clock=clock, speed=speed, faults=faults)
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=2,
+    )
+    return uvicorn.Server(config)
+
+
+def _bound_port(server: uvicorn.Server) -> int:
+    for listener in server.servers:
+        for sock in listener.sockets:
+            return int(sock.getsockname()[1])
+    raise RuntimeError("the server has no listening socket")
+
+
+def serve(
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    db_path: str | os.PathLike[str] | None = None,
+    fault_rate: float = 0.0,
+    latency: float = 0.0,
+    hang: bool = False,
+    speed: float | None = None,
+    *,
+    allow_remote: bool = False,
+    fault_seed: int | None = None,
+    hang_seconds: float | None = None,
+    log_level: str = "warning",
+) -> None:
+    """Serve until interrupted; prints "sandbox listening on http://HOST:PORT" to stderr.
+
+    speed None reads $AX_TASKS_SANDBOX_SPEED (default 1.0); port 0 picks a free port.
+    """
+    from .faults import FaultConfig
+
+    faults = FaultConfig(
+        rate=fault_rate, latency=latency, hang=hang, hang_seconds=hang_seconds, seed=fault_seed
+    )
+    server = _server(
+        host,
+        port,
+        db_path=db_path,
+        faults=faults,
+        speed=speed,
+        clock=None,
+        allow_remote=allow_remote,
+        log_level=log_level,
+    )
+
+    async def run() -> None:
+        task = asyncio.create_task(server.serve())
+        while not server.started:
+            if task.done():
+                await task
+                return
+            await asyncio.sleep(0.005)
+        url = f"http://{_url_host(host)}:{_bound_port(server)}"
+        print(f"sandbox listening on {url}", file=sys.stderr, flush=True)
+        await task
+
+    asyncio.run(run())
+    if not server.started:
+        raise SystemExit(1)
+
+
+class BackgroundServer:
+    """The sandbox on a loopback port in a background thread, for tests and demos.
+
+    ``with BackgroundServer(db_path=...) as server: httpx.get(server.url + "/v2/tasks", ...)``
+    """
+
+    def __init__(
+        self,
+        db_path: str | os.PathLike[str] | None = None,
+        *,
+        host: str = DEFAULT_HOST,
+        port: int = 0,
+        clock: Clock | None = None,
+        speed: float | None = None,
+        faults: FaultConfig | None = None,
+    ) -> None:
+        from .faults import FaultConfig
+
+        self.server = _server(
+            host,
+            port,
+            db_path=db_path,
+            faults=faults or FaultConfig(),
+            speed=speed,
+            clock=clock,
+            allow_remote=False,
+            log_level="warning",
+        )
+        self.host = host
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{_url_host(self.host)}:{_bound_port(self.server)}"
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self, timeout: float = 10.0) -> BackgroundServer:
+        def target() -> None:
+            try:
+                asyncio.run(self.server.serve())
+            except BaseException as exc:  # reported by start()
+                self._error = exc
+
+        self._thread = threading.Thread(target=target, name="ax-tasks-sandbox", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self.server.started:
+            if not self._thread.is_alive():
+                raise RuntimeError("the sandbox server failed to start") from self._error
+            if time.monotonic() > deadline:
+                self.stop()
+                raise TimeoutError("the sandbox server did not start in time")
+            time.sleep(0.01)
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def __enter__(self) -> BackgroundServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        return f"<BackgroundServer {'running' if self.running else 'stopped'}>"

@@ -1,0 +1,263 @@
+"""SQLite storage: where the file lives, the schema, and transactions.
+
+One connection per Store, guarded by a lock, so a Store can be shared by threads. Separate
+processes share the file safely: WAL, a busy timeout, and BEGIN IMMEDIATE for every write, so
+two writers queue instead of losing each other's rows.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ENV_DB = "AX_TASKS_SANDBOX_DB"
+MEMORY = ":memory:"
+SCHEMA_VERSION = "1"
+BUSY_TIMEOUT_MS = 30_000
+
+Seeder = Callable[[sqlite3.Connection, float], None]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS spaces (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL,
+    is_private INTEGER NOT NULL,
+    created_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS projects (
+    id INTEGER PRIMARY KEY,
+    space_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    project_type TEXT,
+    spans_per_hour INTEGER NOT NULL,
+    created_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS datasets (
+    id INTEGER PRIMARY KEY,
+    space_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS dataset_versions (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    example_count INTEGER NOT NULL,
+    created_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS evaluators (
+    id INTEGER PRIMARY KEY,
+    space_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    description TEXT,
+    type TEXT NOT NULL,
+    data_scope TEXT NOT NULL,
+    failure TEXT,
+    created_by INTEGER,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS evaluator_versions (
+    id INTEGER PRIMARY KEY,
+    evaluator_id INTEGER NOT NULL,
+    created_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS integrations (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    is_agent INTEGER NOT NULL,
+    doc TEXT NOT NULL,
+    created_by INTEGER,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS experiments (
+    id INTEGER PRIMARY KEY,
+    space_id INTEGER NOT NULL,
+    dataset_id INTEGER NOT NULL,
+    dataset_version_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    example_count INTEGER NOT NULL,
+    traces_project_id INTEGER,
+    integration_id INTEGER,
+    run_id INTEGER,
+    visible_from REAL NOT NULL,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS experiments_name ON experiments (dataset_id, name);
+CREATE TABLE IF NOT EXISTS tasks (
+    id INTEGER PRIMARY KEY,
+    space_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    project_id INTEGER,
+    dataset_id INTEGER,
+    config TEXT NOT NULL,
+    continuous_since REAL,
+    last_run_at REAL,
+    created_by INTEGER,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS tasks_name ON tasks (space_id, name);
+CREATE TABLE IF NOT EXISTS task_runs (
+    id INTEGER PRIMARY KEY,
+    task_id INTEGER NOT NULL,
+    plan TEXT NOT NULL,
+    slot INTEGER,
+    cancelled_at REAL,
+    created_by INTEGER,
+    created_at REAL NOT NULL,
+    UNIQUE (task_id, slot)
+);
+CREATE INDEX IF NOT EXISTS task_runs_task ON task_runs (task_id);
+CREATE INDEX IF NOT EXISTS task_runs_followups
+    ON task_runs (json_extract(plan, '$.followups_pending'));
+"""
+
+
+def resolve_db_path(db_path: str | os.PathLike[str] | None = None) -> str:
+    """The argument, else $AX_TASKS_SANDBOX_DB, else <user data dir>/ax-tasks/sandbox.db."""
+    if db_path is None:
+        db_path = os.environ.get(ENV_DB) or None
+    if db_path is None:
+        from platformdirs import user_data_dir
+
+        db_path = Path(user_data_dir("ax-tasks")) / "sandbox.db"
+    text = os.fspath(db_path)
+    if text != MEMORY and not text.startswith("file:"):
+        Path(text).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        text = str(Path(text).expanduser())
+    return text
+
+
+class Store:
+    """A connection to one sandbox database."""
+
+    def __init__(self, db_path: str | os.PathLike[str] | None = None) -> None:
+        self.path = resolve_db_path(db_path)
+        self._lock = threading.RLock()
+        self._conn = sqlite3.connect(
+            self.path,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+            check_same_thread=False,
+            uri=self.path.startswith("file:"),
+        )
+        self._conn.row_factory = sqlite3.Row
+        self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if self.path != MEMORY:
+            self._enable_wal()
+        self._conn.execute("PRAGMA foreign_keys = OFF")
+        self._conn.execute("PRAGMA synchronous = NORMAL")
+
+    def _enable_wal(self) -> None:
+        # Switching to WAL needs a moment of exclusive access; another process opening the
+        # same new file at the same time can make it fail once, so retry briefly.
+        for attempt in range(50):
+            try:
+                self._conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError:
+                if attempt == 49:
+                    raise
+                time.sleep(0.05)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A consistent snapshot for reading."""
+        with self._lock:
+            self._conn.execute("BEGIN")
+            try:
+                yield self._conn
+            finally:
+                self._conn.execute("COMMIT")
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction, taken at once (BEGIN IMMEDIATE); rolled back on error."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def ensure_ready(self, seeder: Seeder, now: float) -> None:
+        """Create the schema if missing and seed an empty database (idempotent)."""
+        with self._lock:
+            version = self._schema_version()
+            if version is not None:
+                if version != SCHEMA_VERSION:
+                    raise RuntimeError(
+                        f"{self.path} holds a sandbox of schema version {version}, not "
+                        f"{SCHEMA_VERSION}; run `python -m ax_tasks_mcp.sandbox reset --db "
+                        f"{self.path}` to start it over."
+                    )
+                return
+            with self.write() as conn:
+                self._create_schema(conn)
+                if conn.execute("SELECT 1 FROM meta WHERE key = 'seeded'").fetchone() is None:
+                    seeder(conn, now)
+                    conn.execute("INSERT INTO meta (key, value) VALUES ('seeded', ?)", (str(now),))
+                    conn.execute(
+                        "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
+                        (SCHEMA_VERSION,),
+                    )
+
+    def reset(self, seeder: Seeder, now: float) -> None:
+        """Drop everything and seed again, in one transaction."""
+        with self._lock, self.write() as conn:
+            names = [
+                r["name"]
+                for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND name NOT LIKE 'sqlite_%'"
+                )
+            ]
+            for name in names:
+                conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+            self._create_schema(conn)
+            seeder(conn, now)
+            conn.execute("INSERT INTO meta (key, value) VALUES ('seeded', ?)", (str(now),))
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+            )
+
+    def _schema_version(self) -> str | None:
+        """The schema version of a seeded database; None when it is new (or half made)."""
+        try:
+            with self.read() as conn:
+                seeded = conn.execute("SELECT 1 FROM meta WHERE key = 'seeded'").fetchone()
+                row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except sqlite3.OperationalError:
+            return None
+        if seeded is None:
+            return None
+        return str(row["value"]) if row is not None else "0"
+
+    @staticmethod
+    def _create_schema(conn: sqlite3.Connection) -> None:
+        # executescript would COMMIT the open transaction, so run statement by statement.
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
