@@ -1,0 +1,1 @@
+"""TasksService tests over a fake Arize API (respx) and the sandbox."""
