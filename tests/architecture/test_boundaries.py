@@ -10,7 +10,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SANDBOX = ROOT / "ax_tasks_mcp" / "sandbox"
-FACES = [ROOT / "cli", ROOT / "ax_tasks_mcp" / "server.py"]
+MCP_FACE = ["server.py", "mcp_tools.py", "mcp_auth.py", "__main__.py"]
+FACES = [ROOT / "cli", *(ROOT / "ax_tasks_mcp" / name for name in MCP_FACE)]
 
 
 def python_files(*places: Path) -> Iterator[Path]:
@@ -58,10 +59,11 @@ def test_the_service_layer_never_imports_a_face() -> None:
     service = [
         path
         for path in python_files(ROOT / "ax_tasks_mcp")
-        if SANDBOX not in path.parents and path.name not in {"server.py", "__main__.py"}
+        if SANDBOX not in path.parents and path.name not in MCP_FACE
     ]
     assert importers_of("cli", iter(service)) == []
-    assert importers_of("ax_tasks_mcp.server", iter(service)) == []
+    for face in MCP_FACE:
+        assert importers_of(f"ax_tasks_mcp.{face.removesuffix('.py')}", iter(service)) == []
 
 
 def test_the_import_scanner_sees_relative_and_nested_imports(tmp_path: Path) -> None:

@@ -1,0 +1,8 @@
+"""``python -m ax_tasks_mcp``: the MCP server (same as ``ax-tasks-mcp``)."""
+
+from __future__ import annotations
+
+from ax_tasks_mcp.server import run
+
+if __name__ == "__main__":
+    run()

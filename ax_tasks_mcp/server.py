@@ -1,0 +1,223 @@
+"""The MCP server: ``ax-tasks-mcp`` / ``python -m ax_tasks_mcp``.
+
+Serves the task tools (``ax_tasks_mcp.mcp_tools``) over stdio (the default) or streamable HTTP.
+Importing this module is cheap: the MCP SDK is imported only once the arguments are parsed, so
+``--help`` and argument errors stay fast and the ``ax-tasks`` CLI can call :func:`main` lazily.
+
+HTTP binds to 127.0.0.1 unless ``--host`` says otherwise, and refuses a non-loopback host
+unless a bearer token is configured (``--auth-token`` or ``AX_TASKS_MCP_TOKEN``); with a token,
+every request must carry ``Authorization: Bearer <token>`` (401 otherwise).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ax_tasks_mcp.mcp_tools import ServiceHandle, TasksMCPServer
+    from ax_tasks_mcp.tasks import TasksService
+
+__all__ = ["build_server", "main", "run"]
+
+PROG = "ax-tasks-mcp"
+TOKEN_ENV = "AX_TASKS_MCP_TOKEN"  # noqa: S105 - the variable's name, not a secret
+SANDBOX_DB_ENV = "AX_TASKS_SANDBOX_DB"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+MCP_PATH = "/mcp"
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+def build_server(
+    service: TasksService | ServiceHandle, *, read_only: bool = False
+) -> TasksMCPServer:
+    """The MCP server over ``service`` (tests connect to it in-process with ``mcp.Client``)."""
+    from ax_tasks_mcp import mcp_tools
+    from ax_tasks_mcp.version import __version__
+
+    return mcp_tools.build_server(service, read_only=read_only, version=__version__)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description=(
+            "MCP server for Arize AX tasks: lets an AI assistant list, create, run, wait for"
+            " and delete evaluation and run-experiment tasks. The API key comes from"
+            " ARIZE_API_KEY or a profile; --sandbox needs none."
+        ),
+    )
+    parser.add_argument(
+        "--transport",
+        choices=("stdio", "http"),
+        default="stdio",
+        help="stdio (default; for desktop assistants) or streamable HTTP",
+    )
+    parser.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=f"HTTP: address to bind (default {DEFAULT_HOST}); others need a bearer token",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"HTTP: port to listen on (default {DEFAULT_PORT}; 0 picks a free one)",
+    )
+    parser.add_argument(
+        "--auth-token",
+        default=None,
+        metavar="TOKEN",
+        help=f"HTTP: bearer token every request must carry (default: ${TOKEN_ENV})",
+    )
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        help="offer only the tools that read; refuse creating, changing, triggering,"
+        " cancelling and deleting",
+    )
+    parser.add_argument(
+        "--sandbox",
+        action="store_true",
+        help=f"use the embedded local sandbox instead of Arize (database: ${SANDBOX_DB_ENV})",
+    )
+    parser.add_argument("--profile", default=None, help="settings profile to use")
+    parser.add_argument("--base-url", default=None, help="API base URL (default: Arize's)")
+    parser.add_argument("--space", default=None, help="default space (name or ID)")
+    parser.add_argument(
+        "--log-level",
+        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+        default="WARNING",
+        help="server log level; logs go to stderr (default WARNING)",
+    )
+    return parser
+
+
+def _fail(message: str) -> int:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _handle(args: argparse.Namespace) -> ServiceHandle:
+    """The service the tools use, created lazily (the first tool call pays for it)."""
+    from ax_tasks_mcp.mcp_tools import ServiceHandle
+
+    if args.sandbox:
+        db = os.environ.get(SANDBOX_DB_ENV) or None
+        space = args.space or os.environ.get("ARIZE_SPACE") or None
+
+        def sandbox() -> TasksService:
+            from ax_tasks_mcp.tasks import TasksService
+
+            return TasksService.sandbox(db, space=space)
+
+        return ServiceHandle(sandbox)
+
+    from ax_tasks_mcp.settings import load_settings
+
+    settings = load_settings(profile=args.profile, base_url=args.base_url, space=args.space)
+
+    def real() -> TasksService:
+        from ax_tasks_mcp.tasks import TasksService
+
+        return TasksService.from_settings(settings)
+
+    return ServiceHandle(real, secrets=[settings.api_key])
+
+
+def _listening_socket(host: str, port: int) -> socket.socket:
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+def _serve_http(
+    server: TasksMCPServer, host: str, port: int, token: str | None, level: str
+) -> None:
+    import uvicorn
+
+    from ax_tasks_mcp.mcp_auth import BearerTokenMiddleware
+
+    app = server.streamable_http_app(streamable_http_path=MCP_PATH, host=host)
+    asgi = BearerTokenMiddleware(app, token) if token else app
+    sock = _listening_socket(host, port)
+    bound_host, bound_port = sock.getsockname()[:2]
+    shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+    config = uvicorn.Config(asgi, log_level=level.lower(), lifespan="on", access_log=False)
+    print(
+        f"{PROG}: serving streamable HTTP at http://{shown}:{bound_port}{MCP_PATH}"
+        + (" (bearer token required)" if token else ""),
+        file=sys.stderr,
+        flush=True,
+    )
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the server until the client disconnects (stdio) or it is stopped (HTTP)."""
+    args = _parser().parse_args(argv)
+    token: str | None = args.auth_token or os.environ.get(TOKEN_ENV) or None
+
+    if args.transport == "http":
+        from ax_tasks_mcp.mcp_auth import is_loopback
+
+        if not 0 <= args.port <= 65535:
+            return _fail(f"--port must be between 0 and 65535, not {args.port}.")
+        if not is_loopback(args.host) and not token:
+            return _fail(
+                f"refusing to serve on {args.host!r} without a bearer token: anyone who can"
+                f" reach it could act with your API key. Set --auth-token or {TOKEN_ENV}, or"
+                " bind to 127.0.0.1."
+            )
+    if args.sandbox and args.base_url:
+        return _fail("--sandbox and --base-url cannot be combined.")
+
+    from ax_tasks_mcp.errors import AxTasksError
+
+    try:
+        handle = _handle(args)
+    except AxTasksError as exc:
+        return _fail(exc.message)
+
+    server = build_server(handle, read_only=args.read_only)
+    import logging
+
+    logging.getLogger().setLevel(args.log_level)
+    try:
+        if args.transport == "http":
+            _serve_http(server, args.host, args.port, token, args.log_level)
+        else:
+            server.run("stdio")
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except OSError as exc:
+        return _fail(f"cannot serve: {exc}")
+    finally:
+        handle.close()
+    return EXIT_OK
+
+
+def run() -> None:
+    """Console-script entry point (``ax-tasks-mcp``)."""
+    sys.exit(main(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,75 @@
+"""Fixtures for the MCP server tests: a sandbox per test, fake time, in-process clients.
+
+Every in-process test runs under both protocol versions mcp 2.3 negotiates with an in-process
+server: the initialize handshake (``mode="legacy"``, 2025-11-25) and the stateless per-request
+envelope (a pinned modern version, 2026-07-28).  Time is fake: the service's sleep moves both its
+monotonic clock and the sandbox's wall clock, so simulated runs progress and nothing sleeps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mcp import Client
+from mcp.server.mcpserver import MCPServer
+
+from ax_tasks_mcp.server import build_server
+from ax_tasks_mcp.tasks import TasksService
+from tests.mcp.mcp_helpers import PROTOCOLS, FakeTime, make_service
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def fake_time() -> FakeTime:
+    return FakeTime()
+
+
+@pytest.fixture
+def sandbox_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "sandbox.db"
+    monkeypatch.setenv("AX_TASKS_SANDBOX_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def service(sandbox_db: Path, fake_time: FakeTime) -> Iterator[TasksService]:
+    svc = make_service(sandbox_db, fake_time)
+    yield svc
+    svc.close()
+
+
+@pytest.fixture
+def server(service: TasksService) -> MCPServer[Any]:
+    return build_server(service)
+
+
+@pytest.fixture(params=list(PROTOCOLS))
+def protocol(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+Connect = Callable[..., Client]
+
+
+@pytest.fixture
+def connect(protocol: str) -> Connect:
+    """``connect(server, **client_options)``: a Client speaking the test's protocol version."""
+
+    def _connect(target: Any, **options: Any) -> Client:
+        return Client(target, mode=PROTOCOLS[protocol], **options)
+
+    return _connect
+
+
+@pytest.fixture
+async def client(server: MCPServer[Any], connect: Connect, protocol: str) -> AsyncIterator[Client]:
+    async with connect(server) as c:
+        assert c.protocol_version == protocol
+        yield c

@@ -1,0 +1,147 @@
+"""The entry point: arguments, refusals, the cheap import, and the HTTP bearer-token guard."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+
+from ax_tasks_mcp import server as entry
+from ax_tasks_mcp.mcp_auth import BearerTokenMiddleware, is_loopback
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in list(os.environ):
+        if name.startswith(("ARIZE_", "AX_TASKS_")):
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("AX_TASKS_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("AX_TASKS_SANDBOX_DB", str(tmp_path / "sandbox.db"))
+
+
+def test_importing_the_entry_point_does_not_import_the_mcp_sdk() -> None:
+    code = "import sys, ax_tasks_mcp.server; print('mcp' in sys.modules, 'httpx' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.split() == ["False", "False"]
+
+
+def test_help_describes_the_options(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        entry.main(["--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    for option in (
+        "--transport",
+        "--host",
+        "--port",
+        "--auth-token",
+        "--read-only",
+        "--sandbox",
+        "--profile",
+        "--base-url",
+        "AX_TASKS_MCP_TOKEN",
+    ):
+        assert option in out
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "::", "example.com"])  # noqa: S104
+def test_http_on_a_non_loopback_host_needs_a_token(
+    capsys: pytest.CaptureFixture[str], host: str
+) -> None:
+    assert entry.main(["--transport", "http", "--host", host, "--sandbox"]) == 2
+    err = capsys.readouterr().err
+    assert "refusing" in err
+    assert "AX_TASKS_MCP_TOKEN" in err
+    assert "--auth-token" in err
+
+
+def test_sandbox_and_base_url_do_not_mix(capsys: pytest.CaptureFixture[str]) -> None:
+    assert entry.main(["--sandbox", "--base-url", "https://api.arize.com"]) == 2
+    assert "--sandbox" in capsys.readouterr().err
+
+
+def test_an_unknown_profile_is_reported_before_serving(capsys: pytest.CaptureFixture[str]) -> None:
+    assert entry.main(["--profile", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert "nope" in err
+    assert err.startswith("ax-tasks-mcp: error:")
+
+
+def test_a_port_out_of_range_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert entry.main(["--transport", "http", "--port", "70000", "--sandbox"]) == 2
+    assert "--port" in capsys.readouterr().err
+
+
+def test_an_unknown_transport_is_a_usage_error() -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        entry.main(["--transport", "sse"])
+    assert exit_info.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("127.0.0.1", True),
+        ("127.1.2.3", True),
+        ("localhost", True),
+        ("LOCALHOST", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("0.0.0.0", False),  # noqa: S104
+        ("::", False),
+        ("10.0.0.5", False),
+        ("my-laptop.local", False),
+    ],
+)
+def test_loopback_hosts(host: str, expected: bool) -> None:
+    assert is_loopback(host) is expected
+
+
+def _guarded() -> BearerTokenMiddleware:
+    async def hello(request: object) -> PlainTextResponse:
+        return PlainTextResponse("hello")
+
+    app = Starlette(routes=[Route("/mcp", hello, methods=["GET", "POST"])])
+    return BearerTokenMiddleware(app, "s3cret-token")
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    "authorization",
+    [None, "", "Bearer", "Bearer wrong", "Basic czNjcmV0LXRva2Vu", "bearer s3cret-token-x"],
+)
+async def test_the_token_guard_refuses_requests_without_the_token(
+    anyio_backend: str, authorization: str | None
+) -> None:
+    headers = {} if authorization is None else {"Authorization": authorization}
+    transport = httpx.ASGITransport(app=_guarded())
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:
+        response = await http.post("/mcp", headers=headers)
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"].startswith("Bearer")
+    assert response.json()["error"] == "invalid_token"
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("scheme", ["Bearer", "bearer", "BEARER"])
+async def test_the_token_guard_lets_the_token_through(anyio_backend: str, scheme: str) -> None:
+    transport = httpx.ASGITransport(app=_guarded())
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:
+        response = await http.post("/mcp", headers={"Authorization": f"{scheme} s3cret-token"})
+    assert response.status_code == 200
+    assert response.text == "hello"
+
+
+def test_an_empty_token_is_never_accepted() -> None:
+    with pytest.raises(ValueError, match="empty"):
+        BearerTokenMiddleware(_guarded(), "")

@@ -1,0 +1,270 @@
+"""delete_task and cancel_task_run: elicitation when the client can ask, else confirm arguments.
+
+Every refusal says plainly that nothing was deleted or cancelled, and nothing is.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from mcp import Client
+from mcp.client.session import ClientRequestContext
+from mcp.server.mcpserver import MCPServer
+from mcp_types import ElicitRequestParams, ElicitResult
+
+from ax_tasks_mcp.errors import NotFoundError
+from ax_tasks_mcp.tasks import TasksService
+from tests.mcp.conftest import Connect
+from tests.mcp.mcp_helpers import SPACE, error, ok
+
+pytestmark = pytest.mark.anyio
+
+
+class User:
+    """An elicitation callback answering like a user would; records what it was asked."""
+
+    def __init__(self, action: str, content: dict[str, Any] | None = None) -> None:
+        self.action = action
+        self.content = content
+        self.asked: list[ElicitRequestParams] = []
+
+    async def __call__(
+        self, context: ClientRequestContext, params: ElicitRequestParams
+    ) -> ElicitResult:
+        self.asked.append(params)
+        return ElicitResult(action=self.action, content=self.content)  # type: ignore[arg-type]
+
+
+def new_task(service: TasksService, name: str = "doomed") -> dict[str, Any]:
+    task = service.create_evaluation_task(
+        name=name,
+        task_type="TEMPLATE_EVALUATION",
+        evaluators=[{"evaluator": "hallucination"}],
+        space=SPACE,
+        project="chatbot",
+    )
+    assert isinstance(task, dict)
+    return task
+
+
+def new_run(service: TasksService) -> dict[str, Any]:
+    start = datetime(2026, 3, 6, tzinfo=UTC)
+    run = service.trigger_run(new_task(service, "running")["id"], data_start_time=start)
+    assert isinstance(run, dict)
+    return run
+
+
+def exists(service: TasksService, task_id: str) -> bool:
+    try:
+        service.get_task(task_id)
+    except NotFoundError:
+        return False
+    return True
+
+
+# -- elicitation -------------------------------------------------------------------------------
+
+
+async def test_delete_asks_the_user_and_deletes_on_yes(
+    server: MCPServer[Any], service: TasksService, connect: Connect
+) -> None:
+    task = new_task(service)
+    user = User("accept", {"confirm": True})
+    async with connect(server, elicitation_callback=user) as client:
+        data = ok(await client.call_tool("delete_task", {"task": "doomed", "space": SPACE}))
+    assert data == {"deleted": True, "task": task}
+    assert len(user.asked) == 1
+    question = user.asked[0]
+    assert "doomed" in question.message
+    assert task["id"] in question.message
+    assert "cannot be undone" in question.message
+    assert not exists(service, task["id"])
+
+
+@pytest.mark.parametrize(
+    ("action", "content", "phrase"),
+    [
+        ("decline", None, "declined"),
+        ("cancel", None, "declined"),
+        ("accept", {"confirm": False}, "did not confirm"),
+    ],
+)
+async def test_delete_refused_by_the_user_deletes_nothing(
+    server: MCPServer[Any],
+    service: TasksService,
+    connect: Connect,
+    action: str,
+    content: dict[str, Any] | None,
+    phrase: str,
+) -> None:
+    task = new_task(service)
+    async with connect(server, elicitation_callback=User(action, content)) as client:
+        message = error(await client.call_tool("delete_task", {"task": task["id"]}))
+    assert phrase in message
+    assert "Nothing was deleted." in message
+    assert exists(service, task["id"])
+
+
+async def test_with_elicitation_the_confirm_arguments_do_not_skip_the_question(
+    server: MCPServer[Any], service: TasksService, connect: Connect
+) -> None:
+    task = new_task(service)
+    user = User("decline")
+    async with connect(server, elicitation_callback=user) as client:
+        message = error(
+            await client.call_tool(
+                "delete_task", {"task": task["id"], "confirm": True, "confirm_name": task["id"]}
+            )
+        )
+    assert user.asked
+    assert "Nothing was deleted." in message
+    assert exists(service, task["id"])
+
+
+async def test_delete_of_an_unknown_task_fails_before_asking(
+    server: MCPServer[Any], connect: Connect
+) -> None:
+    user = User("accept", {"confirm": True})
+    async with connect(server, elicitation_callback=user) as client:
+        message = error(
+            await client.call_tool("delete_task", {"task": "no-such-task", "space": SPACE})
+        )
+    assert "no-such-task" in message
+    assert user.asked == []
+
+
+async def test_cancel_asks_the_user_and_cancels_on_yes(
+    server: MCPServer[Any], service: TasksService, connect: Connect
+) -> None:
+    run = new_run(service)
+    user = User("accept", {"confirm": True})
+    async with connect(server, elicitation_callback=user) as client:
+        data = ok(await client.call_tool("cancel_task_run", {"run_id": run["id"]}))
+    assert data["status"] == "CANCELLED"
+    assert run["id"] in user.asked[0].message
+
+
+@pytest.mark.parametrize("action", ["decline", "cancel"])
+async def test_cancel_refused_by_the_user_cancels_nothing(
+    server: MCPServer[Any], service: TasksService, connect: Connect, action: str
+) -> None:
+    run = new_run(service)
+    async with connect(server, elicitation_callback=User(action)) as client:
+        message = error(await client.call_tool("cancel_task_run", {"run_id": run["id"]}))
+    assert "Nothing was cancelled." in message
+    assert service.get_run(run["id"])["status"] != "CANCELLED"
+
+
+# -- the confirm fallback ----------------------------------------------------------------------
+
+
+async def test_delete_without_confirmation_explains_what_is_needed(
+    client: Client, service: TasksService
+) -> None:
+    task = new_task(service)
+    message = error(await client.call_tool("delete_task", {"task": "doomed", "space": SPACE}))
+    assert "Nothing was deleted." in message
+    assert "confirm=true" in message
+    assert "confirm_name" in message
+    assert task["id"] in message
+    assert exists(service, task["id"])
+
+
+async def test_delete_with_confirm_but_no_name_is_refused(
+    client: Client, service: TasksService
+) -> None:
+    task = new_task(service)
+    message = error(await client.call_tool("delete_task", {"task": task["id"], "confirm": True}))
+    assert "Nothing was deleted." in message
+    assert exists(service, task["id"])
+
+
+async def test_delete_with_a_name_but_no_confirm_is_refused(
+    client: Client, service: TasksService
+) -> None:
+    task = new_task(service)
+    message = error(
+        await client.call_tool("delete_task", {"task": task["id"], "confirm_name": "doomed"})
+    )
+    assert "Nothing was deleted." in message
+    assert exists(service, task["id"])
+
+
+@pytest.mark.parametrize("wrong", ["Doomed", "doomed ", "other-task"])
+async def test_delete_with_the_wrong_confirm_name_is_refused(
+    client: Client, service: TasksService, wrong: str
+) -> None:
+    task = new_task(service)
+    message = error(
+        await client.call_tool(
+            "delete_task", {"task": task["id"], "confirm": True, "confirm_name": wrong}
+        )
+    )
+    assert "Nothing was deleted." in message
+    assert "does not match" in message
+    assert exists(service, task["id"])
+
+
+@pytest.mark.parametrize("by", ["name", "id"])
+async def test_delete_with_the_exact_name_or_id_deletes(
+    client: Client, service: TasksService, by: str
+) -> None:
+    task = new_task(service)
+    data = ok(
+        await client.call_tool(
+            "delete_task",
+            {"task": "doomed", "space": SPACE, "confirm": True, "confirm_name": task[by]},
+        )
+    )
+    assert data == {"deleted": True, "task": task}
+    assert not exists(service, task["id"])
+
+
+async def test_cancel_without_confirmation_is_refused(
+    client: Client, service: TasksService
+) -> None:
+    run = new_run(service)
+    message = error(await client.call_tool("cancel_task_run", {"run_id": run["id"]}))
+    assert "Nothing was cancelled." in message
+    assert run["id"] in message
+    assert service.get_run(run["id"])["status"] != "CANCELLED"
+
+
+async def test_cancel_with_a_wrong_run_id_as_confirmation_is_refused(
+    client: Client, service: TasksService
+) -> None:
+    run = new_run(service)
+    message = error(
+        await client.call_tool(
+            "cancel_task_run", {"run_id": run["id"], "confirm": True, "confirm_name": "running"}
+        )
+    )
+    assert "Nothing was cancelled." in message
+    assert service.get_run(run["id"])["status"] != "CANCELLED"
+
+
+async def test_cancel_with_confirmation_cancels(client: Client, service: TasksService) -> None:
+    run = new_run(service)
+    data = ok(
+        await client.call_tool(
+            "cancel_task_run", {"run_id": run["id"], "confirm": True, "confirm_name": run["id"]}
+        )
+    )
+    assert data["id"] == run["id"]
+    assert data["status"] == "CANCELLED"
+
+
+async def test_cancelling_a_finished_run_reports_the_service_error(
+    client: Client, service: TasksService
+) -> None:
+    run = new_run(service)
+    service.wait_for_run(run["id"])
+    message = error(
+        await client.call_tool(
+            "cancel_task_run", {"run_id": run["id"], "confirm": True, "confirm_name": run["id"]}
+        )
+    )
+    assert message
+    assert service.get_run(run["id"])["status"] == "COMPLETED"
