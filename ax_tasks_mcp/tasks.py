@@ -18,7 +18,6 @@ again (bounded); when it cannot be known, UnknownOutcomeError says what to check
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
@@ -34,6 +33,22 @@ from ax_tasks_mcp.api import (
     validate_query_filters,
     validate_run_configuration,
 )
+from ax_tasks_mcp.arguments import (
+    MAX_PAGE_SIZE,
+    as_datetime,
+    check_experiment_name,
+    check_limit,
+    check_name,
+    check_positive_int,
+    check_rate,
+    parse_run_status,
+    parse_task_type,
+    parse_time,
+    reject_mixed,
+    reject_unfit,
+    string_list,
+    string_map,
+)
 from ax_tasks_mcp.errors import (
     AxTasksError,
     ConflictError,
@@ -43,7 +58,6 @@ from ax_tasks_mcp.errors import (
 from ax_tasks_mcp.ids import check_id_type, require_id
 from ax_tasks_mcp.models import (
     EVALUATION_TYPES,
-    RUN_STATUSES,
     TASK_TYPES,
     TERMINAL_STATUSES,
     UNCHANGED,
@@ -68,7 +82,6 @@ SANDBOX_API_KEY: Final = "sandbox"
 MAX_WINDOW: Final = timedelta(days=30)
 DEFAULT_MAX_RESENDS: Final = 2
 DEFAULT_RECONCILE_SKEW: Final = 60.0
-MAX_PAGE_SIZE: Final = 100
 LOOKUP_KINDS: Final = (
     "spaces",
     "projects",
@@ -122,7 +135,6 @@ _TRIGGER_FIELDS: Final[dict[str, tuple[str, ...]]] = {
         "evaluation_task_ids",
     ),
 }
-_EXPERIMENT_NAME_BAD = re.compile(r'["\\]')
 
 
 def _utcnow() -> datetime:
@@ -131,98 +143,6 @@ def _utcnow() -> datetime:
 
 def _group(task_type: str) -> str:
     return _RUN if task_type == _RUN else "EVALUATION"
-
-
-def _task_type(value: Any) -> str:
-    normalized = normalize_enum(value)
-    if normalized not in TASK_TYPES:
-        raise ValidationError(
-            f"Unknown task type {value!r}: use one of {', '.join(TASK_TYPES)} (any case)."
-        )
-    return str(normalized)
-
-
-def _run_status(value: Any) -> str:
-    normalized = normalize_enum(value)
-    if normalized not in RUN_STATUSES:
-        raise ValidationError(
-            f"Unknown run status {value!r}: use one of {', '.join(RUN_STATUSES)} (any case)."
-        )
-    return str(normalized)
-
-
-def _check_limit(limit: int | None, what: str = "limit") -> None:
-    if limit is None:
-        return
-    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
-        raise ValidationError(
-            f"{what} must be a whole number from 1 to {MAX_PAGE_SIZE}, not {limit!r}."
-        )
-
-
-def _check_positive_int(value: Any, what: str) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValidationError(f"{what} must be a whole number of at least 1, not {value!r}.")
-
-
-def _check_name(value: Any, what: str = "name") -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(f"The {what} must be a non-empty string, not {value!r}.")
-
-
-def _check_rate(value: Any) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-        raise ValidationError(f"sampling_rate must be a number from 0 to 1, not {value!r}.")
-
-
-def _as_datetime(value: datetime | str, what: str) -> datetime:
-    """An aware datetime; naive ones (and strings without an offset) are taken as UTC."""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.strip().replace("z", "Z"))
-        except ValueError:
-            raise ValidationError(
-                f"{what} must be an RFC 3339 date-time such as 2026-03-01T00:00:00Z, not {value!r}."
-            ) from None
-    if not isinstance(value, datetime):
-        raise ValidationError(f"{what} must be a date-time, not {value!r}.")
-    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
-        value = value.replace(tzinfo=UTC)
-    return value
-
-
-def _parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return _as_datetime(value, "time")
-    except ValidationError:
-        return None
-
-
-def _string_list(value: Any, what: str) -> list[str]:
-    if isinstance(value, str) or not isinstance(value, Sequence):
-        raise ValidationError(f"{what} must be a list of strings, not {value!r}.")
-    items = list(value)
-    for item in items:
-        if not isinstance(item, str) or not item.strip():
-            raise ValidationError(f"{what} must hold non-empty strings, not {item!r}.")
-    return items
-
-
-def _string_map(value: Any, what: str) -> dict[str, str]:
-    if not isinstance(value, Mapping) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    ):
-        raise ValidationError(
-            f'{what} must be a JSON object of strings, such as {{"purpose": "regression"}}, '
-            f"not {value!r}."
-        )
-    return dict(value)
 
 
 def _type_of(task: Mapping[str, Any]) -> str:
@@ -238,35 +158,6 @@ def _type_of(task: Mapping[str, Any]) -> str:
 def _label(task_id: str, task: Mapping[str, Any] | None) -> str:
     name = task.get("name") if task else None
     return f"task {name!r} ({task_id})" if isinstance(name, str) else f"task {task_id}"
-
-
-def _fields_text(fields: Sequence[str]) -> str:
-    return ", ".join(fields)
-
-
-def _reject_unfit(given: Sequence[str], allowed: Sequence[str], what: str, *, action: str) -> None:
-    bad = [f for f in given if f not in allowed]
-    if bad:
-        verb = "does" if len(bad) == 1 else "do"
-        raise ValidationError(
-            f"{_fields_text(bad)} {verb} not apply to {what}, so nothing was {action}. "
-            f"Fields that do: {_fields_text(allowed)}.",
-            valid_fields=list(allowed),
-        )
-
-
-def _reject_mixed(given: Sequence[str], table: Mapping[str, Sequence[str]], *, action: str) -> None:
-    """Fields that fit no single task type are refused before anything is read or sent."""
-    evaluation = [f for f in given if f not in table[_RUN]]
-    run = [f for f in given if f not in table["EVALUATION"]]
-    if evaluation and run:
-        raise ValidationError(
-            f"These fields cannot all apply to one task: {_fields_text(evaluation)} "
-            f"{'is' if len(evaluation) == 1 else 'are'} for evaluation tasks, "
-            f"{_fields_text(run)} for RUN_EXPERIMENT tasks; nothing was {action}. "
-            f"Evaluation tasks take {_fields_text(table['EVALUATION'])}; RUN_EXPERIMENT tasks "
-            f"take {_fields_text(table[_RUN])}."
-        )
 
 
 class TasksService:
@@ -424,7 +315,7 @@ class TasksService:
     def _experiment_ids(
         self, values: Any, *, dataset_id: str | None, space: str | None
     ) -> list[str]:
-        items = _string_list(values, "experiment_ids")
+        items = string_list(values, "experiment_ids")
         return self.resolver.experiment_ids(items, dataset_id=dataset_id, space=space)
 
     # -- tasks -----------------------------------------------------------------------------
@@ -442,7 +333,7 @@ class TasksService:
     ) -> Page:
         """One page of tasks.  A space name is resolved exactly (sent as space_id); without a
         project or dataset, the default space applies."""
-        _check_limit(limit)
+        check_limit(limit)
         query = self._task_query(space, project, dataset, name, task_type)
         return self._api.list_page("tasks", limit=limit, cursor=cursor, **query)
 
@@ -454,7 +345,7 @@ class TasksService:
         name: str | None,
         task_type: str | None,
     ) -> dict[str, Any]:
-        kind = _task_type(task_type) if task_type else None
+        kind = parse_task_type(task_type) if task_type else None
         query: dict[str, Any] = {"name": name or None, "type": kind}
         if project:
             query["project_id"] = self.resolver.project_id(project, space)
@@ -476,7 +367,7 @@ class TasksService:
         page_size: int = 100,
     ) -> Iterator[Resource]:
         """Every matching task, following cursors lazily (memory stays flat)."""
-        _check_limit(page_size, "page_size")
+        check_limit(page_size, "page_size")
         query = self._task_query(space, project, dataset, name, task_type)
 
         def fetch(cursor: str | None) -> tuple[list[Resource], str | None]:
@@ -510,7 +401,7 @@ class TasksService:
         dry_run: bool = False,
     ) -> Resource | PlannedRequest:
         """Dispatches on task_type to create_evaluation_task or create_run_experiment_task."""
-        kind = _task_type(task_type)
+        kind = parse_task_type(task_type)
         given = {
             "project": project,
             "evaluators": evaluators,
@@ -523,7 +414,7 @@ class TasksService:
         }
         present = [k for k, v in given.items() if v is not None]
         if kind == _RUN:
-            _reject_unfit(present, _RUN_CREATE_FIELDS, "a RUN_EXPERIMENT task", action="created")
+            reject_unfit(present, _RUN_CREATE_FIELDS, "a RUN_EXPERIMENT task", action="created")
             if not dataset:
                 raise ValidationError(
                     "A RUN_EXPERIMENT task needs a dataset (name or ID).",
@@ -542,7 +433,7 @@ class TasksService:
                 space=space,
                 dry_run=dry_run,
             )
-        _reject_unfit(present, _EVAL_CREATE_FIELDS, f"a {kind} task", action="created")
+        reject_unfit(present, _EVAL_CREATE_FIELDS, f"a {kind} task", action="created")
         if evaluators is None:
             raise ValidationError(
                 f"A {kind} task needs evaluators (at least one).",
@@ -581,13 +472,13 @@ class TasksService:
     ) -> Resource | PlannedRequest:
         """Evaluator entries may give `evaluator` (a name) instead of `evaluator_id`;
         experiment_ids may be experiment names of the dataset."""
-        kind = _task_type(task_type)
+        kind = parse_task_type(task_type)
         if kind not in EVALUATION_TYPES:
             raise ValidationError(
                 f"create_evaluation_task makes {' or '.join(EVALUATION_TYPES)} tasks; for "
                 f"{kind} use create_run_experiment_task (or create_task)."
             )
-        _check_name(name, "task name")
+        check_name(name, "task name")
         if bool(project) == bool(dataset):
             raise ValidationError(
                 "An evaluation task scores either a project's spans (give project) or a "
@@ -599,7 +490,7 @@ class TasksService:
                 "query_filter (span filter) and query_filters (trace/session filters) are "
                 "mutually exclusive: give one."
             )
-        _check_rate(sampling_rate)
+        check_rate(sampling_rate)
         if dataset:
             if not experiment_ids:
                 raise ValidationError(
@@ -653,7 +544,7 @@ class TasksService:
     ) -> Resource | PlannedRequest:
         """run_configuration enums in any case; input_variable_format inferred when missing
         (MUSTACHE for {{var}}, F_STRING for {var}); ai_integration_id may be a name."""
-        _check_name(name, "task name")
+        check_name(name, "task name")
         if not dataset:
             raise ValidationError("A RUN_EXPERIMENT task needs a dataset (name or ID).")
         validate_run_configuration(run_configuration)  # shape first: no read for a bad config
@@ -730,7 +621,7 @@ class TasksService:
             raise self._unknown_create(body, cause) from exc
         if not matches:
             return None
-        return max(matches, key=lambda item: _parse_time(item.get("created_at")) or since)
+        return max(matches, key=lambda item: parse_time(item.get("created_at")) or since)
 
     def update_task(
         self,
@@ -771,14 +662,14 @@ class TasksService:
                     "to null. Leave it out to keep it as it is."
                 )
         if "name" in given:
-            _check_name(given["name"], "task name")
-        _check_rate(given.get("sampling_rate"))
+            check_name(given["name"], "task name")
+        check_rate(given.get("sampling_rate"))
         if given.get("query_filter") is not None and given.get("query_filters") is not None:
             raise ValidationError(
                 "query_filter (span filter) and query_filters (trace/session filters) are "
                 "mutually exclusive: give one."
             )
-        _reject_mixed(list(given), _UPDATE_FIELDS, action="updated")
+        reject_mixed(list(given), _UPDATE_FIELDS, action="updated")
         if given.get("run_configuration") is not None:
             validate_run_configuration(given["run_configuration"])
         if given.get("query_filters") is not None:
@@ -788,7 +679,7 @@ class TasksService:
         kind = _type_of(obj)
         label = _label(resolved.id, obj)
         allowed = _UPDATE_FIELDS[_group(kind)]
-        _reject_unfit(list(given), allowed, f"{label}, a {kind} task", action="updated")
+        reject_unfit(list(given), allowed, f"{label}, a {kind} task", action="updated")
 
         body: dict[str, Any] = dict(given)
         if "evaluators" in body:
@@ -856,22 +747,22 @@ class TasksService:
             "evaluation_task_ids": evaluation_task_ids,
         }
         given = {k: v for k, v in fields.items() if v is not None}
-        _reject_mixed(list(given), _TRIGGER_FIELDS, action="triggered")
+        reject_mixed(list(given), _TRIGGER_FIELDS, action="triggered")
         if example_ids is not None and max_examples is not None:
             raise ValidationError(
                 "example_ids and max_examples are mutually exclusive: give one (example_ids "
                 "picks examples, max_examples takes the first N)."
             )
-        _check_positive_int(max_spans, "max_spans")
-        _check_positive_int(max_examples, "max_examples")
-        start = _as_datetime(data_start_time, "data_start_time") if data_start_time else None
-        end = _as_datetime(data_end_time, "data_end_time") if data_end_time else None
+        check_positive_int(max_spans, "max_spans")
+        check_positive_int(max_examples, "max_examples")
+        start = as_datetime(data_start_time, "data_start_time") if data_start_time else None
+        end = as_datetime(data_end_time, "data_end_time") if data_end_time else None
 
         resolved, obj = self._task_with_type(task, space)
         kind = _type_of(obj)
         label = _label(resolved.id, obj)
         allowed = _TRIGGER_FIELDS[_group(kind)]
-        _reject_unfit(list(given), allowed, f"{label}, a {kind} task", action="triggered")
+        reject_unfit(list(given), allowed, f"{label}, a {kind} task", action="triggered")
 
         body: dict[str, Any] = {}
         if kind == _RUN:
@@ -881,23 +772,23 @@ class TasksService:
                     "experiment the run creates, unique within the dataset.",
                     valid_fields=list(allowed),
                 )
-            _check_experiment_name(experiment_name)
+            check_experiment_name(experiment_name)
             body["experiment_name"] = experiment_name
             if dataset_version_id is not None:
                 check_id_type(dataset_version_id, "DatasetVersion", "dataset version")
                 body["dataset_version_id"] = dataset_version_id
             if example_ids is not None:
-                body["example_ids"] = _string_list(example_ids, "example_ids")
+                body["example_ids"] = string_list(example_ids, "example_ids")
             if max_examples is not None:
                 body["max_examples"] = max_examples
             if query_filter is not None:
                 body["query_filter"] = query_filter
             if tracing_metadata is not None:
-                body["tracing_metadata"] = _string_map(tracing_metadata, "tracing_metadata")
+                body["tracing_metadata"] = string_map(tracing_metadata, "tracing_metadata")
             if evaluation_task_ids is not None:
                 body["evaluation_task_ids"] = [
                     self.resolver.task(t, space).id
-                    for t in _string_list(evaluation_task_ids, "evaluation_task_ids")
+                    for t in string_list(evaluation_task_ids, "evaluation_task_ids")
                 ]
         else:
             start, end = self._window(start, end)
@@ -931,7 +822,7 @@ class TasksService:
         """The evaluation window: a start alone ends now; start < end; at most 30 days."""
         given_end = finish is not None
         if begin is not None and finish is None:
-            finish = _as_datetime(self._now(), "now")
+            finish = as_datetime(self._now(), "now")
         if begin is not None and finish is not None:
             if begin >= finish:
                 raise ValidationError(
@@ -991,8 +882,8 @@ class TasksService:
             page = self._api.list_runs(task_id, limit=MAX_PAGE_SIZE)
         except AxTasksError as exc:
             raise unknown from exc
-        wanted_start = _parse_time(body.get("data_start_time"))
-        wanted_end = _parse_time(body.get("data_end_time"))
+        wanted_start = parse_time(body.get("data_start_time"))
+        wanted_end = parse_time(body.get("data_end_time"))
         candidates = []
         for run in page.items:
             if not _created_since(run, since):
@@ -1006,7 +897,7 @@ class TasksService:
             candidates.append(run)
         if not candidates:
             return None
-        return max(candidates, key=lambda run: _parse_time(run.get("created_at")) or since)
+        return max(candidates, key=lambda run: parse_time(run.get("created_at")) or since)
 
     def list_runs(
         self,
@@ -1017,8 +908,8 @@ class TasksService:
         limit: int | None = None,
         cursor: str | None = None,
     ) -> Page:
-        _check_limit(limit)
-        state = _run_status(status) if status else None
+        check_limit(limit)
+        state = parse_run_status(status) if status else None
         task_id = self.resolver.task(task, space).id
         return self._api.list_runs(task_id, status=state, limit=limit, cursor=cursor)
 
@@ -1030,8 +921,8 @@ class TasksService:
         status: str | None = None,
         page_size: int = 100,
     ) -> Iterator[Resource]:
-        _check_limit(page_size, "page_size")
-        state = _run_status(status) if status else None
+        check_limit(page_size, "page_size")
+        state = parse_run_status(status) if status else None
         task_id = self.resolver.task(task, space).id
 
         def fetch(cursor: str | None) -> tuple[list[Resource], str | None]:
@@ -1149,7 +1040,7 @@ class TasksService:
         limit: int | None = None,
         cursor: str | None = None,
     ) -> Page:
-        _check_limit(limit)
+        check_limit(limit)
         query = self._lookup_query(kind, space=space, dataset=dataset, name=name)
         return self._api.list_page(kind, limit=limit, cursor=cursor, **query)
 
@@ -1219,7 +1110,7 @@ class TasksService:
         if key not in LOOKUP_KINDS:
             raise ValidationError(f"Unknown list {kind!r}: use one of {', '.join(LOOKUP_KINDS)}.")
         page_size = filters.pop("page_size", MAX_PAGE_SIZE)
-        _check_limit(page_size, "page_size")
+        check_limit(page_size, "page_size")
         unknown = sorted(set(filters) - {"space", "dataset", "name"})
         if unknown:
             raise ValidationError(
@@ -1240,19 +1131,10 @@ def _count(value: Any) -> int:
 
 
 def _created_since(item: Mapping[str, Any], since: datetime) -> bool:
-    created = _parse_time(item.get("created_at"))
+    created = parse_time(item.get("created_at"))
     return created is not None and created >= since
 
 
 def _same_time(value: Any, wanted: datetime) -> bool:
-    found = _parse_time(value)
+    found = parse_time(value)
     return found is not None and abs((found - wanted).total_seconds()) < 1.0
-
-
-def _check_experiment_name(value: Any) -> None:
-    _check_name(value, "experiment_name")
-    if len(value) > 255 or _EXPERIMENT_NAME_BAD.search(value):
-        raise ValidationError(
-            "experiment_name must be 1-255 characters without double quotes or backslashes, "
-            f"not {value!r}."
-        )

@@ -1,0 +1,150 @@
+"""Checks on a caller's arguments, made before anything is read or sent.
+
+Each raises ValidationError with a message that says what is accepted, so both faces can show
+it as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, Final
+
+from ax_tasks_mcp.api import normalize_enum
+from ax_tasks_mcp.errors import ValidationError
+from ax_tasks_mcp.models import RUN_STATUSES, TASK_TYPES
+
+MAX_PAGE_SIZE: Final = 100
+RUN_EXPERIMENT: Final = "RUN_EXPERIMENT"
+EXPERIMENT_NAME_BAD: Final = re.compile(r'["\\]')
+
+
+def parse_task_type(value: Any) -> str:
+    normalized = normalize_enum(value)
+    if normalized not in TASK_TYPES:
+        raise ValidationError(
+            f"Unknown task type {value!r}: use one of {', '.join(TASK_TYPES)} (any case)."
+        )
+    return str(normalized)
+
+
+def parse_run_status(value: Any) -> str:
+    normalized = normalize_enum(value)
+    if normalized not in RUN_STATUSES:
+        raise ValidationError(
+            f"Unknown run status {value!r}: use one of {', '.join(RUN_STATUSES)} (any case)."
+        )
+    return str(normalized)
+
+
+def check_limit(limit: int | None, what: str = "limit") -> None:
+    if limit is None:
+        return
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
+        raise ValidationError(
+            f"{what} must be a whole number from 1 to {MAX_PAGE_SIZE}, not {limit!r}."
+        )
+
+
+def check_positive_int(value: Any, what: str) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationError(f"{what} must be a whole number of at least 1, not {value!r}.")
+
+
+def check_name(value: Any, what: str = "name") -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(f"The {what} must be a non-empty string, not {value!r}.")
+
+
+def check_rate(value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ValidationError(f"sampling_rate must be a number from 0 to 1, not {value!r}.")
+
+
+def as_datetime(value: datetime | str, what: str) -> datetime:
+    """An aware datetime; naive ones (and strings without an offset) are taken as UTC."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip().replace("z", "Z"))
+        except ValueError:
+            raise ValidationError(
+                f"{what} must be an RFC 3339 date-time such as 2026-03-01T00:00:00Z, not {value!r}."
+            ) from None
+    if not isinstance(value, datetime):
+        raise ValidationError(f"{what} must be a date-time, not {value!r}.")
+    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+def parse_time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return as_datetime(value, "time")
+    except ValidationError:
+        return None
+
+
+def string_list(value: Any, what: str) -> list[str]:
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        raise ValidationError(f"{what} must be a list of strings, not {value!r}.")
+    items = list(value)
+    for item in items:
+        if not isinstance(item, str) or not item.strip():
+            raise ValidationError(f"{what} must hold non-empty strings, not {item!r}.")
+    return items
+
+
+def string_map(value: Any, what: str) -> dict[str, str]:
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ValidationError(
+            f'{what} must be a JSON object of strings, such as {{"purpose": "regression"}}, '
+            f"not {value!r}."
+        )
+    return dict(value)
+
+
+def fields_text(fields: Sequence[str]) -> str:
+    return ", ".join(fields)
+
+
+def reject_unfit(given: Sequence[str], allowed: Sequence[str], what: str, *, action: str) -> None:
+    bad = [f for f in given if f not in allowed]
+    if bad:
+        verb = "does" if len(bad) == 1 else "do"
+        raise ValidationError(
+            f"{fields_text(bad)} {verb} not apply to {what}, so nothing was {action}. "
+            f"Fields that do: {fields_text(allowed)}.",
+            valid_fields=list(allowed),
+        )
+
+
+def reject_mixed(given: Sequence[str], table: Mapping[str, Sequence[str]], *, action: str) -> None:
+    """Fields that fit no single task type are refused before anything is read or sent."""
+    evaluation = [f for f in given if f not in table[RUN_EXPERIMENT]]
+    run = [f for f in given if f not in table["EVALUATION"]]
+    if evaluation and run:
+        raise ValidationError(
+            f"These fields cannot all apply to one task: {fields_text(evaluation)} "
+            f"{'is' if len(evaluation) == 1 else 'are'} for evaluation tasks, "
+            f"{fields_text(run)} for RUN_EXPERIMENT tasks; nothing was {action}. "
+            f"Evaluation tasks take {fields_text(table['EVALUATION'])}; RUN_EXPERIMENT tasks "
+            f"take {fields_text(table[RUN_EXPERIMENT])}."
+        )
+
+
+def check_experiment_name(value: Any) -> None:
+    check_name(value, "experiment_name")
+    if len(value) > 255 or EXPERIMENT_NAME_BAD.search(value):
+        raise ValidationError(
+            "experiment_name must be 1-255 characters without double quotes or backslashes, "
+            f"not {value!r}."
+        )
