@@ -1,0 +1,86 @@
+"""How the CLI shows a failure: one line of text, or a JSON object for machine formats.
+
+The service's errors (``ax_tasks_mcp.errors.AxTasksError``) already carry a message that says
+what to do, an exit code and a ``kind``; the CLI adds a few of its own for mistakes it finds
+before calling the service.  This module imports nothing heavy, so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import traceback
+from typing import Any, TextIO
+
+from cli.exitcodes import API_ERROR, USAGE
+
+__all__ = ["CliProblem", "Declined", "UsageProblem", "describe", "show_error"]
+
+PROG = "ax-tasks"
+
+
+class CliProblem(Exception):
+    """A failure the CLI itself detected; shown like a service error."""
+
+    exit_code: int = API_ERROR
+    kind: str = "error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "message": self.message, "exit_code": self.exit_code}
+
+
+class UsageProblem(CliProblem):
+    """Bad arguments: exit 2."""
+
+    exit_code = USAGE
+    kind = "usage_error"
+
+
+class Declined(CliProblem):
+    """The user answered no to a confirmation: nothing was changed."""
+
+    exit_code = API_ERROR
+    kind = "declined"
+
+
+def describe(exc: BaseException) -> dict[str, Any]:
+    """The machine-readable description of any error we show."""
+    to_dict = getattr(exc, "to_dict", None)
+    if callable(to_dict):
+        data = to_dict()
+        if isinstance(data, dict):
+            return data
+    return {"kind": "internal_error", "message": str(exc) or type(exc).__name__, "exit_code": 1}
+
+
+def show_error(
+    stream: TextIO,
+    exc: BaseException,
+    *,
+    machine: bool,
+    verbose: bool = False,
+    secrets: tuple[str | None, ...] = (),
+) -> None:
+    """Write ``exc`` to ``stream``: ``{"error": {...}}`` when machine, else ``ax-tasks: ...``."""
+    data = describe(exc)
+    message = _redact(str(data.get("message", "")), secrets)
+    data["message"] = message
+    if verbose and not isinstance(exc, CliProblem):
+        original = getattr(exc, "cause", None)
+        shown = original if isinstance(original, BaseException) else exc
+        text = "".join(traceback.format_exception(shown))
+        stream.write(_redact(text, secrets))
+    if machine:
+        stream.write(json.dumps({"error": data}, ensure_ascii=False, default=str) + "\n")
+    else:
+        stream.write(f"{PROG}: error: {message}\n")
+    stream.flush()
+
+
+def _redact(text: str, secrets: tuple[str | None, ...]) -> str:
+    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return text

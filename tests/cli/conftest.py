@@ -1,0 +1,125 @@
+"""Fixtures for the CLI tests: an isolated environment, fake time, a fresh sandbox per test.
+
+Every test gets its own config directory (AX_TASKS_CONFIG_DIR), home (no ~/.arize profile leaks
+in), sandbox database (AX_TASKS_SANDBOX_DB) and no ARIZE_* variables; the ALPHA notice is off
+unless a test turns it back on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from cli.main import app
+from cli.runtime import Runtime
+
+TTY_STREAMS = frozenset({"stdin", "stdout", "stderr"})
+
+
+@dataclass
+class FakeTime:
+    """One fake clock for the service's waits and the sandbox's wall clock: sleeping moves it."""
+
+    t: float = 1_000.0
+    start: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
+    sleeps: list[float] = field(default_factory=list)
+
+    def monotonic(self) -> float:
+        return self.t
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.t += max(0.0, seconds)
+
+    def now(self) -> datetime:
+        return self.start + timedelta(seconds=self.t - 1_000.0)
+
+    def options(self) -> dict[str, Any]:
+        return {
+            "clock": self.monotonic,
+            "sleep": self.sleep,
+            "now": self.now,
+            "sandbox_clock": self.now,
+        }
+
+
+@dataclass
+class Ax:
+    """``ax(*args, tty=...)`` runs ``ax-tasks`` in-process and returns the CliRunner result."""
+
+    time: FakeTime
+    runner: CliRunner = field(default_factory=CliRunner)
+    width: int = 100
+
+    def __call__(
+        self,
+        *args: str,
+        tty: bool | Iterable[str] = False,
+        input: str | None = None,
+        env: dict[str, str | None] | None = None,
+        service_factory: Callable[[Runtime], Any] | None = None,
+    ) -> Result:
+        if tty is True:
+            ttys = set(TTY_STREAMS)
+        elif tty is False:
+            ttys = set()
+        else:
+            ttys = set(tty)
+        runtime = Runtime(
+            is_tty=lambda stream: stream in ttys,
+            service_factory=service_factory,
+            service_options=self.time.options(),
+            terminal_width=lambda: self.width,
+        )
+        return self.runner.invoke(
+            app, list(args), input=input, env=env, obj=runtime, catch_exceptions=False
+        )
+
+    def json(self, *args: str, **kwargs: Any) -> Any:
+        """Run with ``-o json`` appended and return the parsed stdout (asserting success)."""
+        result = self(*args, "-o", "json", **kwargs)
+        assert result.exit_code == 0, (result.exit_code, result.stdout, result.stderr)
+        return json.loads(result.stdout)
+
+    @staticmethod
+    def error_of(result: Result) -> dict[str, Any]:
+        """The ``{"error": {...}}`` object a machine-format failure writes on stderr."""
+        lines = [line for line in result.stderr.splitlines() if line.startswith("{")]
+        assert lines, result.stderr
+        data = json.loads(lines[-1])
+        assert set(data) == {"error"}
+        error: dict[str, Any] = data["error"]
+        return error
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name in list(os.environ):
+        if name.startswith(("ARIZE_", "AX_TASKS_")) or name in ("NO_COLOR", "TERM"):
+            monkeypatch.delenv(name, raising=False)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("AX_TASKS_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("AX_TASKS_SANDBOX_DB", str(tmp_path / "sandbox.db"))
+    monkeypatch.setenv("AX_TASKS_NO_ALPHA_NOTICE", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    return tmp_path
+
+
+@pytest.fixture
+def fake_time() -> FakeTime:
+    return FakeTime()
+
+
+@pytest.fixture
+def ax(fake_time: FakeTime) -> Ax:
+    return Ax(fake_time)

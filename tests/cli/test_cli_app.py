@@ -1,0 +1,371 @@
+"""Global options, lookups, errors and exit codes, the ALPHA notice, sandbox and mcp."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from ax_tasks_mcp.errors import ExitCode
+from ax_tasks_mcp.settings import Settings
+from ax_tasks_mcp.tasks import TasksService
+from ax_tasks_mcp.version import __version__
+from cli import exitcodes
+from cli.notice import MARKER, NOTICE, maybe_show_notice
+
+SB = "--sandbox"
+KEY = "sk-test-0123456789abcdef"
+UNREACHABLE = "http://127.0.0.1:9"
+
+
+# -- exit codes ------------------------------------------------------------------------------
+
+
+def test_the_documented_exit_codes_are_the_service_ones() -> None:
+    assert [code for code, _ in exitcodes.TABLE] == [int(c) for c in ExitCode]
+    for member in ExitCode:
+        assert getattr(exitcodes, member.name) == int(member)
+
+
+def test_root_help_lists_every_exit_code(ax) -> None:
+    result = ax("--help")
+    assert result.exit_code == 0
+    for code, meaning in exitcodes.TABLE:
+        assert f"{code:>3}  {meaning}" in result.stdout
+
+
+# -- global options --------------------------------------------------------------------------
+
+
+def test_version(ax) -> None:
+    result = ax("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"ax-tasks {__version__}\n"
+
+
+def test_no_arguments_shows_help_and_exits_2(ax) -> None:
+    result = ax()
+    assert result.exit_code == 2
+    assert "Usage: ax-tasks" in result.stderr
+    assert result.stdout == ""
+
+
+def test_sandbox_needs_no_key(ax) -> None:
+    result = ax(SB, "spaces")
+    assert result.exit_code == 0
+
+
+def test_sandbox_can_be_enabled_from_the_environment(ax) -> None:
+    result = ax("spaces", env={"AX_TASKS_SANDBOX": "1"})
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)) == 3
+
+
+def test_sandbox_and_base_url_together_are_a_usage_error(ax) -> None:
+    result = ax(SB, "--base-url", UNREACHABLE, "spaces", tty=True)
+    assert result.exit_code == 2
+    assert "--sandbox and --base-url" in result.stderr
+
+
+def test_missing_key_exits_3_with_what_to_do(ax) -> None:
+    result = ax("--base-url", UNREACHABLE, "list", tty=True)
+    assert result.exit_code == 3
+    assert "ARIZE_API_KEY" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_an_unknown_profile_is_a_configuration_error(ax) -> None:
+    result = ax("--profile", "nope", "list", tty=True)
+    assert result.exit_code == 2
+    assert "nope" in result.stderr
+
+
+def test_a_network_failure_exits_1_without_a_traceback(ax) -> None:
+    result = ax("--base-url", UNREACHABLE, "spaces", env={"ARIZE_API_KEY": KEY}, tty=True)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("ax-tasks: error: ")
+    assert "Traceback" not in result.stderr
+    assert KEY not in result.stderr
+
+
+def test_verbose_shows_diagnostics_but_never_the_key(ax) -> None:
+    result = ax(
+        "--base-url",
+        UNREACHABLE,
+        "-v",
+        "spaces",
+        "-o",
+        "json",
+        env={"ARIZE_API_KEY": KEY},
+    )
+    assert result.exit_code == 1
+    assert "ax_tasks: DEBUG: settings:" in result.stderr
+    assert "Traceback" in result.stderr
+    assert KEY not in result.stderr
+    assert KEY not in result.stdout
+    assert ax.error_of(result)["kind"] == "connection_failed"
+
+
+def test_an_unexpected_error_is_one_line_and_a_traceback_only_with_verbose(ax) -> None:
+    def broken(runtime: Any) -> Any:
+        raise RuntimeError("boom")
+
+    result = ax(SB, "list", service_factory=broken, tty=True)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "ax-tasks: error: unexpected RuntimeError: boom. "
+        "Re-run with --verbose to see the details.\n"
+    )
+    verbose = ax(SB, "-v", "list", service_factory=broken, tty=True)
+    assert "Traceback (most recent call last)" in verbose.stderr
+    assert 'raise RuntimeError("boom")' in verbose.stderr
+
+
+# -- usage errors ----------------------------------------------------------------------------
+
+
+def test_an_unknown_option_is_one_line_and_exit_2(ax) -> None:
+    result = ax(SB, "list", "--bogus")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "ax-tasks list: error: No such option: --bogus (see 'ax-tasks list --help')\n"
+    )
+
+
+def test_an_unknown_command_suggests_one(ax) -> None:
+    result = ax("lst")
+    assert result.exit_code == 2
+    assert "Did you mean 'list'?" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_missing_argument_is_a_usage_error(ax) -> None:
+    result = ax(SB, "get-run")
+    assert result.exit_code == 2
+    assert "Missing argument" in result.stderr
+
+
+def test_usage_errors_are_json_with_a_machine_format(ax) -> None:
+    result = ax(SB, "list", "--limit", "abc", "-o", "json")
+    assert result.exit_code == 2
+    error = ax.error_of(result)
+    assert error["kind"] == "usage_error"
+    assert error["exit_code"] == 2
+
+
+def test_an_unknown_output_format_is_a_usage_error(ax) -> None:
+    result = ax(SB, "spaces", "-o", "xml", tty=True)
+    assert result.exit_code == 2
+    assert "--output: 'xml' is neither a format" in result.stderr
+
+
+# -- the ALPHA notice ------------------------------------------------------------------------
+
+
+def test_the_alpha_notice_is_shown_once_on_stderr(ax, isolated_env: Path) -> None:
+    env: dict[str, str | None] = {"AX_TASKS_NO_ALPHA_NOTICE": None}
+    first = ax(SB, "spaces", env=env)
+    assert first.exit_code == 0
+    assert first.stderr == NOTICE + "\n"
+    assert NOTICE not in first.stdout
+    assert (isolated_env / "config" / MARKER).exists()
+    second = ax(SB, "spaces", env=env)
+    assert second.stderr == ""
+
+
+def test_the_alpha_notice_can_be_silenced(ax, isolated_env: Path) -> None:
+    result = ax(SB, "spaces", env={"AX_TASKS_NO_ALPHA_NOTICE": "1"})
+    assert NOTICE not in result.stderr
+    assert not (isolated_env / "config" / MARKER).exists()
+
+
+def test_help_and_version_do_not_show_the_notice(ax, isolated_env: Path) -> None:
+    env: dict[str, str | None] = {"AX_TASKS_NO_ALPHA_NOTICE": None}
+    assert NOTICE not in ax("--help", env=env).stderr
+    assert NOTICE not in ax("--version", env=env).stderr
+    assert not (isolated_env / "config" / MARKER).exists()
+
+
+def test_an_unwritable_config_dir_does_not_break_the_notice(isolated_env: Path) -> None:
+    blocker = isolated_env / "file"
+    blocker.write_text("")
+    stream = io.StringIO()
+    assert maybe_show_notice(stream, {"AX_TASKS_CONFIG_DIR": str(blocker / "sub")})
+    assert stream.getvalue() == NOTICE + "\n"
+
+
+# -- lookups ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["spaces"], {"demo", "production-llm", "research"}),
+        (["projects", "-s", "demo"], {"chatbot", "rag-search", "support-agent"}),
+        (["datasets", "--space", "demo"], {"qa-golden", "rag-questions"}),
+        (
+            ["experiments", "-s", "demo", "--dataset", "qa-golden"],
+            {"baseline-gpt-4o", "claude-sonnet", "prompt-v2"},
+        ),
+    ],
+)
+def test_lookups_list_what_names_refer_to(ax, args: list[str], expected: set[str]) -> None:
+    items = ax.json(SB, *args, "--all")
+    assert {item["name"] for item in items} == expected
+
+
+def test_lookup_evaluators_and_ai_integrations(ax) -> None:
+    evaluators = ax.json(SB, "evaluators", "-s", "demo", "--name", "regex")
+    assert [e["name"] for e in evaluators] == ["pii-regex-check"]
+    integrations = ax.json(SB, "ai-integrations", "-s", "demo", "--all")
+    assert "openai-prod" in {i["name"] for i in integrations}
+
+
+def test_lookups_page_with_a_cursor_hint(ax) -> None:
+    result = ax(SB, "spaces", "--limit", "2")
+    assert len(json.loads(result.stdout)) == 2
+    assert "More spaces: add --cursor " in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["spaces"],
+        ["projects", "-s", "demo"],
+        ["datasets", "-s", "demo"],
+        ["evaluators", "-s", "demo"],
+        ["ai-integrations", "-s", "demo"],
+        ["experiments", "-s", "demo"],
+    ],
+)
+def test_lookup_tables_on_a_terminal(ax, args: list[str]) -> None:
+    result = ax(SB, *args, tty=True, env={"NO_COLOR": "1"})
+    assert result.exit_code == 0
+    assert result.stdout.startswith("ID  ")
+    assert all(len(line) <= 100 for line in result.stdout.splitlines())
+
+
+def test_lookup_of_an_unknown_space_exits_4(ax) -> None:
+    result = ax(SB, "projects", "-s", "nowhere", tty=True)
+    assert result.exit_code == 4
+
+
+# -- sandbox and mcp -------------------------------------------------------------------------
+
+
+def test_sandbox_info_and_reset(ax, isolated_env: Path) -> None:
+    db = str(isolated_env / "sandbox.db")
+    info = ax.json("sandbox", "info")
+    assert info["db_path"] == db
+    assert {s["name"] for s in info["spaces"]} == {"demo", "production-llm", "research"}
+    text = ax("sandbox", "info", tty=True)
+    assert text.stdout.startswith(f"sandbox database: {db}")
+    ax.json(
+        SB,
+        "create-evaluation",
+        "-n",
+        "temp",
+        "--task-type",
+        "code_evaluation",
+        "-s",
+        "demo",
+        "--project",
+        "chatbot",
+        "--evaluators",
+        '[{"evaluator": "json-validity"}]',
+    )
+    reset = ax("sandbox", "reset")
+    assert reset.exit_code == 0
+    assert reset.stderr == "Sandbox reset to its seed data.\n"
+    assert "temp" not in {t["name"] for t in ax.json(SB, "list", "--all")}
+
+
+def test_sandbox_serve_passes_its_options(ax, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr("ax_tasks_mcp.sandbox.serve.serve", lambda **kwargs: calls.append(kwargs))
+    result = ax("sandbox", "serve", "--port", "0", "--speed", "50", "--db", "x.db")
+    assert result.exit_code == 0
+    assert calls == [
+        {
+            "host": "127.0.0.1",
+            "port": 0,
+            "db_path": "x.db",
+            "fault_rate": 0.0,
+            "latency": 0.0,
+            "hang": False,
+            "speed": 50.0,
+        }
+    ]
+
+
+def test_sandbox_serve_reports_a_refused_setting(ax, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(**kwargs: Any) -> None:
+        raise ValueError("refusing to listen on 192.0.2.7 without --allow-remote")
+
+    monkeypatch.setattr("ax_tasks_mcp.sandbox.serve.serve", refuse)
+    result = ax("sandbox", "serve", "--host", "192.0.2.7", tty=True)
+    assert result.exit_code == 2
+    assert "refusing to listen" in result.stderr
+
+
+def test_mcp_starts_the_server_with_the_global_options(ax, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[list[str]] = []
+
+    def fake_main(argv: list[str]) -> int:
+        seen.append(list(argv))
+        return 0
+
+    monkeypatch.setattr("ax_tasks_mcp.server.main", fake_main)
+    result = ax(SB, "mcp", "--read-only", "--transport", "stdio")
+    assert result.exit_code == 0
+    assert seen == [["--sandbox", "--read-only", "--transport", "stdio"]]
+    result = ax("--profile", "work", "mcp", "--help")
+    assert seen[-1] == ["--profile", "work", "--help"]
+
+
+# -- every kind of API failure, at the HTTP seam ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "kind", "code"),
+    [
+        (400, "validation_error", 2),
+        (401, "authentication_failed", 3),
+        (403, "permission_denied", 3),
+        (404, "not_found", 4),
+        (409, "conflict", 1),
+        (422, "validation_error", 2),
+        (429, "rate_limited", 1),
+        (500, "server_error", 1),
+    ],
+)
+def test_api_failures_map_to_documented_exit_codes(ax, status: int, kind: str, code: int) -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        assert request.headers["authorization"] == f"Bearer {KEY}"
+        problem = {"title": "Problem", "status": status, "detail": f"detail {status}"}
+        return httpx.Response(
+            status, json=problem, headers={"content-type": "application/problem+json"}
+        )
+
+    def factory(runtime: Any) -> TasksService:
+        settings = Settings(api_key=KEY, base_url="https://api.example.test")
+        return TasksService.from_settings(
+            settings, transport=httpx.MockTransport(answer), sleep=ax.time.sleep
+        )
+
+    run_id = "VGFza1J1bjo5OTpxUndY"
+    text = ax("get-run", run_id, service_factory=factory, tty=True)
+    assert text.exit_code == code
+    assert text.stdout == ""
+    assert text.stderr.startswith("ax-tasks: error: ")
+    assert len(text.stderr.splitlines()) == 1
+    assert KEY not in text.stderr
+    machine = ax("get-run", run_id, "-o", "yaml", service_factory=factory, tty=True)
+    assert machine.exit_code == code
+    error = ax.error_of(machine)
+    assert error["kind"] == kind
+    assert error["exit_code"] == code
