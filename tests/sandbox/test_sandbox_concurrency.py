@@ -16,14 +16,12 @@ from ax_tasks_mcp.sandbox.testing import AUTH
 
 WORKER = textwrap.dedent(
     """
-    import json, sys, time
-    from pathlib import Path
+    import json, sys
     import httpx
     from ax_tasks_mcp.sandbox import embedded_transport
 
-    db, label, count, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
-    while not go.exists():
-        time.sleep(0.005)
+    db, label, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    sys.stdin.readline()  # the starting gun: both workers wait here until the parent fires
     client = httpx.Client(
         transport=embedded_transport(db),
         base_url="http://sandbox",
@@ -66,11 +64,11 @@ def _env() -> dict[str, str]:
 
 def test_two_processes_creating_and_triggering_at_once_lose_nothing(tmp_path: Path) -> None:
     db = str(tmp_path / "shared.db")  # not created yet: both race to create and seed it
-    go = tmp_path / "go"
     count = 25
     workers = [
         subprocess.Popen(
-            [sys.executable, "-c", WORKER, db, label, str(count), str(go)],
+            [sys.executable, "-c", WORKER, db, label, str(count)],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -78,7 +76,10 @@ def test_two_processes_creating_and_triggering_at_once_lose_nothing(tmp_path: Pa
         )
         for label in ("left", "right")
     ]
-    go.touch()
+    for worker in workers:
+        assert worker.stdin is not None
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
     outputs = [w.communicate(timeout=120) for w in workers]
     for worker, (_, err) in zip(workers, outputs, strict=True):
         assert worker.returncode == 0, err
