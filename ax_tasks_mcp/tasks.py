@@ -201,6 +201,8 @@ class TasksService:
         self._now = now
         self._max_resends = max(0, int(max_resends))
         self._skew = timedelta(seconds=reconcile_skew)
+        # Runs this service has triggered: a lost answer is never reconciled onto one of them.
+        self._triggered: set[str] = set()
         self.resolver = Resolver(
             self._api, default_space=settings.space, clock=clock, ttl=cache_ttl
         )
@@ -814,7 +816,13 @@ class TasksService:
         if dry_run:
             path = self._api.task_path(resolved.id, "/trigger")
             return self._api.plan("POST", path, checked, [label])
-        return self._trigger(resolved.id, kind, checked, label)
+        return self._trigger(
+            resolved.id,
+            kind,
+            checked,
+            label,
+            last_run_at=parse_time(obj.get("last_run_at")),
+        )
 
     def _window(
         self, begin: datetime | None, finish: datetime | None
@@ -838,8 +846,20 @@ class TasksService:
                 )
         return begin, finish
 
-    def _trigger(self, task_id: str, kind: str, body: Mapping[str, Any], label: str) -> Resource:
-        sent_at = self._now()
+    def _trigger(
+        self,
+        task_id: str,
+        kind: str,
+        body: Mapping[str, Any],
+        label: str,
+        *,
+        last_run_at: datetime | None,
+    ) -> Resource:
+        # A run created before this trigger must never pass for its lost answer: it is older
+        # than the task's last run as we read it, or one this service triggered itself.
+        since = self._now() - self._skew
+        if last_run_at is not None:
+            since = max(since, last_run_at + timedelta(microseconds=1))
         resends = 0
 
         def unknown(cause: str) -> UnknownOutcomeError:
@@ -851,33 +871,35 @@ class TasksService:
 
         while True:
             try:
-                return self._api.trigger_run(task_id, kind, body)
+                run = self._api.trigger_run(task_id, kind, body)
             except LostAnswer as lost:
-                run = self._find_new_run(task_id, body, sent_at, unknown(lost.reason))
-                if run is not None:
-                    return run
-                if resends >= self._max_resends:
-                    raise unknown(lost.reason) from lost
-                resends += 1
+                found = self._find_new_run(task_id, body, since, unknown(lost.reason))
+                if found is None:
+                    if resends >= self._max_resends:
+                        raise unknown(lost.reason) from lost
+                    resends += 1
+                    continue
+                run = found
             except ConflictError:
                 if resends == 0:
                     raise
                 # The resend clashed (experiment name taken?): the first may have landed late.
-                run = self._find_new_run(task_id, body, sent_at, unknown("a resend was refused"))
-                if run is not None:
-                    return run
-                raise
+                found = self._find_new_run(task_id, body, since, unknown("a resend was refused"))
+                if found is None:
+                    raise
+                run = found
+            self._triggered.add(str(run.get("id")))
+            return run
 
     def _find_new_run(
         self,
         task_id: str,
         body: Mapping[str, Any],
-        sent_at: datetime,
+        since: datetime,
         unknown: UnknownOutcomeError,
     ) -> Resource | None:
-        """The newest run of the task created since the request was sent (minus a skew) that
-        matches the request's window, if any."""
-        since = sent_at - self._skew
+        """The newest run of the task created since `since`, not triggered by this service
+        before, that matches the request's window, if any."""
         try:
             page = self._api.list_runs(task_id, limit=MAX_PAGE_SIZE)
         except AxTasksError as exc:
@@ -886,7 +908,7 @@ class TasksService:
         wanted_end = parse_time(body.get("data_end_time"))
         candidates = []
         for run in page.items:
-            if not _created_since(run, since):
+            if run.get("id") in self._triggered or not _created_since(run, since):
                 continue
             if wanted_start is not None and not _same_time(
                 run.get("data_start_time"), wanted_start

@@ -141,6 +141,33 @@ def test_a_trigger_that_did_not_land_is_sent_once_more(
     assert len([r for r in fake.world.task_runs if r["task_id"] == task["id"]]) == 1
 
 
+def test_a_lost_trigger_is_never_mistaken_for_a_run_this_service_just_triggered(
+    service: TasksService, fake: FakeArize, world: dict[str, Any]
+) -> None:
+    task = world["eval_task"]
+    first = service.trigger_run(task["id"])
+    fake.lose_next("POST", r"/v2/tasks/.*/trigger", landed=False, how="gateway")
+    second = service.trigger_run(task["id"])
+    assert isinstance(first, dict)
+    assert isinstance(second, dict)
+    assert second["id"] != first["id"]
+    assert fake.count("POST") == 3
+    assert len([r for r in fake.world.task_runs if r["task_id"] == task["id"]]) == 2
+
+
+def test_a_lost_trigger_is_never_mistaken_for_a_run_older_than_the_tasks_last_run(
+    service: TasksService, fake: FakeArize, world: dict[str, Any]
+) -> None:
+    task = world["eval_task"]
+    earlier = fake.run(task, "RUNNING")  # started a moment ago by someone else
+    task["last_run_at"] = earlier["created_at"]
+    fake.lose_next("POST", r"/v2/tasks/.*/trigger", landed=False, how="gateway")
+    run = service.trigger_run(task["id"])
+    assert isinstance(run, dict)
+    assert run["id"] != earlier["id"]
+    assert fake.count("POST") == 2
+
+
 def test_a_trigger_only_matches_a_run_of_the_same_window(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
