@@ -4,8 +4,12 @@ The first fetch happens at once.  A terminal object is returned whatever it says
 CANCELLED run is an answer, not an error; the caller decides what it means.  The deadline is
 kept on a monotonic clock; between polls the wait is ``min(interval, time left)``, where the
 interval starts at ``min_interval`` and grows by ``growth`` up to ``max_interval`` (or stays at
-a fixed ``poll_interval``).  Transient errors while polling (network, 5xx, 429 by default) are
-counted and reported, not fatal; if the deadline passes, :class:`WaitTimeoutError` names the run
+a fixed ``poll_interval``).  On long waits it keeps growing past ``max_interval``, to at most
+``LATE_FRACTION`` of the time waited so far (and ``CEILING`` seconds): a run is then noticed
+within a fifth of its length, for a fraction of the polls a fixed interval would cost.
+
+Transient errors while polling (network, 5xx, 429 by default) are counted and reported, not
+fatal; if the deadline passes, :class:`WaitTimeoutError` names the run
 and its last known status.  Clock and sleep are injected, so tests never wait.
 """
 
@@ -33,6 +37,8 @@ DEFAULT_TIMEOUT = 600.0
 DEFAULT_MIN_INTERVAL = 0.5
 DEFAULT_MAX_INTERVAL = 5.0
 DEFAULT_GROWTH = 1.5
+LATE_FRACTION = 0.2
+CEILING = 60.0
 
 
 @dataclass(frozen=True)
@@ -152,4 +158,5 @@ def wait_for(
             )
         sleep(wait)
         if poll_interval is None:
-            interval = min(interval * growth, max_interval)
+            waited = clock() - start
+            interval = min(interval * growth, max(max_interval, LATE_FRACTION * waited), CEILING)

@@ -96,6 +96,18 @@ def test_adaptive_interval_grows_by_half_up_to_the_maximum() -> None:
     assert clock.sleeps == pytest.approx([0.5, 0.75, 1.125, 1.6875, 2.53125, 3.796875, 5.0, 5.0])
 
 
+def test_on_long_waits_the_interval_grows_past_the_maximum_to_a_fifth_of_the_wait() -> None:
+    clock = FakeClock()
+    wait(statuses(*(["RUNNING"] * 40), "COMPLETED"), clock, timeout=3600)
+    waited = 0.0
+    for interval in clock.sleeps:
+        assert interval <= max(5.0, 0.2 * waited) + 1e-9  # never later than a fifth of the wait
+        assert interval <= 60.0
+        waited += interval
+    assert max(clock.sleeps) == 60.0
+    assert waited > 600  # forty polls cover over ten minutes; a fixed 5 s would need 120
+
+
 def test_adaptive_interval_respects_custom_bounds() -> None:
     clock = FakeClock()
     wait(
