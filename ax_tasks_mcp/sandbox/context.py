@@ -104,5 +104,25 @@ def _error(status: int, detail: str) -> ApiError:
     return ApiError(status, detail)
 
 
-def contains(haystack: str, needle: str | None) -> bool:
-    return needle is None or needle.casefold() in haystack.casefold()
+def contains_filter(column: str, needle: str | None, where: list[str], args: list[Any]) -> None:
+    """Add to a WHERE clause a case-insensitive substring match of `needle` on `column`.
+
+    casefold() is the Store's SQL function (Python's str.casefold) and instr() takes the needle
+    literally, so '%', '_' and backslashes in a filter need no escaping.
+    """
+    if needle is not None:
+        where.append(f"instr(casefold({column}), ?) > 0")
+        args.append(needle.casefold())
+
+
+def space_name_filter(column: str, needle: str | None, where: list[str], args: list[Any]) -> None:
+    """Add a space_name filter: the space `column` refers to has a name that contains it.
+
+    The unary + keeps SQLite from answering it through an index on `column`, which would read
+    every row of the matching spaces and sort them; the list walks its key order instead.
+    """
+    if needle is not None:
+        where.append(
+            f"+{column} IN (SELECT id FROM spaces WHERE instr(casefold(name), ?) > 0)"  # noqa: S608
+        )
+        args.append(needle.casefold())

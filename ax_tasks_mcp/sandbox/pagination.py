@@ -1,16 +1,22 @@
-"""Cursor pagination: opaque cursors, keyset on the row number, next_cursor left out at the end."""
+"""Cursor pagination done by SQLite: opaque cursors, keyset on the row number, LIMIT limit + 1.
+
+A list is one SELECT whose filters are in its WHERE clause and whose order is its key column
+(the table's INTEGER PRIMARY KEY, so the order is total and stable). The cursor holds the key of
+the last row of the previous page, so the next page starts with `key < ?` (newest first) or
+`key > ?` (oldest first) and reads at most limit + 1 rows: the extra row only tells has_more.
+next_cursor is left out at the end.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import json
+import sqlite3
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from .problems import bad_request
-
-T = TypeVar("T")
 
 
 def encode_cursor(scope: str, key: int) -> str:
@@ -25,6 +31,8 @@ def decode_cursor(scope: str, cursor: str) -> int:
         key = data["k"]
         if data["s"] != scope or not isinstance(key, int) or isinstance(key, bool):
             raise ValueError(scope)
+        if not -(2**63) <= key < 2**63:  # beyond SQLite's integers: never issued
+            raise ValueError(key)
     except (ValueError, KeyError, TypeError, binascii.Error, UnicodeError) as exc:
         raise bad_request(
             "Invalid cursor: pass the pagination.next_cursor of the previous page of this list."
@@ -32,20 +40,35 @@ def decode_cursor(scope: str, cursor: str) -> int:
     return key
 
 
-def page(
-    items: Sequence[tuple[int, T]],
+def fetch_page(
+    conn: sqlite3.Connection,
+    select: str,
+    where: Sequence[str],
+    args: Sequence[Any],
     *,
     scope: str,
+    key: str,
     limit: int,
     cursor: str | None,
     descending: bool,
-) -> tuple[list[T], dict[str, Any]]:
-    """One page of (key, item) pairs already in list order, and its pagination object."""
+) -> tuple[list[sqlite3.Row], dict[str, Any]]:
+    """One page of `select` (a SELECT ... FROM ... with no WHERE) and its pagination object.
+
+    `where` are SQL conditions ANDed together, with `args` for their placeholders; `key` is the
+    column (e.g. "t.id") the list is ordered by and the rows carry as "id".
+    """
+    conditions, values = list(where), list(args)
     if cursor is not None:
-        after = decode_cursor(scope, cursor)
-        items = [kv for kv in items if (kv[0] < after if descending else kv[0] > after)]
-    chosen = items[:limit]
-    pagination: dict[str, Any] = {"has_more": len(items) > limit}
-    if len(items) > limit:
-        pagination["next_cursor"] = encode_cursor(scope, chosen[-1][0])
-    return [item for _, item in chosen], pagination
+        conditions.append(f"{key} {'<' if descending else '>'} ?")
+        values.append(decode_cursor(scope, cursor))
+    sql = select
+    if conditions:
+        sql += " WHERE " + " AND ".join(f"({c})" for c in conditions)
+    sql += f" ORDER BY {key} {'DESC' if descending else 'ASC'} LIMIT ?"
+    values.append(limit + 1)
+    rows = conn.execute(sql, values).fetchall()
+    chosen = rows[:limit]
+    pagination: dict[str, Any] = {"has_more": len(rows) > limit}
+    if len(rows) > limit:
+        pagination["next_cursor"] = encode_cursor(scope, chosen[-1]["id"])
+    return chosen, pagination

@@ -66,10 +66,21 @@ class RunState:
 
 
 def state(row: sqlite3.Row, now: float) -> RunState:
-    plan: dict[str, Any] = json.loads(row["plan"])
-    start = row["created_at"] + plan["pending"]
+    return state_of(row["plan"], row["created_at"], row["cancelled_at"], now)
+
+
+def status_at(plan_json: str, created_at: float, cancelled_at: float | None, now: float) -> str:
+    """The status of a run at `now`, from its task_runs columns: the SQL function run_status,
+    so a list filters by status in its WHERE clause exactly as `state` reports it."""
+    return state_of(plan_json, created_at, cancelled_at, now).status
+
+
+def state_of(plan_json: str, created_at: float, cancelled_at: float | None, now: float) -> RunState:
+    """A run at `now`, from the plan, created_at and cancelled_at columns of its row."""
+    plan: dict[str, Any] = json.loads(plan_json)
+    start = created_at + plan["pending"]
     end = start + plan["duration"]
-    cancelled = row["cancelled_at"]
+    cancelled = cancelled_at
     reason: str | None = None
     started: float | None = start
     finished: float | None = None

@@ -8,7 +8,7 @@ from typing import Any
 from . import ids, render, runs
 from .clock import parse
 from .context import Context, check_id, lookup
-from .pagination import page
+from .pagination import fetch_page
 from .problems import bad_request, unprocessable
 from .tasks_api import RUN_EXPERIMENT, Result, check_fit, task_row
 
@@ -120,19 +120,30 @@ def _experiment_params(
 
 
 def list_task_runs(ctx: Context) -> Result:
+    """Newest first. The status depends on the clock, so the status filter is the SQL function
+    run_status (runs.status_at); the runs nobody triggered were materialised before the handler
+    ran (Sandbox._materialise), so the page sees them."""
     p = ctx.params
     with ctx.store.read() as conn:
         task = task_row(conn, ctx)
-        rows = conn.execute(
-            "SELECT * FROM task_runs WHERE task_id = ? ORDER BY id DESC", (task["id"],)
-        ).fetchall()
-        wanted = p.get("status")
-        rendered = [(r["id"], render.task_run(r, ctx.now)) for r in rows]
-        if wanted is not None:
-            rendered = [(k, v) for k, v in rendered if v["status"] == wanted]
-        items, pagination = page(
-            rendered, scope="task_runs", limit=p["limit"], cursor=p.get("cursor"), descending=True
+        where = ["task_id = ?"]
+        args: list[Any] = [task["id"]]
+        if p.get("status") is not None:
+            conn.create_function("run_status", 4, runs.status_at, deterministic=True)
+            where.append("run_status(plan, created_at, cancelled_at, ?) = ?")
+            args += [ctx.now, p["status"]]
+        rows, pagination = fetch_page(
+            conn,
+            "SELECT * FROM task_runs",
+            where,
+            args,
+            scope="task_runs",
+            key="id",
+            limit=p["limit"],
+            cursor=p.get("cursor"),
+            descending=True,
         )
+        items = [render.task_run(r, ctx.now) for r in rows]
         return 200, {"task_runs": items, "pagination": pagination}
 
 

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ENV_DB = "AX_TASKS_SANDBOX_DB"
 MEMORY = ":memory:"
@@ -128,6 +129,25 @@ CREATE INDEX IF NOT EXISTS task_runs_followups
     ON task_runs (json_extract(plan, '$.followups_pending'));
 """
 
+# Indexes that only make reads cheaper (no constraint), so a database made before them gains them
+# when opened. An index on one column also holds the rowid, so `space_id = ? ... ORDER BY id`
+# pages walk it in order and stop after the page; the partial index keeps the per-request
+# look for due continuous runs from scanning every task.
+_READ_INDEXES = {
+    "tasks_space": "tasks (space_id)",
+    "tasks_project": "tasks (project_id)",
+    "tasks_dataset": "tasks (dataset_id)",
+    "tasks_continuous": "tasks (continuous_since) WHERE continuous_since IS NOT NULL",
+    "experiments_dataset": "experiments (dataset_id)",
+    "experiments_space": "experiments (space_id)",
+}
+
+
+def casefold(value: Any) -> Any:
+    """SQL casefold(x): Python's str.casefold, so SQL filters match names as Python does
+    (SQLite's lower() and LIKE fold ASCII only). Anything but text passes through."""
+    return value.casefold() if isinstance(value, str) else value
+
 
 def resolve_db_path(db_path: str | os.PathLike[str] | None = None) -> str:
     """The argument, else $AX_TASKS_SANDBOX_DB, else <user data dir>/ax-tasks/sandbox.db."""
@@ -158,6 +178,7 @@ class Store:
             uri=self.path.startswith("file:"),
         )
         self._conn.row_factory = sqlite3.Row
+        self._conn.create_function("casefold", 1, casefold, deterministic=True)
         self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if self.path != MEMORY:
             self._enable_wal()
@@ -213,6 +234,7 @@ class Store:
                         f"{SCHEMA_VERSION}; run `python -m ax_tasks_mcp.sandbox reset --db "
                         f"{self.path}` to start it over."
                     )
+                self._add_missing_indexes()
                 return
             with self.write() as conn:
                 self._create_schema(conn)
@@ -255,9 +277,25 @@ class Store:
             return None
         return str(row["value"]) if row is not None else "0"
 
+    def _add_missing_indexes(self) -> None:
+        """Create the read indexes a database made by an earlier sandbox lacks."""
+        with self.read() as conn:
+            present = {
+                r["name"] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")
+            }
+        if set(_READ_INDEXES) - present:
+            with self.write() as conn:
+                self._create_read_indexes(conn)
+
     @staticmethod
     def _create_schema(conn: sqlite3.Connection) -> None:
         # executescript would COMMIT the open transaction, so run statement by statement.
         for statement in _SCHEMA.split(";"):
             if statement.strip():
                 conn.execute(statement)
+        Store._create_read_indexes(conn)
+
+    @staticmethod
+    def _create_read_indexes(conn: sqlite3.Connection) -> None:
+        for name, definition in _READ_INDEXES.items():
+            conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}")

@@ -7,8 +7,8 @@ import sqlite3
 from typing import Any
 
 from . import ids, render, task_rules
-from .context import Context, check_id, contains, lookup
-from .pagination import page
+from .context import Context, check_id, contains_filter, lookup, space_name_filter
+from .pagination import fetch_page
 from .problems import bad_request, unprocessable
 
 Result = tuple[int, Any]
@@ -39,9 +39,11 @@ def check_fit(ctx: Context, task_type: str, component: str, body: dict[str, Any]
 
 
 def list_tasks(ctx: Context) -> Result:
+    """Newest first (by row number); every filter is in the SQL, so a page reads limit + 1 rows."""
     p = ctx.params
     with ctx.store.read() as conn:
-        where, args = [], []
+        where: list[str] = []
+        args: list[Any] = []
         for key, type_name, column in (
             ("space_id", ids.SPACE, "t.space_id"),
             ("project_id", ids.PROJECT, "t.project_id"),
@@ -53,22 +55,20 @@ def list_tasks(ctx: Context) -> Result:
         if "type" in p:
             where.append("t.type = ?")
             args.append(p["type"])
-        sql = "SELECT t.*, s.name AS space_name FROM tasks t JOIN spaces s ON s.id = t.space_id"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        rows = [
-            r
-            for r in conn.execute(sql + " ORDER BY t.id DESC", args)
-            if contains(r["name"], p.get("name")) and contains(r["space_name"], p.get("space_name"))
-        ]
-        items, pagination = page(
-            [(r["id"], r) for r in rows],
+        contains_filter("t.name", p.get("name"), where, args)
+        space_name_filter("t.space_id", p.get("space_name"), where, args)
+        rows, pagination = fetch_page(
+            conn,
+            "SELECT t.* FROM tasks t",
+            where,
+            args,
             scope="tasks",
+            key="t.id",
             limit=p["limit"],
             cursor=p.get("cursor"),
             descending=True,
         )
-        return 200, {"tasks": [render.task(conn, r) for r in items], "pagination": pagination}
+        return 200, {"tasks": [render.task(conn, r) for r in rows], "pagination": pagination}
 
 
 def get_task(ctx: Context) -> Result:
