@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ax_tasks_mcp.mcp_tools import ServiceHandle, TasksMCPServer
+    from ax_tasks_mcp.mcp_service_calls import ServiceHandle
+    from ax_tasks_mcp.mcp_tools import TasksMCPServer
     from ax_tasks_mcp.tasks import TasksService
 
 __all__ = ["build_server", "main", "run"]
@@ -108,7 +109,7 @@ def _fail(message: str) -> int:
 
 def _handle(args: argparse.Namespace) -> ServiceHandle:
     """The service the tools use, created lazily (the first tool call pays for it)."""
-    from ax_tasks_mcp.mcp_tools import ServiceHandle
+    from ax_tasks_mcp.mcp_service_calls import ServiceHandle
 
     if args.sandbox:
         db = os.environ.get(SANDBOX_DB_ENV) or None

@@ -10,7 +10,19 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SANDBOX = ROOT / "ax_tasks_mcp" / "sandbox"
-MCP_FACE = ["server.py", "mcp_tools.py", "mcp_auth.py", "__main__.py"]
+MCP_FACE = [
+    "server.py",
+    "mcp_tools.py",
+    "mcp_task_tools.py",
+    "mcp_run_tools.py",
+    "mcp_lookup_tools.py",
+    "mcp_confirmation.py",
+    "mcp_service_calls.py",
+    "mcp_parameters.py",
+    "mcp_outputs.py",
+    "mcp_auth.py",
+    "__main__.py",
+]
 FACES = [ROOT / "cli", *(ROOT / "ax_tasks_mcp" / name for name in MCP_FACE)]
 
 

@@ -16,7 +16,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from cli import main as cli_main
+from cli import options as cli_options
 from cli.main import app
 
 SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots" / "cli"
@@ -79,10 +79,10 @@ def test_no_stale_snapshots() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        cli_main._EVALUATORS_EXAMPLE,
-        cli_main._RUN_CONFIG_EXAMPLE,
-        cli_main._QUERY_FILTERS_EXAMPLE,
-        cli_main._TRACING_EXAMPLE,
+        cli_options.EVALUATORS_EXAMPLE,
+        cli_options.RUN_CONFIG_EXAMPLE,
+        cli_options.QUERY_FILTERS_EXAMPLE,
+        cli_options.TRACING_EXAMPLE,
     ],
 )
 def test_json_examples_in_help_are_valid_json(text: str) -> None:

@@ -1,0 +1,104 @@
+"""Asking before a destructive tool acts: delete_task and cancel_task_run.
+
+When the client can ask the user (elicitation), the tool's resolver asks and the answer decides.
+Otherwise the model must pass confirm=true and confirm_name (the exact name or ID) after the
+user agreed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from mcp.server.mcpserver import AcceptedElicitation, Elicit, ElicitationResult
+from mcp_types.version import is_version_at_least
+from pydantic import BaseModel, Field
+
+from ax_tasks_mcp.mcp_service_calls import Ctx, ShownError, call_service, require_resource
+
+__all__ = [
+    "ConfirmCancellation",
+    "ConfirmDeletion",
+    "NotAsked",
+    "ask_cancel",
+    "ask_delete",
+    "check_answer",
+    "check_confirm",
+]
+
+
+class ConfirmDeletion(BaseModel):
+    """The user's answer to "delete this task?"."""
+
+    confirm: bool = Field(description="Yes, delete this task and all its runs.")
+
+
+class ConfirmCancellation(BaseModel):
+    """The user's answer to "cancel this run?"."""
+
+    confirm: bool = Field(description="Yes, cancel this run.")
+
+
+class NotAsked(BaseModel):
+    """The client cannot ask the user: the confirm arguments decide."""
+
+
+def _can_elicit(ctx: Ctx) -> bool:
+    caps = ctx.client_capabilities
+    form = caps.elicitation if caps is not None else None
+    if form is None or (form.form is None and form.url is not None):
+        return False
+    version = ctx.protocol_version
+    if version is not None and is_version_at_least(version, "2026-07-28"):
+        return True  # asked through an input_required result
+    return bool(ctx.session.can_send_request)
+
+
+async def ask_delete(ctx: Ctx, task: str, space: str | None) -> Elicit[ConfirmDeletion] | NotAsked:
+    if not _can_elicit(ctx):
+        return NotAsked()
+    found = require_resource(
+        await call_service(ctx, "delete_task", lambda s: s.get_task(task, space=space))
+    )
+    return Elicit(
+        f"Delete the {found.get('type', '')} task {found.get('name')!r} (ID {found.get('id')})?"
+        " Its configuration and all its runs are deleted; this cannot be undone.",
+        ConfirmDeletion,
+    )
+
+
+async def ask_cancel(ctx: Ctx, run_id: str) -> Elicit[ConfirmCancellation] | NotAsked:
+    if not _can_elicit(ctx):
+        return NotAsked()
+    run = require_resource(await call_service(ctx, "cancel_task_run", lambda s: s.get_run(run_id)))
+    return Elicit(
+        f"Cancel run {run.get('id')} of task {run.get('task_id')} (now {run.get('status')})?"
+        " Work it has not done yet is dropped.",
+        ConfirmCancellation,
+    )
+
+
+def check_answer(answer: ElicitationResult[Any], what: str, nothing: str) -> bool:
+    """True when the user was asked and agreed; a refusal raises; False when not asked."""
+    if isinstance(answer, AcceptedElicitation):
+        if isinstance(answer.data, NotAsked):
+            return False
+        if getattr(answer.data, "confirm", False) is True:
+            return True
+        raise ShownError(f"The user did not confirm {what}. {nothing}")
+    raise ShownError(f"The user declined {what}. {nothing} Do not retry unless the user asks.")
+
+
+def check_confirm(
+    confirm: bool, confirm_name: str | None, accepted: Sequence[str], what: str, nothing: str
+) -> None:
+    names = " or ".join(repr(a) for a in accepted if a)
+    if not confirm or confirm_name is None:
+        raise ShownError(
+            f"{nothing} This client cannot ask the user directly, so {what} needs confirm=true"
+            f" and confirm_name set to {names}. Ask the user first, then call again."
+        )
+    if confirm_name not in accepted:
+        raise ShownError(
+            f"{nothing} confirm_name {confirm_name!r} does not match: it must be exactly {names}."
+        )

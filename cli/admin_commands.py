@@ -1,0 +1,153 @@
+"""Commands around the API: the local sandbox (sandbox serve, info, reset) and the MCP server.
+
+The sandbox and the server are imported inside the commands, so the help stays fast.
+"""
+
+from typing import Annotated
+
+import typer
+
+from cli.app import CONTEXT_SETTINGS, app
+from cli.errors import UsageProblem
+from cli.options import Output, examples
+from cli.runtime import command_session, get_runtime
+
+sandbox_app = typer.Typer(
+    name="sandbox",
+    help="Run or inspect the local sandbox: an Arize-compatible tasks API on SQLite.",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    context_settings=CONTEXT_SETTINGS,
+)
+app.add_typer(sandbox_app)
+
+_SandboxDb = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        metavar="PATH",
+        help="SQLite file of the sandbox (default: AX_TASKS_SANDBOX_DB, else the user data dir).",
+        envvar="AX_TASKS_SANDBOX_DB",
+        show_envvar=False,
+    ),
+]
+
+
+@sandbox_app.command(
+    "serve",
+    epilog=examples(
+        "ax-tasks sandbox serve --port 8765",
+        "ax-tasks --base-url http://127.0.0.1:8765 list --space demo",
+    ),
+    context_settings=CONTEXT_SETTINGS,
+)
+def sandbox_serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str,
+        typer.Option("--host", metavar="HOST", help="Address to listen on (loopback only)."),
+    ] = "127.0.0.1",
+    port: Annotated[
+        int,
+        typer.Option(
+            "--port", metavar="PORT", min=0, max=65535, help="Port to listen on; 0 picks one."
+        ),
+    ] = 8765,
+    db: _SandboxDb = None,
+    speed: Annotated[
+        float | None,
+        typer.Option(
+            "--speed",
+            metavar="FACTOR",
+            help=(
+                "How much faster than real time runs progress (default: AX_TASKS_SANDBOX_SPEED "
+                "or 1)."
+            ),
+        ),
+    ] = None,
+    fault_rate: Annotated[
+        float,
+        typer.Option(
+            "--fault-rate",
+            metavar="RATE",
+            min=0.0,
+            max=1.0,
+            help="Share of requests answered 503 or 429 (fault injection).",
+        ),
+    ] = 0.0,
+    latency: Annotated[
+        float,
+        typer.Option(
+            "--latency", metavar="SECONDS", min=0.0, help="Seconds added to every request."
+        ),
+    ] = 0.0,
+    hang: Annotated[
+        bool, typer.Option("--hang", help="Accept requests but answer none (fault injection).")
+    ] = False,
+) -> None:
+    """Serve the sandbox over HTTP until interrupted (point --base-url at it)."""
+    with command_session(ctx, None, notice=False):
+        from ax_tasks_mcp.sandbox.serve import serve
+
+        try:
+            serve(
+                host=host,
+                port=port,
+                db_path=db,
+                fault_rate=fault_rate,
+                latency=latency,
+                hang=hang,
+                speed=speed,
+            )
+        except ValueError as exc:
+            raise UsageProblem(str(exc)) from None
+        except KeyboardInterrupt:
+            return
+
+
+@sandbox_app.command(
+    "info",
+    epilog=examples("ax-tasks sandbox info", "ax-tasks sandbox info --output json"),
+    context_settings=CONTEXT_SETTINGS,
+)
+def sandbox_info(ctx: typer.Context, db: _SandboxDb = None, output: Output = None) -> None:
+    """Show what the sandbox holds (spaces, projects, datasets, evaluators, tasks) with IDs."""
+    with command_session(ctx, output, notice=False) as session:
+        from ax_tasks_mcp.sandbox.admin import format_info, info
+
+        summary = info(db)
+        if session.choice.format == "table" and session.choice.path is None:
+            session.stdout.write(format_info(summary) + "\n")
+        else:
+            session.printer.one(summary, "sandbox")
+
+
+@sandbox_app.command("reset", context_settings=CONTEXT_SETTINGS)
+def sandbox_reset(ctx: typer.Context, db: _SandboxDb = None) -> None:
+    """Wipe the sandbox's database and seed it again."""
+    with command_session(ctx, None, notice=False) as session:
+        from ax_tasks_mcp.sandbox.admin import reset
+
+        reset(db)
+        session.warn("Sandbox reset to its seed data.")
+
+
+@app.command(
+    "mcp",
+    context_settings={**CONTEXT_SETTINGS, "allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def mcp(ctx: typer.Context) -> None:
+    """Start the MCP server (arguments are passed on; see 'ax-tasks mcp --help')."""
+    runtime = get_runtime(ctx)
+    argv = list(ctx.args)
+    if runtime.sandbox and "--sandbox" not in argv:
+        argv.insert(0, "--sandbox")
+    if runtime.profile and "--profile" not in argv:
+        argv[:0] = ["--profile", runtime.profile]
+    if runtime.base_url and "--base-url" not in argv:
+        argv[:0] = ["--base-url", runtime.base_url]
+    from ax_tasks_mcp import server
+
+    code = server.main(argv)
+    raise typer.Exit(int(code or 0))

@@ -1,0 +1,185 @@
+"""The ``ax-tasks`` Typer app: its root group, global options, usage errors and entry point.
+
+The commands live in the ``cli.*_commands`` modules and add themselves to :data:`app` when
+imported; ``cli.main`` imports them in the order the help lists them.
+"""
+
+import sys
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from cli import exitcodes
+from cli.errors import PROG
+from cli.output import FORMATS
+from cli.runtime import enable_verbose, get_runtime
+
+__all__ = ["CONTEXT_SETTINGS", "app", "run"]
+
+_CLICK_EXCEPTION = "ClickException"
+
+
+def _is_click_exception(exc: BaseException) -> bool:
+    return any(cls.__name__ == _CLICK_EXCEPTION for cls in type(exc).__mro__)
+
+
+def _output_in(args: Sequence[str]) -> str | None:
+    """The -o/--output value in raw arguments, for errors raised before parsing finished."""
+    for index, arg in enumerate(args):
+        if arg in ("-o", "--output") and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith("--output="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+class _AxTasksGroup(TyperGroup):
+    """The root command: usage errors become one line and exit 2, never a traceback."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        arglist = list(sys.argv[1:] if args is None else args)
+        try:
+            result = super().main(
+                args=arglist,
+                prog_name=prog_name or PROG,
+                complete_var=complete_var,
+                standalone_mode=False,
+                windows_expand_args=windows_expand_args,
+                **extra,
+            )
+            code = result if isinstance(result, int) and not isinstance(result, bool) else 0
+        except typer.Abort:
+            sys.stderr.write(f"{PROG}: aborted.\n")
+            code = exitcodes.API_ERROR
+        except Exception as exc:
+            if not _is_click_exception(exc):
+                raise
+            code = _show_usage_error(exc, arglist)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _show_usage_error(exc: Exception, args: Sequence[str]) -> int:
+    import json
+
+    code = getattr(exc, "exit_code", exitcodes.USAGE)
+    code = code if isinstance(code, int) else exitcodes.USAGE
+    ctx = getattr(exc, "ctx", None)
+    if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+        sys.stderr.write(ctx.get_help() + "\n")
+        return code
+    message = str(getattr(exc, "format_message", lambda: str(exc))())
+    message = " ".join(message.split())
+    path = getattr(ctx, "command_path", PROG) if ctx is not None else PROG
+    output = _output_in(args)
+    if output is not None and output.strip().lower() in FORMATS[1:]:
+        data = {"kind": "usage_error", "message": message, "exit_code": code}
+        sys.stderr.write(json.dumps({"error": data}) + "\n")
+    else:
+        sys.stderr.write(f"{path}: error: {message} (see '{path} --help')\n")
+    return code
+
+
+# --------------------------------------------------------------------------------------------
+# The application and its global options
+# --------------------------------------------------------------------------------------------
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+app = typer.Typer(
+    name=PROG,
+    cls=_AxTasksGroup,
+    help=(
+        "Manage Arize AX evaluation tasks and their runs (ALPHA: the tasks API may change "
+        "without notice).\n\n"
+        "Tasks score spans in a project or evaluate experiment results with LLM-as-judge or "
+        "code evaluators; run-experiment tasks run a dataset through a model. Names or IDs are "
+        "accepted wherever a task, project, dataset or space is expected."
+    ),
+    epilog=exitcodes.help_epilog(),
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings=CONTEXT_SETTINGS,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from ax_tasks_mcp.version import __version__
+
+        sys.stdout.write(f"{PROG} {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def global_options(
+    ctx: typer.Context,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            metavar="NAME",
+            help="Settings profile to use (ax-tasks profiles.toml, or an ax CLI profile).",
+            envvar="ARIZE_PROFILE",
+            show_envvar=False,
+        ),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            metavar="URL",
+            help="API base URL, e.g. https://api.eu-west-1a.arize.com or http://127.0.0.1:8000.",
+        ),
+    ] = None,
+    sandbox: Annotated[
+        bool,
+        typer.Option(
+            "--sandbox",
+            help=(
+                "Use the embedded local sandbox instead of Arize (no key needed; state in "
+                "AX_TASKS_SANDBOX_DB). Also enabled by AX_TASKS_SANDBOX=1."
+            ),
+            envvar="AX_TASKS_SANDBOX",
+            show_envvar=False,
+        ),
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Diagnostics on stderr (the API key is never shown)."),
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Show the version and exit.",
+            callback=_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    runtime = get_runtime(ctx)
+    runtime.profile = profile
+    runtime.base_url = base_url
+    runtime.sandbox = sandbox
+    runtime.verbose = verbose
+    if verbose:
+        ctx.call_on_close(enable_verbose(runtime))
+
+
+def run() -> None:
+    """The console-script entry point (``cli.main`` imports the commands first)."""
+    app()

@@ -1,0 +1,191 @@
+"""What the commands share: option types, the command decorator, JSON arguments, results.
+
+Option types are ``Annotated`` aliases, so one option reads the same in every command that
+takes it; JSON-argument wrappers name their option and show an example when the value is wrong.
+"""
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from cli.app import CONTEXT_SETTINGS, app
+from cli.errors import UsageProblem
+from cli.inputs import (
+    read_json_argument,
+    require_array_of_objects,
+    require_object,
+)
+from cli.runtime import Session
+
+if TYPE_CHECKING:
+    from ax_tasks_mcp.models import PlannedRequest, Resource
+
+__all__ = [
+    "EVALUATORS_EXAMPLE",
+    "JSON_SOURCES",
+    "QUERY_FILTERS_EXAMPLE",
+    "RUN_CONFIG_EXAMPLE",
+    "TRACING_EXAMPLE",
+    "AllPages",
+    "Cursor",
+    "DryRun",
+    "Force",
+    "Limit",
+    "Output",
+    "Space",
+    "TaskRef",
+    "command",
+    "examples",
+    "json_arg",
+    "label",
+    "no_cursor_with_all",
+    "parse_evaluators",
+    "parse_query_filters",
+    "parse_run_configuration",
+    "show_result",
+]
+
+# --------------------------------------------------------------------------------------------
+# Help texts and the JSON examples they show
+# --------------------------------------------------------------------------------------------
+
+_OUTPUT_HELP = (
+    "Output format: table, json, yaml, ndjson or csv; or a file path whose extension picks "
+    "the format (.json, .yaml, .ndjson, .csv, .txt). Default: table on a terminal, json "
+    "otherwise."
+)
+JSON_SOURCES = "Inline JSON, @file.json, a file path, or - for stdin."
+EVALUATORS_EXAMPLE = '[{"evaluator_id": "RXZhbHVhdG9yOjI6b2FhTQ=="}]'
+RUN_CONFIG_EXAMPLE = (
+    '{"experiment_type": "llm_generation", "ai_integration_id": "openai-prod", '
+    '"model_name": "gpt-4o", "messages": [{"role": "user", "content": "{{input}}"}]}'
+)
+QUERY_FILTERS_EXAMPLE = (
+    '{"filters": [{"id": "A", "filter": "attributes.llm.model_name = \'gpt-4o\'"}]}'
+)
+TRACING_EXAMPLE = '{"team": "search", "ticket": "AX-42"}'
+
+# --------------------------------------------------------------------------------------------
+# Options more than one command takes
+# --------------------------------------------------------------------------------------------
+
+Output = Annotated[
+    str | None, typer.Option("--output", "-o", help=_OUTPUT_HELP, metavar="FORMAT|FILE")
+]
+Space = Annotated[
+    str | None,
+    typer.Option(
+        "--space",
+        "-s",
+        metavar="SPACE",
+        help="Space name or ID (default: the profile's space or ARIZE_SPACE).",
+    ),
+]
+TaskRef = Annotated[str, typer.Argument(help="Task name or ID.", metavar="NAME_OR_ID")]
+Limit = Annotated[
+    int,
+    typer.Option(
+        "--limit", "-l", metavar="N", min=1, max=100, help="Maximum number of results to return."
+    ),
+]
+Cursor = Annotated[
+    str | None,
+    typer.Option("--cursor", "-c", metavar="CURSOR", help="Pagination cursor for the next page."),
+]
+AllPages = Annotated[
+    bool,
+    typer.Option(
+        "--all",
+        help="Follow every cursor and return all results (ignores --limit; streams with ndjson).",
+    ),
+]
+DryRun = Annotated[
+    bool,
+    typer.Option(
+        "--dry-run",
+        help="Print the request that would be sent (method, URL, JSON body); send nothing.",
+    ),
+]
+Force = Annotated[bool, typer.Option("--force", "-f", help="Skip the confirmation prompt.")]
+
+
+def no_cursor_with_all(cursor: str | None, all_pages: bool) -> None:
+    if all_pages and cursor:
+        raise UsageProblem("--all and --cursor do not go together: --all starts at the first page.")
+
+
+# --------------------------------------------------------------------------------------------
+# Declaring a command
+# --------------------------------------------------------------------------------------------
+
+
+def examples(*lines: str) -> str:
+    """An epilog listing example command lines, kept as written (click's \\b)."""
+    return "\n".join(["\b", "Examples:", *(f"  {line}" for line in lines)])
+
+
+def command(name: str, *example_lines: str, **kwargs: Any) -> Callable[[Callable[..., Any]], Any]:
+    """Add a top-level command to the app, with its examples as the help's epilog."""
+    epilog = examples(*example_lines) if example_lines else None
+    return app.command(name, epilog=epilog, context_settings=CONTEXT_SETTINGS, **kwargs)
+
+
+# --------------------------------------------------------------------------------------------
+# JSON arguments
+# --------------------------------------------------------------------------------------------
+
+
+def json_arg(option: str, value: str | None) -> Any:
+    return None if value is None else read_json_argument(option, value)
+
+
+def parse_evaluators(value: str | None) -> list[dict[str, Any]] | None:
+    data = json_arg("--evaluators", value)
+    if data is None:
+        return None
+    return require_array_of_objects("--evaluators", data, EVALUATORS_EXAMPLE)
+
+
+def parse_run_configuration(value: str | None) -> dict[str, Any] | None:
+    data = json_arg("--run-configuration", value)
+    if data is None:
+        return None
+    return require_object("--run-configuration", data, '{"experiment_type": "llm_generation", ...}')
+
+
+def parse_query_filters(value: str | None) -> tuple[bool, dict[str, Any] | None]:
+    """(given, value): JSON null clears the filters on update."""
+    if value is None:
+        return False, None
+    data = read_json_argument("--query-filters", value)
+    if data is None:
+        return True, None
+    return True, require_object("--query-filters", data, QUERY_FILTERS_EXAMPLE)
+
+
+# --------------------------------------------------------------------------------------------
+# Showing what a write returned
+# --------------------------------------------------------------------------------------------
+
+
+def show_result(
+    session: Session,
+    result: "Resource | PlannedRequest",
+    kind: str,
+    done: Callable[["Resource"], str],
+) -> None:
+    """The planned request of a dry run, or the resource and a one-line note of what was done."""
+    from ax_tasks_mcp.models import PlannedRequest
+
+    if isinstance(result, PlannedRequest):
+        session.print_planned(result)
+        return
+    session.printer.one(result, kind)
+    session.say(done(result))
+
+
+def label(resource: "Resource") -> str:
+    name = resource.get("name")
+    ident = resource.get("id", "?")
+    return f"{name!r} ({ident})" if name else str(ident)

@@ -1,0 +1,402 @@
+"""Run commands: trigger-run, list-runs, get-run, cancel-run and wait-for-run.
+
+Waiting draws a progress line on a terminal; Ctrl-C while waiting offers to cancel the run on
+the server as well, and exits 130 either way.
+"""
+
+from typing import Annotated, NoReturn
+
+import typer
+
+from cli import exitcodes
+from cli.errors import PROG, Declined, UsageProblem
+from cli.inputs import parse_datetime, parse_id_list, require_string_map
+from cli.options import (
+    JSON_SOURCES,
+    TRACING_EXAMPLE,
+    AllPages,
+    Cursor,
+    DryRun,
+    Force,
+    Limit,
+    Output,
+    Space,
+    TaskRef,
+    command,
+    json_arg,
+    label,
+    no_cursor_with_all,
+    show_result,
+)
+from cli.runtime import Session, command_session
+from cli.waiting import ProgressLine, counts_text
+
+_PollInterval = Annotated[
+    float | None,
+    typer.Option(
+        "--poll-interval",
+        metavar="SECONDS",
+        help=(
+            "Seconds between polls (default: 5). Without it polling adapts: quick at first, "
+            "then every 5 seconds at most."
+        ),
+    ),
+]
+_Timeout = Annotated[
+    float, typer.Option("--timeout", metavar="SECONDS", help="Maximum seconds to wait.")
+]
+_RunId = Annotated[str, typer.Argument(help="Task run ID.", metavar="RUN_ID")]
+
+
+@command(
+    "trigger-run",
+    "ax-tasks trigger-run T25saW5lVGFzazoxOm9zemE=",
+    (
+        "ax-tasks trigger-run chatbot-hallucination --space demo "
+        "--data-start-time 2024-01-01T00:00:00Z --data-end-time 2024-01-31T00:00:00Z"
+    ),
+    "ax-tasks trigger-run T25saW5lVGFzazoxOm9zemE= --wait",
+    "ax-tasks trigger-run T25saW5lVGFzazoxOm9zemE= --wait --timeout 300 --poll-interval 10",
+    (
+        "ax-tasks trigger-run checkout-nightly-generation --space production-llm "
+        "--experiment-name nightly-4 --max-examples 20"
+    ),
+)
+def trigger_run(
+    ctx: typer.Context,
+    task: TaskRef,
+    space: Space = None,
+    data_start_time: Annotated[
+        str | None,
+        typer.Option(
+            "--data-start-time",
+            metavar="TIME",
+            help=(
+                "ISO 8601 start of the data window (evaluation tasks only), e.g. "
+                "2024-01-01T00:00:00Z; no zone means UTC."
+            ),
+        ),
+    ] = None,
+    data_end_time: Annotated[
+        str | None,
+        typer.Option(
+            "--data-end-time",
+            metavar="TIME",
+            help=(
+                "ISO 8601 end of the data window (evaluation tasks only, defaults to now). "
+                "The window may span at most 30 days."
+            ),
+        ),
+    ] = None,
+    max_spans: Annotated[
+        int | None,
+        typer.Option(
+            "--max-spans",
+            metavar="N",
+            min=1,
+            help="Most of spans to process (evaluation tasks only; server default: 10000).",
+        ),
+    ] = None,
+    override_evaluations: Annotated[
+        bool | None,
+        typer.Option(
+            "--override-evaluations/--no-override-evaluations",
+            help="Re-evaluate data that already has labels (evaluation tasks only).",
+            show_default=False,
+        ),
+    ] = None,
+    experiment_ids: Annotated[
+        str | None,
+        typer.Option(
+            "--experiment-ids",
+            metavar="IDS",
+            help="Comma-separated experiment IDs (dataset-based evaluation tasks only).",
+        ),
+    ] = None,
+    experiment_name: Annotated[
+        str | None,
+        typer.Option(
+            "--experiment-name",
+            metavar="NAME",
+            help="Name of the experiment to create (required for run_experiment tasks).",
+        ),
+    ] = None,
+    dataset_version_id: Annotated[
+        str | None,
+        typer.Option(
+            "--dataset-version-id",
+            metavar="ID",
+            help="Dataset version ID; defaults to the latest version (run_experiment tasks only).",
+        ),
+    ] = None,
+    max_examples: Annotated[
+        int | None,
+        typer.Option(
+            "--max-examples",
+            metavar="N",
+            min=1,
+            help="Maximum number of examples to run (run_experiment tasks only).",
+        ),
+    ] = None,
+    example_ids: Annotated[
+        str | None,
+        typer.Option(
+            "--example-ids",
+            metavar="IDS",
+            help=(
+                "Comma-separated dataset example IDs to run (run_experiment tasks only; not "
+                "with --max-examples)."
+            ),
+        ),
+    ] = None,
+    query_filter: Annotated[
+        str | None,
+        typer.Option(
+            "--query-filter",
+            metavar="EXPR",
+            help="Run only the examples matching this filter (run_experiment tasks only).",
+        ),
+    ] = None,
+    tracing_metadata: Annotated[
+        str | None,
+        typer.Option(
+            "--tracing-metadata",
+            help=(
+                "JSON object of key/value strings attached to experiment traces (run_experiment "
+                f"tasks only), e.g. {TRACING_EXAMPLE}. {JSON_SOURCES}"
+            ),
+            metavar="JSON",
+        ),
+    ] = None,
+    evaluation_task_ids: Annotated[
+        str | None,
+        typer.Option(
+            "--evaluation-task-ids",
+            metavar="IDS",
+            help=(
+                "Comma-separated evaluation task IDs to trigger after the experiment finishes "
+                "(run_experiment tasks only)."
+            ),
+        ),
+    ] = None,
+    wait: Annotated[
+        bool,
+        typer.Option("--wait", "-w", help="Block until the run reaches a terminal state."),
+    ] = False,
+    poll_interval: _PollInterval = None,
+    timeout: _Timeout = 600.0,
+    dry_run: DryRun = False,
+    output: Output = None,
+) -> None:
+    """Trigger an on-demand run of a task; the run starts PENDING.
+
+    Options that do not fit the task's type are refused before anything is sent. With --wait
+    the exit code tells the outcome: 0 COMPLETED, 5 FAILED, 6 CANCELLED, 7 timeout.
+    """
+    with command_session(ctx, output) as session:
+        metadata = json_arg("--tracing-metadata", tracing_metadata)
+        result = session.service().trigger_run(
+            task,
+            space=session.space(space),
+            data_start_time=parse_datetime("--data-start-time", data_start_time),
+            data_end_time=parse_datetime("--data-end-time", data_end_time),
+            max_spans=max_spans,
+            override_evaluations=override_evaluations,
+            experiment_ids=parse_id_list(experiment_ids),
+            experiment_name=experiment_name,
+            dataset_version_id=dataset_version_id,
+            example_ids=parse_id_list(example_ids),
+            max_examples=max_examples,
+            query_filter=query_filter,
+            tracing_metadata=(
+                None
+                if metadata is None
+                else require_string_map("--tracing-metadata", metadata, TRACING_EXAMPLE)
+            ),
+            evaluation_task_ids=parse_id_list(evaluation_task_ids),
+            dry_run=dry_run,
+        )
+        from ax_tasks_mcp.models import PlannedRequest
+
+        if isinstance(result, PlannedRequest):
+            session.print_planned(result)
+            return
+        run_id = str(result["id"])
+        if not wait:
+            session.printer.one(result, "run")
+            session.say(
+                f"Triggered run {run_id} ({result.get('status', 'PENDING')}). Wait for it with: "
+                f"{session.runtime.command_prefix()} wait-for-run {run_id}"
+            )
+            return
+        session.say(f"Triggered run {run_id}; waiting for it (Ctrl-C to stop waiting).")
+        _wait_and_report(session, run_id, timeout=timeout, poll_interval=poll_interval)
+
+
+@command(
+    "list-runs",
+    "ax-tasks list-runs T25saW5lVGFzazoxOm9zemE=",
+    "ax-tasks list-runs T25saW5lVGFzazoxOm9zemE= --status completed",
+    "ax-tasks list-runs chatbot-hallucination --space demo --status failed --output runs.json",
+)
+def list_runs(
+    ctx: typer.Context,
+    task: TaskRef,
+    space: Space = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help="Filter by run status: pending, running, completed, failed or cancelled.",
+        ),
+    ] = None,
+    limit: Limit = 15,
+    cursor: Cursor = None,
+    all_pages: AllPages = False,
+    output: Output = None,
+) -> None:
+    """List the runs of a task, optionally filtered by status."""
+    with command_session(ctx, output) as session:
+        no_cursor_with_all(cursor, all_pages)
+        service = session.service()
+        space_value = session.space(space)
+        if all_pages:
+            session.print_all(service.iter_runs(task, space=space_value, status=status), "run")
+        else:
+            page = service.list_runs(
+                task, space=space_value, status=status, limit=limit, cursor=cursor
+            )
+            session.print_page(page, "run")
+
+
+@command("get-run", "ax-tasks get-run VGFza1J1bjoxOkxsbWk=")
+def get_run(ctx: typer.Context, run_id: _RunId, output: Output = None) -> None:
+    """Get a task run by its ID."""
+    with command_session(ctx, output) as session:
+        session.printer.one(session.service().get_run(run_id), "run")
+
+
+@command(
+    "cancel-run",
+    "ax-tasks cancel-run VGFza1J1bjoxOkxsbWk=",
+    "ax-tasks cancel-run VGFza1J1bjoxOkxsbWk= --force",
+)
+def cancel_run(
+    ctx: typer.Context,
+    run_id: _RunId,
+    force: Force = False,
+    dry_run: DryRun = False,
+    output: Output = None,
+) -> None:
+    """Cancel a task run; only valid while it is pending or running.
+
+    On a terminal it asks first; elsewhere it refuses unless --force is given.
+    """
+    with command_session(ctx, output) as session:
+        service = session.service()
+        if dry_run:
+            show_result(session, service.cancel_run(run_id, dry_run=True), "run", label)
+            return
+        if not force:
+            if not session.can_prompt:
+                raise UsageProblem(
+                    f"Refusing to cancel run {run_id} without confirmation: there is no "
+                    "terminal to ask on. Pass --force (-f) to cancel it."
+                )
+            current = service.get_run(run_id)
+            question = (
+                f"Cancel run {current.get('id', run_id)} of task {current.get('task_id', '?')} "
+                f"(now {current.get('status', 'unknown')})?"
+            )
+            if not session.confirm(question):
+                raise Declined(f"Nothing was changed: run {run_id} keeps going.")
+        result = service.cancel_run(run_id)
+        show_result(session, result, "run", lambda r: f"Cancelled run {r.get('id', run_id)}.")
+
+
+@command(
+    "wait-for-run",
+    "ax-tasks wait-for-run VGFza1J1bjoxOkxsbWk=",
+    "ax-tasks wait-for-run VGFza1J1bjoxOkxsbWk= --timeout 300 --poll-interval 10",
+)
+def wait_for_run(
+    ctx: typer.Context,
+    run_id: _RunId,
+    poll_interval: _PollInterval = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", metavar="SECONDS", help="Maximum seconds to wait before failing."
+        ),
+    ] = 600,
+    output: Output = None,
+) -> None:
+    """Poll a task run until it is COMPLETED, FAILED or CANCELLED.
+
+    Prints the final run. The exit code tells the outcome: 0 COMPLETED, 5 FAILED, 6 CANCELLED,
+    7 when --timeout passes first (the run keeps going), 130 when interrupted.
+    """
+    with command_session(ctx, output) as session:
+        _wait_and_report(session, run_id, timeout=timeout, poll_interval=poll_interval)
+
+
+def _wait_and_report(
+    session: Session, run_id: str, *, timeout: float, poll_interval: float | None
+) -> None:
+    service = session.service()
+    line = ProgressLine(
+        session.stderr, enabled=session.stderr_tty, color=session.runtime.color("stderr")
+    )
+    try:
+        run = service.wait_for_run(
+            run_id,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            max_interval=5.0,
+            on_progress=line,
+        )
+    except KeyboardInterrupt:
+        line.finish()
+        _interrupted(session, run_id)
+    finally:
+        line.finish()
+    session.printer.one(run, "run")
+    status = str(run.get("status", "")).upper()
+    reason = run.get("failure_reason")
+    if status == "FAILED":
+        session.warn(f"Run {run_id} FAILED" + (f": {reason}" if reason else "."))
+        raise typer.Exit(exitcodes.RUN_FAILED)
+    if status == "CANCELLED":
+        session.warn(f"Run {run_id} was CANCELLED" + (f": {reason}" if reason else "."))
+        raise typer.Exit(exitcodes.RUN_CANCELLED)
+    counts = counts_text(
+        int(run.get("num_successes") or 0),
+        int(run.get("num_errors") or 0),
+        int(run.get("num_skipped") or 0),
+    )
+    session.say(f"Run {run_id} {status}: {counts}.")
+
+
+def _interrupted(session: Session, run_id: str) -> NoReturn:
+    hint = f"{session.runtime.command_prefix()} cancel-run {run_id}"
+    if session.can_prompt:
+        try:
+            cancel = session.confirm(f"Interrupted. Cancel run {run_id} on the server as well?")
+        except KeyboardInterrupt:
+            cancel = False
+            session.warn("")
+        if cancel:
+            try:
+                session.service().cancel_run(run_id)
+            except Exception as exc:
+                session.warn(f"{PROG}: error: could not cancel run {run_id}: {exc}")
+            else:
+                session.warn(f"Cancelled run {run_id}.")
+            raise typer.Exit(exitcodes.INTERRUPTED)
+        session.warn(f"Run {run_id} keeps going on the server. To stop it: {hint}")
+    else:
+        session.warn(
+            f"{PROG}: interrupted; run {run_id} keeps going on the server. To stop it: {hint}"
+        )
+    raise typer.Exit(exitcodes.INTERRUPTED)
