@@ -143,7 +143,7 @@ def require_id(value: str, expected: str | Iterable[str], what: str) -> str:
         example = encode_id(sorted(wanted)[0], 99, "qRwX")
         raise ValidationError(
             f"{value!r} is not {_expected_text(wanted, what)}: {what} IDs are base64 strings "
-            f"like {example}. Names are not accepted here; copy the ID from a list command."
+            f"like {example}. Names are not accepted here; copy the ID from a listing."
         )
     check_id_type(value, expected, what)
     return value

@@ -184,8 +184,9 @@ class Resolver:
         if found is None:
             raise ValidationError(
                 f"{needed_for} is a name, and names are looked up within a space, but no space "
-                "was given: pass --space (a space name or ID) or set ARIZE_SPACE (or the profile's "
-                "space), or give the ID instead of the name."
+                "was given: give one (--space on the command line, `space` in a tool call; a "
+                "name or an ID), set ARIZE_SPACE or the profile's space, or give the ID instead "
+                "of the name."
             )
         return found
 
