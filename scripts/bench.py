@@ -11,6 +11,7 @@ two figures measured in this same run, on this machine):
 * HTTP requests each command makes, by ID and by name, counted at a loopback sandbox;
 * how soon ``ax-tasks wait-for-run`` notices that a 2 s, 10 s or 60 s run ended, and how many
   polls it made, against what a fixed 5 s interval would have done from the same first poll;
+* the same wait loop over runs of 2 s to an hour on a virtual clock (its schedule alone);
 * ``ax-tasks list --all -o ndjson`` over 1,000 and 10,000 tasks: time and peak memory;
 * MCP: time from starting ``ax-tasks-mcp --sandbox`` to its ``tools/list`` answer, and a
   ``list_tasks`` tool call against a direct ``GET /v2/tasks``.
@@ -918,6 +919,69 @@ def bench_wait(bench: Bench) -> Section:
     return section
 
 
+SCHEDULE_LENGTHS = (2.0, 10.0, 60.0, 600.0, 3600.0)
+
+
+def _simulated_wait(length: float, poll_interval: float | None) -> tuple[int, float]:
+    """Polls and lag of the service's own wait loop over a run of ``length`` s, on a virtual
+    clock: the real scheduling code, with time that passes only when it sleeps."""
+    from ax_tasks_mcp.polling import wait_for
+
+    now = [0.0]
+    polls = [0]
+
+    def fetch() -> str:
+        polls[0] += 1
+        return "COMPLETED" if now[0] >= length else "RUNNING"
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    wait_for(
+        fetch,
+        is_terminal=lambda status: status == "COMPLETED",
+        describe=str,
+        run_id="simulated",
+        timeout=length * 10 + 60,
+        poll_interval=poll_interval,
+        clock=lambda: now[0],
+        sleep=sleep,
+    )
+    return polls[0], now[0] - length
+
+
+def bench_wait_schedule(bench: Bench) -> Section:
+    progress("wait schedule on a virtual clock (2 s to 1 h runs)")
+    section = Section(
+        "Wait schedule over longer runs (virtual clock)",
+        ["Run length", "Polls", "Lag", "Allowed", "Fixed 5 s: polls / lag", "Fewer polls"],
+    )
+    for length in SCHEDULE_LENGTHS:
+        polls, lag = _simulated_wait(length, None)
+        fixed_polls, fixed_lag = _simulated_wait(length, FIXED_POLL_INTERVAL)
+        allowed = max(0.2 * length, 1.0)
+        section.rows.append(
+            [
+                f"{length:g} s",
+                f"{polls}",
+                secs(lag),
+                f"≤ {secs(allowed)}" + ("" if lag <= allowed else " **missed**"),
+                f"{fixed_polls} / {secs(fixed_lag)}",
+                verdict(polls < fixed_polls),
+            ]
+        )
+    section.notes.append(
+        "`ax_tasks_mcp.polling.wait_for`, the loop behind `wait-for-run`, `--wait` and the MCP "
+        "wait tool, with its default schedule (0.5 s, growing 1.5x to 5 s, then to at most a "
+        "fifth of the time waited, capped at 60 s) against a fixed 5 s interval, on a clock "
+        "that moves only when the loop sleeps: a model of the schedule, not of the network. "
+        "Lag is how long after the run's end the loop noticed; the run ends at the given "
+        "length after the first poll, so whole multiples of 5 s flatter the fixed interval "
+        "(lag 0); a run of random length would leave it 2.5 s late on average."
+    )
+    return section
+
+
 # --------------------------------------------------------------------------------------------
 # 4. Listing many tasks
 # --------------------------------------------------------------------------------------------
@@ -1172,6 +1236,7 @@ BENCHES: dict[str, Callable[[Bench], Section]] = {
     "cold": bench_cold_start,
     "requests": bench_requests,
     "wait": bench_wait,
+    "schedule": bench_wait_schedule,
     "list": bench_listing,
     "mcp": bench_mcp,
 }
