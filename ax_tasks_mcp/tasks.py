@@ -27,7 +27,6 @@ import httpx
 
 from ax_tasks_mcp.api import (
     ArizeApi,
-    LostAnswer,
     normalize_enum,
     validate_evaluator,
     validate_query_filters,
@@ -69,6 +68,7 @@ from ax_tasks_mcp.models import (
     Unchanged,
 )
 from ax_tasks_mcp.polling import DEFAULT_MIN_INTERVAL, Progress, wait_for
+from ax_tasks_mcp.reconcile import send_reconciled
 from ax_tasks_mcp.resolve import DEFAULT_CACHE_TTL, ResolvedTask, Resolver, iterate_pages
 from ax_tasks_mcp.settings import Settings
 from ax_tasks_mcp.transport import build_http_client
@@ -567,31 +567,19 @@ class TasksService:
         if dry_run:
             return self._api.plan("POST", self._api.task_path(), checked, notes)
         sent_at = self._now()
-        resends = 0
-        while True:
-            try:
-                return self._api.create_task(checked)
-            except LostAnswer as lost:
-                found = self._find_created(checked, sent_at, lost.reason)
-                if found is not None:
-                    return found
-                if resends >= self._max_resends:
-                    raise self._unknown_create(checked, lost.reason) from lost
-                resends += 1
-            except (ValidationError, ConflictError):
-                if resends == 0:
-                    raise
-                # A resend was refused (the name is taken?): the first may have landed late.
-                found = self._find_created(checked, sent_at, "a resend was refused")
-                if found is not None:
-                    return found
-                raise
+        return send_reconciled(
+            lambda: self._api.create_task(checked),
+            find=lambda cause: self._find_created(checked, sent_at, cause),
+            unknown=lambda cause: self._unknown_create(checked, cause),
+            max_resends=self._max_resends,
+            refusals=(ValidationError, ConflictError),
+        )
 
     def _unknown_create(self, body: Mapping[str, Any], cause: str) -> UnknownOutcomeError:
         name = body.get("name")
         return UnknownOutcomeError.for_write(
             f"create task {name!r}",
-            f"look for it (list-tasks --name {name!r}) and create it only if it is missing",
+            f"look for it (list the tasks named {name!r}) and create it only if it is missing",
             cause=cause,
         )
 
@@ -860,36 +848,23 @@ class TasksService:
         since = self._now() - self._skew
         if last_run_at is not None:
             since = max(since, last_run_at + timedelta(microseconds=1))
-        resends = 0
 
         def unknown(cause: str) -> UnknownOutcomeError:
             return UnknownOutcomeError.for_write(
                 f"trigger a run of {label}",
-                f"list the task's runs (list-runs {task_id}) to see whether it started",
+                f"list the task's runs ({task_id}) to see whether it started",
                 cause=cause,
             )
 
-        while True:
-            try:
-                run = self._api.trigger_run(task_id, kind, body)
-            except LostAnswer as lost:
-                found = self._find_new_run(task_id, body, since, unknown(lost.reason))
-                if found is None:
-                    if resends >= self._max_resends:
-                        raise unknown(lost.reason) from lost
-                    resends += 1
-                    continue
-                run = found
-            except ConflictError:
-                if resends == 0:
-                    raise
-                # The resend clashed (experiment name taken?): the first may have landed late.
-                found = self._find_new_run(task_id, body, since, unknown("a resend was refused"))
-                if found is None:
-                    raise
-                run = found
-            self._triggered.add(str(run.get("id")))
-            return run
+        run = send_reconciled(
+            lambda: self._api.trigger_run(task_id, kind, body),
+            find=lambda cause: self._find_new_run(task_id, body, since, unknown(cause)),
+            unknown=unknown,
+            max_resends=self._max_resends,
+            refusals=(ConflictError,),  # the resend's experiment name clashed with the first's
+        )
+        self._triggered.add(str(run.get("id")))
+        return run
 
     def _find_new_run(
         self,
@@ -964,23 +939,22 @@ class TasksService:
 
         def unknown(cause: str) -> UnknownOutcomeError:
             return UnknownOutcomeError.for_write(
-                f"cancel run {run_id}", f"check the run (get-run {run_id})", cause=cause
+                f"cancel run {run_id}", f"check the run ({run_id})", cause=cause
             )
 
-        resends = 0
-        while True:
+        def find_cancelled(cause: str) -> Resource | None:
             try:
-                return self._api.cancel_run(run_id)
-            except LostAnswer as lost:
-                try:
-                    run = self._api.get_run(run_id)
-                except AxTasksError as exc:
-                    raise unknown(lost.reason) from exc
-                if normalize_enum(run.get("status")) == "CANCELLED":
-                    return run
-                if resends >= self._max_resends:
-                    raise unknown(lost.reason) from lost
-                resends += 1
+                run = self._api.get_run(run_id)
+            except AxTasksError as exc:
+                raise unknown(cause) from exc
+            return run if normalize_enum(run.get("status")) == "CANCELLED" else None
+
+        return send_reconciled(
+            lambda: self._api.cancel_run(run_id),
+            find=find_cancelled,
+            unknown=unknown,
+            max_resends=self._max_resends,
+        )
 
     def wait_for_run(
         self,

@@ -73,7 +73,7 @@ def test_a_create_that_never_lands_gives_up_after_bounded_resends(
         create(service, world)
     assert fake.count("POST", "/v2/tasks") == 3
     assert named(fake, "fresh") == []
-    assert "list-tasks --name 'fresh'" in str(caught.value)
+    assert "list the tasks named 'fresh'" in str(caught.value)
 
 
 def test_a_create_whose_outcome_cannot_be_checked_is_an_unknown_outcome(
@@ -187,7 +187,7 @@ def test_a_trigger_that_never_lands_is_an_unknown_outcome_naming_list_runs(
     fake.lose_next("POST", r"/v2/tasks/.*/trigger", landed=False, times=10)
     with pytest.raises(UnknownOutcomeError) as caught:
         service.trigger_run(task["id"])
-    assert f"list-runs {task['id']}" in str(caught.value)
+    assert f"list the task's runs ({task['id']})" in str(caught.value)
     assert fake.count("POST") == 3  # the first send and two bounded resends
 
 
