@@ -170,7 +170,9 @@ async def trigger_task_run(
         )
     )
     if wait:
-        run = await wait_with_progress(ctx, "trigger_task_run", str(run["id"]), timeout_seconds)
+        run = await wait_with_progress(
+            ctx, "trigger_task_run", str(run["id"]), timeout_seconds, known=run
+        )
     return tool_result(run)
 
 

@@ -184,7 +184,9 @@ async def _report(ctx: Ctx, p: RunProgress) -> None:
         logger.debug("progress notification failed", exc_info=True)
 
 
-async def wait_with_progress(ctx: Ctx, tool: str, run_id: str, timeout: float) -> Resource:
+async def wait_with_progress(
+    ctx: Ctx, tool: str, run_id: str, timeout: float, *, known: Resource | None = None
+) -> Resource:
     """The service's own wait for a run, in a worker thread, its progress forwarded to the client.
 
     On cancellation the call returns at once; the worker stops at its next poll.
@@ -200,7 +202,7 @@ async def wait_with_progress(ctx: Ctx, tool: str, run_id: str, timeout: float) -
         return await call_service(
             ctx,
             tool,
-            lambda s: s.wait_for_run(run_id, timeout=timeout, on_progress=on_progress),
+            lambda s: s.wait_for_run(run_id, timeout=timeout, on_progress=on_progress, known=known),
         )
     finally:
         stop.set()

@@ -964,10 +964,17 @@ class TasksService:
         poll_interval: float | None = None,
         max_interval: float = 5.0,
         on_progress: ProgressCallback | None = None,
+        known: Resource | None = None,
     ) -> Resource:
         """Returns the final run even when FAILED or CANCELLED; WaitTimeoutError past timeout.
-        poll_interval fixes the interval; otherwise it adapts up to max_interval."""
+        poll_interval fixes the interval; otherwise it adapts up to max_interval.
+        `known` is the run as just read (a trigger's answer): it stands for the first poll,
+        so waiting right after a trigger spends no request on what the trigger said."""
         require_id(run_id, "TaskRun", "run")
+        unread = [known] if known is not None and known.get("id") == run_id else []
+
+        def fetch() -> Resource:
+            return unread.pop() if unread else self._api.get_run(run_id)
 
         def report(progress: Progress[Resource]) -> None:
             if on_progress is None:
@@ -990,7 +997,7 @@ class TasksService:
         if isinstance(max_interval, int | float) and 0 < max_interval < min_interval:
             min_interval = max_interval
         return wait_for(
-            lambda: self._api.get_run(run_id),
+            fetch,
             is_terminal=lambda run: normalize_enum(run.get("status")) in TERMINAL_STATUSES,
             describe=lambda run: str(normalize_enum(run.get("status")) or "unknown"),
             run_id=run_id,

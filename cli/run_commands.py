@@ -4,7 +4,7 @@ Waiting draws a progress line on a terminal; Ctrl-C while waiting offers to canc
 the server as well, and exits 130 either way.
 """
 
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -30,6 +30,9 @@ from cli.options import (
 )
 from cli.runtime import Session, command_session
 from cli.waiting import ProgressLine, counts_text
+
+if TYPE_CHECKING:
+    from ax_tasks_mcp.models import Resource
 
 _PollInterval = Annotated[
     float | None,
@@ -230,7 +233,9 @@ def trigger_run(
             )
             return
         session.say(f"Triggered run {run_id}; waiting for it (Ctrl-C to stop waiting).")
-        _wait_and_report(session, run_id, timeout=timeout, poll_interval=poll_interval)
+        _wait_and_report(
+            session, run_id, timeout=timeout, poll_interval=poll_interval, known=result
+        )
 
 
 @command(
@@ -342,7 +347,12 @@ def wait_for_run(
 
 
 def _wait_and_report(
-    session: Session, run_id: str, *, timeout: float, poll_interval: float | None
+    session: Session,
+    run_id: str,
+    *,
+    timeout: float,
+    poll_interval: float | None,
+    known: "Resource | None" = None,
 ) -> None:
     service = session.service()
     line = ProgressLine(
@@ -355,6 +365,7 @@ def _wait_and_report(
             poll_interval=poll_interval,
             max_interval=5.0,
             on_progress=line,
+            known=known,
         )
     except KeyboardInterrupt:
         line.finish()

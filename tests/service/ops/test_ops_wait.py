@@ -41,6 +41,30 @@ def test_waiting_polls_the_run_until_it_completes_with_a_growing_interval(
     )
 
 
+def test_a_run_known_from_its_trigger_stands_for_the_first_poll(
+    service: TasksService, fake: FakeArize, fake_time: FakeTime, world: dict[str, Any]
+) -> None:
+    triggered = service.trigger_run(world["eval_task"]["id"])
+    assert isinstance(triggered, dict)
+    fake.run_script[triggered["id"]] = ["RUNNING", "COMPLETED"]
+    before = len(fake.sent())
+    final = service.wait_for_run(triggered["id"], known=triggered)
+    assert final["status"] == "COMPLETED"
+    assert [repr(s) for s in fake.sent()[before:]] == [f"GET /v2/task-runs/{triggered['id']}"] * 2
+    assert fake_time.sleeps == [0.5, 0.75]
+
+
+def test_a_known_run_of_another_id_is_ignored(
+    service: TasksService, fake: FakeArize, world: dict[str, Any]
+) -> None:
+    run = fake.run(world["eval_task"], "RUNNING")
+    other = fake.run(world["eval_task"], "COMPLETED")
+    fake.run_script[run["id"]] = ["COMPLETED"]
+    final = service.wait_for_run(run["id"], known=other)
+    assert final["id"] == run["id"]
+    assert [repr(s) for s in fake.sent()] == [f"GET /v2/task-runs/{run['id']}"]
+
+
 def test_a_failed_run_is_returned_not_raised(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
