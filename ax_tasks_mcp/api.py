@@ -110,6 +110,9 @@ _CREATE_MODELS: Final[dict[str, type[Any]]] = {
     "CODE_EVALUATION": CreateCodeEvaluationTaskRequest,
     "RUN_EXPERIMENT": CreateRunExperimentTaskRequest,
 }
+# Updates and triggers carry no tag: (evaluation shape, RUN_EXPERIMENT shape).
+_UPDATE_SHAPES: Final = (UpdateEvaluationTaskRequest, UpdateRunExperimentTaskRequest)
+_TRIGGER_SHAPES: Final = (TriggerEvaluationTaskRunRequest, TriggerRunExperimentTaskRunRequest)
 
 
 class LostAnswer(Exception):
@@ -314,23 +317,13 @@ def _create_model(body: Mapping[str, Any]) -> Any:
     return model.from_dict(body)
 
 
-def _update_model(task_type: str, body: Mapping[str, Any]) -> Any:
-    model: type[Any] = (
-        UpdateRunExperimentTaskRequest
-        if task_type == "RUN_EXPERIMENT"
-        else UpdateEvaluationTaskRequest
-    )
-    _round_trip(model, body, "update")
-    return model.from_dict(body)
-
-
-def _trigger_model(task_type: str, body: Mapping[str, Any]) -> Any:
-    model: type[Any] = (
-        TriggerRunExperimentTaskRunRequest
-        if task_type == "RUN_EXPERIMENT"
-        else TriggerEvaluationTaskRunRequest
-    )
-    _round_trip(model, body, "trigger")
+def _shaped_model(
+    shapes: tuple[type[Any], type[Any]], task_type: str, body: Mapping[str, Any], what: str
+) -> Any:
+    """The request model of an update or trigger, picked by the stored task's type:
+    `shapes` is (evaluation shape, RUN_EXPERIMENT shape); the body carries no tag."""
+    model = shapes[1] if task_type == "RUN_EXPERIMENT" else shapes[0]
+    _round_trip(model, body, what)
     return model.from_dict(body)
 
 
@@ -543,10 +536,10 @@ class ArizeApi:
 
     @staticmethod
     def check_update(task_type: str, body: Mapping[str, Any]) -> Resource:
-        return cast(Resource, _update_model(task_type, body).to_dict())
+        return cast(Resource, _shaped_model(_UPDATE_SHAPES, task_type, body, "update").to_dict())
 
     def update_task(self, task_id: str, task_type: str, body: Mapping[str, Any]) -> Resource:
-        model = _update_model(task_type, body)
+        model = _shaped_model(_UPDATE_SHAPES, task_type, body, "update")
         return self._dict(self._call(update_task.sync_detailed, Task, task_id=task_id, body=model))
 
     def delete_task(self, task_id: str) -> None:
@@ -560,10 +553,10 @@ class ArizeApi:
 
     @staticmethod
     def check_trigger(task_type: str, body: Mapping[str, Any]) -> Resource:
-        return cast(Resource, _trigger_model(task_type, body).to_dict())
+        return cast(Resource, _shaped_model(_TRIGGER_SHAPES, task_type, body, "trigger").to_dict())
 
     def trigger_run(self, task_id: str, task_type: str, body: Mapping[str, Any]) -> Resource:
-        model = _trigger_model(task_type, body)
+        model = _shaped_model(_TRIGGER_SHAPES, task_type, body, "trigger")
         return self._dict(
             self._call(trigger_task_run.sync_detailed, TaskRun, task_id=task_id, body=model)
         )
