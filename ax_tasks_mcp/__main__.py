@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ax_tasks_mcp.server import run
+from ax_tasks_mcp.server.app import run
 
 if __name__ == "__main__":
     run()

@@ -1,8 +1,8 @@
 """How the CLI shows a failure: one line of text, or a JSON object for machine formats.
 
-The service's errors (``ax_tasks_mcp.errors.AxTasksError``) already carry a message that says
-what to do, an exit code and a ``kind``; the CLI adds a few of its own for mistakes it finds
-before calling the service.  This module imports nothing heavy, so ``--help`` stays fast.
+The service's errors (``ax_tasks_mcp.service.errors.AxTasksError``) already carry a message
+that says what to do, an exit code and a ``kind``; the CLI adds a few of its own for mistakes
+it finds before calling the service.  This module imports nothing heavy, so ``--help`` stays fast.
 """
 
 from __future__ import annotations

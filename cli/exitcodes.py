@@ -1,6 +1,6 @@
 """The CLI's exit codes, as plain numbers so that ``--help`` never imports the service.
 
-They mirror ``ax_tasks_mcp.errors.ExitCode`` (a test keeps the two in step).
+They mirror ``ax_tasks_mcp.service.errors.ExitCode`` (a test keeps the two in step).
 """
 
 from __future__ import annotations

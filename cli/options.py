@@ -19,7 +19,7 @@ from cli.inputs import (
 from cli.runtime import Session
 
 if TYPE_CHECKING:
-    from ax_tasks_mcp.models import PlannedRequest, Resource
+    from ax_tasks_mcp.service.models import PlannedRequest, Resource
 
 __all__ = [
     "EVALUATORS_EXAMPLE",
@@ -176,7 +176,7 @@ def show_result(
     done: Callable[["Resource"], str],
 ) -> None:
     """The planned request of a dry run, or the resource and a one-line note of what was done."""
-    from ax_tasks_mcp.models import PlannedRequest
+    from ax_tasks_mcp.service.models import PlannedRequest
 
     if isinstance(result, PlannedRequest):
         session.print_planned(result)

@@ -32,7 +32,7 @@ from cli.runtime import Session, command_session
 from cli.waiting import ProgressLine, counts_text
 
 if TYPE_CHECKING:
-    from ax_tasks_mcp.models import Resource
+    from ax_tasks_mcp.service.models import Resource
 
 _PollInterval = Annotated[
     float | None,
@@ -219,7 +219,7 @@ def trigger_run(
             evaluation_task_ids=parse_id_list(evaluation_task_ids),
             dry_run=dry_run,
         )
-        from ax_tasks_mcp.models import PlannedRequest
+        from ax_tasks_mcp.service.models import PlannedRequest
 
         if isinstance(result, PlannedRequest):
             session.print_planned(result)

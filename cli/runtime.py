@@ -28,9 +28,9 @@ from cli.notice import maybe_show_notice
 from cli.output import OutputChoice, Printer, choose_output, noun
 
 if TYPE_CHECKING:
-    from ax_tasks_mcp.models import Page, PlannedRequest, Resource
-    from ax_tasks_mcp.settings import Settings
-    from ax_tasks_mcp.tasks import TasksService
+    from ax_tasks_mcp.service.connect import TasksService
+    from ax_tasks_mcp.service.models import Page, PlannedRequest, Resource
+    from ax_tasks_mcp.service.settings import Settings
 
 __all__ = [
     "PROG",
@@ -119,7 +119,7 @@ class _Redact(logging.Filter):
         self._runtime = runtime
 
     def filter(self, record: logging.LogRecord) -> bool:
-        from ax_tasks_mcp.errors import redact
+        from ax_tasks_mcp.service.errors import redact
 
         record.msg = redact(record.getMessage(), self._runtime.secrets)
         record.args = None
@@ -260,7 +260,7 @@ class Session:
     # -- configuration and the service -----------------------------------------------------
     def settings(self) -> Settings:
         if self._settings is None:
-            from ax_tasks_mcp.settings import load_settings
+            from ax_tasks_mcp.service.settings import load_settings
 
             self._settings = load_settings(
                 profile=self.runtime.profile,
@@ -294,7 +294,7 @@ class Session:
             if runtime.service_factory is not None:
                 self._service = runtime.service_factory(runtime)
             else:
-                from ax_tasks_mcp.tasks import TasksService
+                from ax_tasks_mcp.service.connect import TasksService
 
                 if runtime.sandbox:
                     db = runtime.environ().get("AX_TASKS_SANDBOX_DB", "").strip() or None

@@ -30,7 +30,7 @@ from cli.options import (
 from cli.runtime import Session, command_session
 
 if TYPE_CHECKING:
-    from ax_tasks_mcp.models import PlannedRequest, Resource
+    from ax_tasks_mcp.service.models import PlannedRequest, Resource
 
 _TaskName = Annotated[
     str,
@@ -504,7 +504,7 @@ def update(
 
     Fields that do not fit the task's type are refused with the list of those that do.
     """
-    from ax_tasks_mcp.models import UNCHANGED
+    from ax_tasks_mcp.service.models import UNCHANGED
 
     with command_session(ctx, output) as session:
         changes: dict[str, Any] = {}
@@ -578,7 +578,7 @@ def delete(
                 raise Declined(f"Nothing was deleted: task {label(current)} is unchanged.")
             target = str(current.get("id") or task)
         deleted = service.delete_task(target, space=space_value)
-        from ax_tasks_mcp.models import PlannedRequest
+        from ax_tasks_mcp.service.models import PlannedRequest
 
         if isinstance(deleted, PlannedRequest):  # pragma: no cover - dry_run is False here
             session.print_planned(deleted)

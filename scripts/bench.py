@@ -925,7 +925,7 @@ SCHEDULE_LENGTHS = (2.0, 10.0, 60.0, 600.0, 3600.0)
 def _simulated_wait(length: float, poll_interval: float | None) -> tuple[int, float]:
     """Polls and lag of the service's own wait loop over a run of ``length`` s, on a virtual
     clock: the real scheduling code, with time that passes only when it sleeps."""
-    from ax_tasks_mcp.polling import wait_for
+    from ax_tasks_mcp.service.polling import wait_for
 
     now = [0.0]
     polls = [0]
@@ -971,9 +971,9 @@ def bench_wait_schedule(bench: Bench) -> Section:
             ]
         )
     section.notes.append(
-        "`ax_tasks_mcp.polling.wait_for`, the loop behind `wait-for-run`, `--wait` and the MCP "
-        "wait tool, with its default schedule (0.5 s, growing 1.5x to 5 s, then to at most a "
-        "fifth of the time waited, capped at 60 s) against a fixed 5 s interval, on a clock "
+        "`ax_tasks_mcp.service.polling.wait_for`, the loop behind `wait-for-run`, `--wait` and "
+        "the MCP wait tool, with its default schedule (0.5 s, growing 1.5x to 5 s, then to at "
+        "most a fifth of the time waited, capped at 60 s) against a fixed 5 s interval, on a clock "
         "that moves only when the loop sleeps: a model of the schedule, not of the network. "
         "Lag is how long after the run's end the loop noticed; the run ends at the given "
         "length after the first poll, so whole multiples of 5 s flatter the fixed interval "

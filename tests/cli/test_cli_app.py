@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from ax_tasks_mcp.errors import ExitCode
-from ax_tasks_mcp.settings import Settings
-from ax_tasks_mcp.tasks import TasksService
+from ax_tasks_mcp.service.connect import TasksService
+from ax_tasks_mcp.service.errors import ExitCode
+from ax_tasks_mcp.service.settings import Settings
 from ax_tasks_mcp.version import __version__
 from cli import exitcodes
 from cli.notice import MARKER, NOTICE, maybe_show_notice
@@ -319,7 +319,7 @@ def test_mcp_starts_the_server_with_the_global_options(ax, monkeypatch: pytest.M
         seen.append(list(argv))
         return 0
 
-    monkeypatch.setattr("ax_tasks_mcp.server.main", fake_main)
+    monkeypatch.setattr("ax_tasks_mcp.server.app.main", fake_main)
     result = ax(SB, "mcp", "--read-only", "--transport", "stdio")
     assert result.exit_code == 0
     assert seen == [["--sandbox", "--read-only", "--transport", "stdio"]]

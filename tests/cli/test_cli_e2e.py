@@ -458,7 +458,7 @@ def test_lookups_stay_light(fast_server: Server, tmp_path: Path, pycache: Path) 
     )
     assert done.returncode == 0, done.stderr
     assert len(json.loads(done.stdout)) == 3
-    heavy = ("mcp", "uvicorn", "starlette", "ax_tasks_mcp.sandbox", "ax_tasks_mcp.server")
+    heavy = ("mcp", "uvicorn", "starlette", "ax_tasks_mcp.sandbox", "ax_tasks_mcp.server.app")
     loaded = [m for m in done.stderr.split() if any(m == h or m.startswith(h + ".") for h in heavy)]
     assert loaded == []
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from ax_tasks_mcp.tasks import TasksService
+from ax_tasks_mcp.service.connect import TasksService
 
 SB = "--sandbox"
 TASK = "chatbot-hallucination"

@@ -25,10 +25,10 @@ from typing import IO, Any
 import httpx
 import pytest
 
-from ax_tasks_mcp.errors import AxTasksError
 from ax_tasks_mcp.sandbox.admin import info
-from ax_tasks_mcp.settings import Settings
-from ax_tasks_mcp.tasks import TasksService
+from ax_tasks_mcp.service.connect import TasksService
+from ax_tasks_mcp.service.errors import AxTasksError
+from ax_tasks_mcp.service.settings import Settings
 from tests.faults.sandbox_process import ServedSandbox, ax_tasks, cli_env
 
 pytestmark = pytest.mark.faults

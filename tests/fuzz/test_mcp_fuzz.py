@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mcp import Client
 
-from ax_tasks_mcp.mcp_tools import ServiceHandle
-from ax_tasks_mcp.server import build_server
-from ax_tasks_mcp.tasks import TasksService
+from ax_tasks_mcp.server.app import build_server
+from ax_tasks_mcp.server.tools import ServiceHandle
+from ax_tasks_mcp.service.connect import TasksService
 from tests.fuzz.conftest import VirtualTime
 
 FUZZ = settings(

@@ -16,8 +16,8 @@ import pytest
 from mcp import Client
 from mcp.server.mcpserver import MCPServer
 
-from ax_tasks_mcp.server import build_server
-from ax_tasks_mcp.tasks import TasksService
+from ax_tasks_mcp.server.app import build_server
+from ax_tasks_mcp.service.connect import TasksService
 from tests.mcp.mcp_helpers import PROTOCOLS, FakeTime, make_service
 
 

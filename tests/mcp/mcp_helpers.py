@@ -10,7 +10,7 @@ from typing import Any
 
 from mcp_types import CallToolResult, TextContent
 
-from ax_tasks_mcp.tasks import TasksService
+from ax_tasks_mcp.service.connect import TasksService
 
 #: protocol version -> Client(mode=...)
 PROTOCOLS = {"2025-11-25": "legacy", "2026-07-28": "2026-07-28"}

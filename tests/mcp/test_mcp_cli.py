@@ -13,8 +13,8 @@ from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from ax_tasks_mcp import server as entry
-from ax_tasks_mcp.mcp_auth import BearerTokenMiddleware, is_loopback
+from ax_tasks_mcp.server import app as entry
+from ax_tasks_mcp.server.auth import BearerTokenMiddleware, is_loopback
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +28,9 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_importing_the_entry_point_does_not_import_the_mcp_sdk() -> None:
-    code = "import sys, ax_tasks_mcp.server; print('mcp' in sys.modules, 'httpx' in sys.modules)"
+    code = (
+        "import sys, ax_tasks_mcp.server.app; print('mcp' in sys.modules, 'httpx' in sys.modules)"
+    )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )

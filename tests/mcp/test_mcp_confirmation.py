@@ -14,8 +14,8 @@ from mcp.client.session import ClientRequestContext
 from mcp.server.mcpserver import MCPServer
 from mcp_types import ElicitRequestParams, ElicitResult
 
-from ax_tasks_mcp.errors import NotFoundError
-from ax_tasks_mcp.tasks import TasksService
+from ax_tasks_mcp.service.connect import TasksService
+from ax_tasks_mcp.service.errors import NotFoundError
 from tests.mcp.conftest import Connect
 from tests.mcp.mcp_helpers import SPACE, error, ok
 

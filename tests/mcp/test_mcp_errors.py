@@ -8,16 +8,16 @@ from typing import Any
 import pytest
 from mcp import Client
 
-from ax_tasks_mcp.errors import (
+from ax_tasks_mcp.server.app import build_server
+from ax_tasks_mcp.server.tools import ServiceHandle
+from ax_tasks_mcp.service.connect import TasksService
+from ax_tasks_mcp.service.errors import (
     AmbiguousNameError,
     AuthenticationError,
     AxTasksError,
     ValidationError,
     WaitTimeoutError,
 )
-from ax_tasks_mcp.mcp_tools import ServiceHandle
-from ax_tasks_mcp.server import build_server
-from ax_tasks_mcp.tasks import TasksService
 from tests.mcp.conftest import Connect
 from tests.mcp.mcp_helpers import SPACE, error
 

@@ -16,8 +16,8 @@ import anyio.to_thread
 import pytest
 from mcp import Client
 
-from ax_tasks_mcp.server import build_server
-from ax_tasks_mcp.tasks import TasksService
+from ax_tasks_mcp.server.app import build_server
+from ax_tasks_mcp.service.connect import TasksService
 from tests.mcp.conftest import Connect
 from tests.mcp.mcp_helpers import SPACE, FakeTime, error, make_service, ok
 

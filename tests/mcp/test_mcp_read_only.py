@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from ax_tasks_mcp.mcp_tools import READ_TOOLS, WRITE_TOOLS
-from ax_tasks_mcp.server import build_server
-from ax_tasks_mcp.tasks import TasksService
+from ax_tasks_mcp.server.app import build_server
+from ax_tasks_mcp.server.tools import READ_TOOLS, WRITE_TOOLS
+from ax_tasks_mcp.service.connect import TasksService
 from tests.mcp.conftest import Connect
 from tests.mcp.mcp_helpers import SPACE, error, ok
 

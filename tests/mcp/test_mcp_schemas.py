@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from mcp_types import Tool
 
-from ax_tasks_mcp.mcp_tools import READ_TOOLS, WRITE_TOOLS, ServiceHandle
-from ax_tasks_mcp.server import build_server
+from ax_tasks_mcp.server.app import build_server
+from ax_tasks_mcp.server.tools import READ_TOOLS, WRITE_TOOLS, ServiceHandle
 from tests.mcp.conftest import Connect
 
 pytestmark = pytest.mark.anyio

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from mcp import Client
 
-from ax_tasks_mcp.tasks import TasksService
+from ax_tasks_mcp.service.connect import TasksService
 from tests.mcp.mcp_helpers import SPACE, error, ok
 
 pytestmark = pytest.mark.anyio

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from mcp import Client, StdioServerParameters
 
-from ax_tasks_mcp import server as mcp_server
+from ax_tasks_mcp.server import app as mcp_server
 from tests.secrets.conftest import SECRET, Served
 
 pytestmark = pytest.mark.anyio

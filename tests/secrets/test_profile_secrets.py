@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ax_tasks_mcp.settings import list_profiles, load_settings, save_profile
+from ax_tasks_mcp.service.settings import list_profiles, load_settings, save_profile
 from tests.secrets.conftest import SECRET
 
 

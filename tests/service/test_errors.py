@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from ax_tasks_mcp.errors import (
+from ax_tasks_mcp.service.errors import (
     AmbiguousNameError,
     AuthenticationError,
     AxTasksError,

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ax_tasks_mcp.errors import ExitCode, ValidationError
-from ax_tasks_mcp.ids import (
+from ax_tasks_mcp.service.errors import ExitCode, ValidationError
+from ax_tasks_mcp.service.ids import (
     TYPE_NOUNS,
     check_id_type,
     decode_id,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from ax_tasks_mcp.errors import (
+from ax_tasks_mcp.service.errors import (
     ConnectionFailedError,
     ExitCode,
     NotFoundError,
@@ -16,7 +16,7 @@ from ax_tasks_mcp.errors import (
     ValidationError,
     WaitTimeoutError,
 )
-from ax_tasks_mcp.polling import Progress, wait_for
+from ax_tasks_mcp.service.polling import Progress, wait_for
 
 RUN_ID = "VGFza1J1bjo5OTpxUndY"
 TERMINAL = {"COMPLETED", "FAILED", "CANCELLED"}

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from ax_tasks_mcp.errors import AuthenticationError, ConfigError
-from ax_tasks_mcp.settings import (
+from ax_tasks_mcp.service.errors import AuthenticationError, ConfigError
+from ax_tasks_mcp.service.settings import (
     DEFAULT_BASE_URL,
     Settings,
     list_profiles,

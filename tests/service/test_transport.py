@@ -13,9 +13,9 @@ import respx
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ax_tasks_mcp.errors import ServerError, error_from_response
-from ax_tasks_mcp.settings import Settings
-from ax_tasks_mcp.transport import (
+from ax_tasks_mcp.service.errors import ServerError, error_from_response
+from ax_tasks_mcp.service.settings import Settings
+from ax_tasks_mcp.service.transport import (
     ATTEMPTS_EXTENSION,
     RetryingTransport,
     WriteOutcomeUnknown,

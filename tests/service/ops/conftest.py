@@ -9,8 +9,8 @@ import httpx
 import pytest
 import respx
 
-from ax_tasks_mcp.settings import Settings
-from ax_tasks_mcp.tasks import TasksService
+from ax_tasks_mcp.service.connect import TasksService
+from ax_tasks_mcp.service.settings import Settings
 
 from .ops_fake import BASE, FakeArize, FakeTime
 

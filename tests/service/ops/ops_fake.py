@@ -19,7 +19,7 @@ from urllib.parse import unquote
 import httpx
 import respx
 
-from ax_tasks_mcp.ids import encode_id
+from ax_tasks_mcp.service.ids import encode_id
 
 BASE = "https://api.test"
 START = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)

@@ -9,7 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
-from ax_tasks_mcp.errors import (
+from ax_tasks_mcp.service.connect import TasksService
+from ax_tasks_mcp.service.errors import (
     AuthenticationError,
     AxTasksError,
     ConnectionFailedError,
@@ -17,7 +18,6 @@ from ax_tasks_mcp.errors import (
     ServerError,
     ValidationError,
 )
-from ax_tasks_mcp.tasks import TasksService
 
 from .ops_fake import FakeArize, FakeTime
 

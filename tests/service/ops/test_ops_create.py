@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from ax_tasks_mcp.errors import AmbiguousNameError, ValidationError
-from ax_tasks_mcp.ids import encode_id
-from ax_tasks_mcp.models import PlannedRequest
-from ax_tasks_mcp.tasks import TasksService
+from ax_tasks_mcp.service.connect import TasksService
+from ax_tasks_mcp.service.errors import AmbiguousNameError, ValidationError
+from ax_tasks_mcp.service.ids import encode_id
+from ax_tasks_mcp.service.models import PlannedRequest
 
 from .ops_fake import BASE, FakeArize
 

@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
-from ax_tasks_mcp.errors import UnknownOutcomeError
-from ax_tasks_mcp.tasks import TasksService
+from ax_tasks_mcp.service.connect import TasksService
+from ax_tasks_mcp.service.errors import UnknownOutcomeError
 
 from .ops_fake import FakeArize, FakeTime
 

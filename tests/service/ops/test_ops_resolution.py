@@ -7,9 +7,14 @@ from typing import Any
 
 import pytest
 
-from ax_tasks_mcp.errors import AmbiguousNameError, AxTasksError, NotFoundError, ValidationError
-from ax_tasks_mcp.ids import encode_id
-from ax_tasks_mcp.tasks import TasksService
+from ax_tasks_mcp.service.connect import TasksService
+from ax_tasks_mcp.service.errors import (
+    AmbiguousNameError,
+    AxTasksError,
+    NotFoundError,
+    ValidationError,
+)
+from ax_tasks_mcp.service.ids import encode_id
 
 from .ops_fake import FakeArize, FakeTime
 

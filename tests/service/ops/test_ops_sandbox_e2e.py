@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from ax_tasks_mcp.errors import NotFoundError, ValidationError
-from ax_tasks_mcp.models import PlannedRequest
 from ax_tasks_mcp.sandbox.serve import BackgroundServer
-from ax_tasks_mcp.settings import Settings
-from ax_tasks_mcp.tasks import SANDBOX_BASE_URL, TasksService
+from ax_tasks_mcp.service.connect import SANDBOX_BASE_URL, TasksService
+from ax_tasks_mcp.service.errors import NotFoundError, ValidationError
+from ax_tasks_mcp.service.models import PlannedRequest
+from ax_tasks_mcp.service.settings import Settings
 
 from .ops_fake import FakeTime
 

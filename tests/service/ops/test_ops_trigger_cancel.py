@@ -8,9 +8,9 @@ from urllib.parse import quote
 
 import pytest
 
-from ax_tasks_mcp.errors import ValidationError
-from ax_tasks_mcp.models import PlannedRequest
-from ax_tasks_mcp.tasks import TasksService
+from ax_tasks_mcp.service.connect import TasksService
+from ax_tasks_mcp.service.errors import ValidationError
+from ax_tasks_mcp.service.models import PlannedRequest
 
 from .ops_fake import BASE, START, FakeArize
 

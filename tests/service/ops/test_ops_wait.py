@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from ax_tasks_mcp.errors import NotFoundError, ValidationError, WaitTimeoutError
-from ax_tasks_mcp.ids import encode_id
-from ax_tasks_mcp.models import RunProgress
-from ax_tasks_mcp.tasks import TasksService
+from ax_tasks_mcp.service.connect import TasksService
+from ax_tasks_mcp.service.errors import NotFoundError, ValidationError, WaitTimeoutError
+from ax_tasks_mcp.service.ids import encode_id
+from ax_tasks_mcp.service.models import RunProgress
 
 from .ops_fake import FakeArize, FakeTime
 

@@ -11,7 +11,8 @@ from typing import Annotated, Any
 
 from mcp_types import CallToolResult
 
-from ax_tasks_mcp.mcp_outputs import (
+from ax_tasks_mcp.server.calls import Ctx, call_service, page_result
+from ax_tasks_mcp.server.outputs import (
     AiIntegrationList,
     DatasetList,
     EvaluatorList,
@@ -19,8 +20,7 @@ from ax_tasks_mcp.mcp_outputs import (
     ProjectList,
     SpaceList,
 )
-from ax_tasks_mcp.mcp_parameters import CursorArg, DatasetArg, LimitArg, NameFilterArg, SpaceArg
-from ax_tasks_mcp.mcp_service_calls import Ctx, call_service, page_result
+from ax_tasks_mcp.server.parameters import CursorArg, DatasetArg, LimitArg, NameFilterArg, SpaceArg
 
 __all__ = [
     "list_ai_integrations",

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from ax_tasks_mcp.api import LostAnswer
-from ax_tasks_mcp.errors import UnknownOutcomeError
+from ax_tasks_mcp.service.errors import UnknownOutcomeError
+from ax_tasks_mcp.service.wire import LostAnswer
 
 __all__ = ["send_reconciled"]
 

@@ -13,9 +13,22 @@ from mcp.server.mcpserver import ElicitationResult, Resolve
 from mcp_types import CallToolResult
 from pydantic import Field
 
-from ax_tasks_mcp.mcp_confirmation import ConfirmDeletion, ask_delete, check_answer, check_confirm
-from ax_tasks_mcp.mcp_outputs import DeletedTask, Task, TaskList
-from ax_tasks_mcp.mcp_parameters import (
+from ax_tasks_mcp.server.calls import (
+    Ctx,
+    ShownError,
+    call_service,
+    page_result,
+    require_resource,
+    tool_result,
+)
+from ax_tasks_mcp.server.confirmation import (
+    ConfirmDeletion,
+    ask_delete,
+    check_answer,
+    check_confirm,
+)
+from ax_tasks_mcp.server.outputs import DeletedTask, Task, TaskList
+from ax_tasks_mcp.server.parameters import (
     ConfirmArg,
     CursorArg,
     DatasetArg,
@@ -30,14 +43,6 @@ from ax_tasks_mcp.mcp_parameters import (
     SamplingRateArg,
     SpaceArg,
     TaskArg,
-)
-from ax_tasks_mcp.mcp_service_calls import (
-    Ctx,
-    ShownError,
-    call_service,
-    page_result,
-    require_resource,
-    tool_result,
 )
 
 __all__ = [

@@ -1,6 +1,6 @@
 """The MCP server: ``ax-tasks-mcp`` / ``python -m ax_tasks_mcp``.
 
-Serves the task tools (``ax_tasks_mcp.mcp_tools``) over stdio (the default) or streamable HTTP.
+Serves the task tools (``ax_tasks_mcp.server.tools``) over stdio (the default) or streamable HTTP.
 Importing this module is cheap: the MCP SDK is imported only once the arguments are parsed, so
 ``--help`` and argument errors stay fast and the ``ax-tasks`` CLI can call :func:`main` lazily.
 
@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ax_tasks_mcp.mcp_service_calls import ServiceHandle
-    from ax_tasks_mcp.mcp_tools import TasksMCPServer
-    from ax_tasks_mcp.tasks import TasksService
+    from ax_tasks_mcp.server.calls import ServiceHandle
+    from ax_tasks_mcp.server.tools import TasksMCPServer
+    from ax_tasks_mcp.service.connect import TasksService
 
 __all__ = ["build_server", "main", "run"]
 
@@ -41,7 +41,7 @@ def build_server(
     service: TasksService | ServiceHandle, *, read_only: bool = False
 ) -> TasksMCPServer:
     """The MCP server over ``service`` (tests connect to it in-process with ``mcp.Client``)."""
-    from ax_tasks_mcp import mcp_tools
+    from ax_tasks_mcp.server import tools as mcp_tools
     from ax_tasks_mcp.version import __version__
 
     return mcp_tools.build_server(service, read_only=read_only, version=__version__)
@@ -109,25 +109,25 @@ def _fail(message: str) -> int:
 
 def _handle(args: argparse.Namespace) -> ServiceHandle:
     """The service the tools use, created lazily (the first tool call pays for it)."""
-    from ax_tasks_mcp.mcp_service_calls import ServiceHandle
+    from ax_tasks_mcp.server.calls import ServiceHandle
 
     if args.sandbox:
         db = os.environ.get(SANDBOX_DB_ENV) or None
         space = args.space or os.environ.get("ARIZE_SPACE") or None
 
         def sandbox() -> TasksService:
-            from ax_tasks_mcp.tasks import TasksService
+            from ax_tasks_mcp.service.connect import TasksService
 
             return TasksService.sandbox(db, space=space)
 
         return ServiceHandle(sandbox)
 
-    from ax_tasks_mcp.settings import load_settings
+    from ax_tasks_mcp.service.settings import load_settings
 
     settings = load_settings(profile=args.profile, base_url=args.base_url, space=args.space)
 
     def real() -> TasksService:
-        from ax_tasks_mcp.tasks import TasksService
+        from ax_tasks_mcp.service.connect import TasksService
 
         return TasksService.from_settings(settings)
 
@@ -154,7 +154,7 @@ def _serve_http(
 ) -> None:
     import uvicorn
 
-    from ax_tasks_mcp.mcp_auth import BearerTokenMiddleware
+    from ax_tasks_mcp.server.auth import BearerTokenMiddleware
 
     app = server.streamable_http_app(streamable_http_path=MCP_PATH, host=host)
     asgi = BearerTokenMiddleware(app, token) if token else app
@@ -177,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     token: str | None = args.auth_token or os.environ.get(TOKEN_ENV) or None
 
     if args.transport == "http":
-        from ax_tasks_mcp.mcp_auth import is_loopback
+        from ax_tasks_mcp.server.auth import is_loopback
 
         if not 0 <= args.port <= 65535:
             return _fail(f"--port must be between 0 and 65535, not {args.port}.")
@@ -190,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.sandbox and args.base_url:
         return _fail("--sandbox and --base-url cannot be combined.")
 
-    from ax_tasks_mcp.errors import AxTasksError
+    from ax_tasks_mcp.service.errors import AxTasksError
 
     try:
         handle = _handle(args)

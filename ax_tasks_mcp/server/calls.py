@@ -22,11 +22,11 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import CallToolResult, TextContent
 
 if TYPE_CHECKING:
-    from ax_tasks_mcp.errors import AxTasksError
-    from ax_tasks_mcp.models import RunProgress
-    from ax_tasks_mcp.tasks import TasksService
+    from ax_tasks_mcp.service.connect import TasksService
+    from ax_tasks_mcp.service.errors import AxTasksError
+    from ax_tasks_mcp.service.models import RunProgress
 
-# ax_tasks_mcp.errors (and so httpx) is imported on the first tool call, not at start: a client's
+# The service errors (and so httpx) are imported on the first tool call, not at start: a client's
 # first tools/list should not wait for the API client's imports.
 
 __all__ = [
@@ -104,7 +104,7 @@ def _handle_of(ctx: Ctx) -> ServiceHandle:
 
 def _message_for(exc: AxTasksError) -> str:
     """The text the model sees for a service error (presentation only)."""
-    from ax_tasks_mcp.errors import ValidationError, WaitTimeoutError
+    from ax_tasks_mcp.service.errors import ValidationError, WaitTimeoutError
 
     if isinstance(exc, WaitTimeoutError):
         status = exc.last_status or "unknown"
@@ -129,7 +129,7 @@ async def call_service(
     Reads are abandoned at once when the call is cancelled; a write is let finish (its answer
     is then dropped), so cancelling never leaves a write half-known.
     """
-    from ax_tasks_mcp.errors import AxTasksError, redact
+    from ax_tasks_mcp.service.errors import AxTasksError, redact
 
     handle = _handle_of(ctx)
 

@@ -1,12 +1,13 @@
 """Names → IDs: exact, across every page, with teaching errors.
 
-A value that is a global ID (:func:`ax_tasks_mcp.ids.is_resource_id`) is used as is, once its
-decoded type is checked (a TaskRun ID given as a task is a clear ValidationError, not a 404).
+A value that is a global ID (:func:`ax_tasks_mcp.service.ids.is_resource_id`) is used as
+is, once its decoded type is checked (a TaskRun ID given as a task is a clear ValidationError,
+not a 404).
 Anything else is a name, matched **exactly** (case included) within a space, over **all** pages
 (``limit=100``, following ``next_cursor`` while it is truthy; the server's case-insensitive
 substring ``name`` filter narrows the pages).  Several matches raise
-:class:`~ax_tasks_mcp.errors.AmbiguousNameError` with their IDs; none raises
-:class:`~ax_tasks_mcp.errors.NotFoundError` with the closest names seen.
+:class:`~ax_tasks_mcp.service.errors.AmbiguousNameError` with their IDs; none raises
+:class:`~ax_tasks_mcp.service.errors.NotFoundError` with the closest names seen.
 
 A space given by name is resolved first; without any space (argument or the default from
 settings) a name cannot be looked up and the error says how to give one.  Experiments are listed
@@ -26,10 +27,15 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from ax_tasks_mcp.api import ArizeApi
-from ax_tasks_mcp.errors import AmbiguousNameError, AxTasksError, NotFoundError, ValidationError
-from ax_tasks_mcp.ids import check_id_type, is_resource_id
-from ax_tasks_mcp.models import Resource
+from ax_tasks_mcp.service.errors import (
+    AmbiguousNameError,
+    AxTasksError,
+    NotFoundError,
+    ValidationError,
+)
+from ax_tasks_mcp.service.ids import check_id_type, is_resource_id
+from ax_tasks_mcp.service.models import Resource
+from ax_tasks_mcp.service.wire import ArizeApi
 
 __all__ = ["DEFAULT_CACHE_TTL", "KINDS", "Kind", "ResolvedTask", "Resolver", "iterate_pages"]
 

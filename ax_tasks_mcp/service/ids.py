@@ -12,7 +12,7 @@ import binascii
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from ax_tasks_mcp.errors import ValidationError
+from ax_tasks_mcp.service.errors import ValidationError
 
 __all__ = [
     "TYPE_NOUNS",

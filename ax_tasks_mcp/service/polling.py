@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from ax_tasks_mcp.errors import (
+from ax_tasks_mcp.service.errors import (
     ConnectionFailedError,
     RateLimitedError,
     ServerError,

@@ -6,9 +6,9 @@ back plain JSON-shaped dicts (``Model.to_dict()``), so nothing above this module
 generated class.
 
 * Every HTTP status >= 400 becomes one of our errors in a response event hook
-  (:func:`ax_tasks_mcp.errors.error_from_response`) *before* the generated parser runs, so a
+  (:func:`ax_tasks_mcp.service.errors.error_from_response`) *before* the generated parser runs, so a
   garbage error body can never crash it.
-* Network failures become :class:`~ax_tasks_mcp.errors.ConnectionFailedError`; a write whose
+* Network failures become :class:`~ax_tasks_mcp.service.errors.ConnectionFailedError`; a write whose
   answer was lost (the transport's ``WriteOutcomeUnknown``) becomes :class:`LostAnswer`, which
   the service reconciles.
 * Request bodies built from dict input go through the generated request models (``from_dict``
@@ -30,15 +30,15 @@ from urllib.parse import quote
 import attrs
 import httpx
 
-from ax_tasks_mcp.errors import (
+from ax_tasks_mcp.service.errors import (
     AxTasksError,
     NotFoundError,
     ValidationError,
     error_from_exception,
     error_from_response,
 )
-from ax_tasks_mcp.models import Page, PlannedRequest, Resource
-from ax_tasks_mcp.transport import ATTEMPTS_EXTENSION, WriteOutcomeUnknown
+from ax_tasks_mcp.service.models import Page, PlannedRequest, Resource
+from ax_tasks_mcp.service.transport import ATTEMPTS_EXTENSION, WriteOutcomeUnknown
 from generated_client.api.ai_integrations import list_ai_integrations
 from generated_client.api.datasets import list_datasets
 from generated_client.api.evaluators import list_evaluators

@@ -41,7 +41,7 @@ import httpx
 import platformdirs
 import tomli_w
 
-from ax_tasks_mcp.errors import AuthenticationError, ConfigError
+from ax_tasks_mcp.service.errors import AuthenticationError, ConfigError
 
 __all__ = [
     "DEFAULT_BASE_URL",

@@ -14,14 +14,22 @@ from mcp.server.mcpserver import ElicitationResult, Resolve
 from mcp_types import CallToolResult
 from pydantic import Field
 
-from ax_tasks_mcp.mcp_confirmation import (
+from ax_tasks_mcp.server.calls import (
+    Ctx,
+    call_service,
+    page_result,
+    require_resource,
+    tool_result,
+    wait_with_progress,
+)
+from ax_tasks_mcp.server.confirmation import (
     ConfirmCancellation,
     ask_cancel,
     check_answer,
     check_confirm,
 )
-from ax_tasks_mcp.mcp_outputs import TaskRun, TaskRunList
-from ax_tasks_mcp.mcp_parameters import (
+from ax_tasks_mcp.server.outputs import TaskRun, TaskRunList
+from ax_tasks_mcp.server.parameters import (
     DEFAULT_WAIT_SECONDS,
     ConfirmArg,
     CursorArg,
@@ -31,14 +39,6 @@ from ax_tasks_mcp.mcp_parameters import (
     TaskArg,
     TimeoutArg,
     WaitArg,
-)
-from ax_tasks_mcp.mcp_service_calls import (
-    Ctx,
-    call_service,
-    page_result,
-    require_resource,
-    tool_result,
-    wait_with_progress,
 )
 
 __all__ = [

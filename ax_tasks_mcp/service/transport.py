@@ -14,7 +14,7 @@ or a 502/503/504 from a gateway) the transport never resends it.  It raises
 :class:`WriteOutcomeUnknown` - one mechanism for both cases - carrying the request, the cause
 (an exception, or None) and the gateway's response (already read and closed, or None).  The
 service catches it, reconciles (looks the result up), and only then resends or raises
-:class:`ax_tasks_mcp.errors.UnknownOutcomeError`.  ``WriteOutcomeUnknown`` is an
+:class:`ax_tasks_mcp.service.errors.UnknownOutcomeError`.  ``WriteOutcomeUnknown`` is an
 ``httpx.TransportError``, so it passes unchanged through code built on httpx.
 
 Waits: exponential backoff (0.25 s, doubling, capped at 8 s) with full jitter, unless the
@@ -36,8 +36,8 @@ from datetime import UTC, datetime
 
 import httpx
 
-from ax_tasks_mcp.errors import parse_retry_after
-from ax_tasks_mcp.settings import Settings
+from ax_tasks_mcp.service.errors import parse_retry_after
+from ax_tasks_mcp.service.settings import Settings
 from ax_tasks_mcp.version import __version__
 
 __all__ = [

@@ -16,7 +16,8 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import CallToolResult, InputRequiredResult, ToolAnnotations
 from mcp_types import Tool as MCPTool
 
-from ax_tasks_mcp.mcp_lookup_tools import (
+from ax_tasks_mcp.server.calls import Ctx, ServiceHandle, ShownError
+from ax_tasks_mcp.server.lookup_tools import (
     list_ai_integrations,
     list_datasets,
     list_evaluators,
@@ -24,15 +25,14 @@ from ax_tasks_mcp.mcp_lookup_tools import (
     list_projects,
     list_spaces,
 )
-from ax_tasks_mcp.mcp_run_tools import (
+from ax_tasks_mcp.server.run_tools import (
     cancel_task_run,
     get_task_run,
     list_task_runs,
     trigger_task_run,
     wait_for_task_run,
 )
-from ax_tasks_mcp.mcp_service_calls import Ctx, ServiceHandle, ShownError
-from ax_tasks_mcp.mcp_task_tools import (
+from ax_tasks_mcp.server.task_tools import (
     create_evaluation_task,
     create_run_experiment_task,
     delete_task,
@@ -42,7 +42,7 @@ from ax_tasks_mcp.mcp_task_tools import (
 )
 
 if TYPE_CHECKING:
-    from ax_tasks_mcp.tasks import TasksService
+    from ax_tasks_mcp.service.connect import TasksService
 
 __all__ = [
     "READ_TOOLS",

@@ -11,9 +11,9 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from ax_tasks_mcp.api import normalize_enum
-from ax_tasks_mcp.errors import ValidationError
-from ax_tasks_mcp.models import RUN_STATUSES, TASK_TYPES
+from ax_tasks_mcp.service.errors import ValidationError
+from ax_tasks_mcp.service.models import RUN_STATUSES, TASK_TYPES
+from ax_tasks_mcp.service.wire import normalize_enum
 
 MAX_PAGE_SIZE: Final = 100
 RUN_EXPERIMENT: Final = "RUN_EXPERIMENT"

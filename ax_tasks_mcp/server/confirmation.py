@@ -14,7 +14,7 @@ from mcp.server.mcpserver import AcceptedElicitation, Elicit, ElicitationResult
 from mcp_types.version import is_version_at_least
 from pydantic import BaseModel, Field
 
-from ax_tasks_mcp.mcp_service_calls import Ctx, ShownError, call_service, require_resource
+from ax_tasks_mcp.server.calls import Ctx, ShownError, call_service, require_resource
 
 __all__ = [
     "ConfirmCancellation",

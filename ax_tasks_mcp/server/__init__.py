@@ -1,0 +1,1 @@
+"""The MCP face: an MCP server whose tools call the service layer."""

@@ -1,0 +1,1 @@
+"""The service layer: every operation the faces need, over the generated client."""

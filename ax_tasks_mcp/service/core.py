@@ -1,0 +1,202 @@
+"""What every group of service operations shares: construction over an HTTP client, the name
+resolver, reading a task's type, and checking evaluators and run configurations.
+
+Costs, in requests: a task given by name is resolved by listing (the list item *is* the task, so
+update and trigger by name cost resolution + the write); a task given by ID costs one GET to learn
+its type before an update or a trigger (cached briefly: types never change).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any, Final, Self
+
+import httpx
+
+from ax_tasks_mcp.service.arguments import (
+    parse_time,
+    string_list,
+)
+from ax_tasks_mcp.service.errors import (
+    AxTasksError,
+    ValidationError,
+)
+from ax_tasks_mcp.service.models import (
+    TASK_TYPES,
+    Resource,
+)
+from ax_tasks_mcp.service.resolve import DEFAULT_CACHE_TTL, ResolvedTask, Resolver
+from ax_tasks_mcp.service.settings import Settings
+from ax_tasks_mcp.service.transport import build_http_client
+from ax_tasks_mcp.service.wire import (
+    ArizeApi,
+    normalize_enum,
+    validate_evaluator,
+    validate_run_configuration,
+)
+
+MAX_WINDOW: Final = timedelta(days=30)
+DEFAULT_MAX_RESENDS: Final = 2
+DEFAULT_RECONCILE_SKEW: Final = 60.0
+
+_RUN: Final = "RUN_EXPERIMENT"
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _group(task_type: str) -> str:
+    return _RUN if task_type == _RUN else "EVALUATION"
+
+
+def _type_of(task: Mapping[str, Any]) -> str:
+    value = normalize_enum(task.get("type"))
+    if value not in TASK_TYPES:
+        raise AxTasksError(
+            f"Task {task.get('id')} has type {task.get('type')!r}, which this version of "
+            "ax-tasks does not know; upgrade ax-tasks."
+        )
+    return str(value)
+
+
+def _label(task_id: str, task: Mapping[str, Any] | None) -> str:
+    name = task.get("name") if task else None
+    return f"task {name!r} ({task_id})" if isinstance(name, str) else f"task {task_id}"
+
+
+def _created_since(item: Mapping[str, Any], since: datetime) -> bool:
+    created = parse_time(item.get("created_at"))
+    return created is not None and created >= since
+
+
+class ServiceCore:
+    """Construction and shared helpers of :class:`TasksService` (see connect.py).  Close with
+    :meth:`close` (or use it as a context manager).
+
+    Options (keyword arguments of the constructor, ``from_settings`` and ``sandbox``):
+
+    * ``transport``: an ``httpx.BaseTransport`` replacing the network (retries still wrap it);
+    * ``http_client``: a ready ``httpx.Client`` to use as is (no retries added);
+    * ``clock``: monotonic seconds (waiting deadlines, the resolution cache);
+    * ``sleep``: how to wait (polling and the transport's retry backoff);
+    * ``now``: the wall-clock time as an aware datetime (evaluation windows, reconciliation);
+    * ``cache_ttl``: seconds a resolved name is remembered (0 disables);
+    * ``max_resends``: how many times a write whose answer was lost may be sent again;
+    * ``reconcile_skew``: seconds of clock difference tolerated when matching a lost write.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        http_client: httpx.Client | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], object] = time.sleep,
+        now: Callable[[], datetime] = _utcnow,
+        cache_ttl: float = DEFAULT_CACHE_TTL,
+        max_resends: int = DEFAULT_MAX_RESENDS,
+        reconcile_skew: float = DEFAULT_RECONCILE_SKEW,
+        user_agent: str | None = None,
+    ) -> None:
+        self.settings = settings
+        self._owns_http = http_client is None
+        self._http = http_client or build_http_client(
+            settings, transport=transport, sleep=sleep, user_agent=user_agent
+        )
+        self._api = ArizeApi(self._http, check_auth=settings.require_api_key)
+        self._clock = clock
+        self._sleep = sleep
+        self._now = now
+        self._max_resends = max(0, int(max_resends))
+        self._skew = timedelta(seconds=reconcile_skew)
+        # Runs this service has triggered: a lost answer is never reconciled onto one of them.
+        self._triggered: set[str] = set()
+        self.resolver = Resolver(
+            self._api, default_space=settings.space, clock=clock, ttl=cache_ttl
+        )
+
+    def close(self) -> None:
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def base_url(self) -> str:
+        return self._api.base_url
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _fetch_task(self, task_id: str) -> Resource:
+        task = self._api.get_task(task_id)
+        self.resolver.remember_task(task)
+        return task
+
+    def _task_with_type(self, task: str, space: str | None) -> tuple[ResolvedTask, Resource]:
+        """The task and its object: from resolution when it saw it, else one GET."""
+        resolved = self.resolver.task(task, space)
+        obj = resolved.task if resolved.task is not None else self._fetch_task(resolved.id)
+        return resolved, obj
+
+    def _evaluators(self, entries: Any, space: str | None) -> list[Resource]:
+        """Spec-checked evaluator entries, names (``evaluator``) resolved to IDs."""
+        if isinstance(entries, str | bytes) or not isinstance(entries, Sequence) or not entries:
+            raise ValidationError(
+                "evaluators must be a non-empty list of entries such as "
+                '{"evaluator": "hallucination", "column_mappings": {...}} or '
+                '{"evaluator_id": "...", ...}.'
+            )
+        checked: list[tuple[Resource, str]] = []
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, Mapping):
+                raise ValidationError(
+                    f"evaluators[{index}] must be a JSON object with an evaluator or evaluator_id."
+                )
+            data = dict(entry)
+            if "evaluator" in data:
+                if "evaluator_id" in data:
+                    raise ValidationError(
+                        f"evaluators[{index}] gives both evaluator and evaluator_id; give one "
+                        "(evaluator takes a name or an ID)."
+                    )
+                data["evaluator_id"] = data.pop("evaluator")
+            ref = data.get("evaluator_id")
+            if not isinstance(ref, str) or not ref.strip():
+                raise ValidationError(
+                    f"evaluators[{index}] needs an evaluator (name or ID) or an evaluator_id."
+                )
+            checked.append((validate_evaluator(data, index), ref))
+        result: list[Resource] = []
+        for body, ref in checked:
+            body["evaluator_id"] = self.resolver.evaluator_id(ref, space)
+            result.append(body)
+        ids = [str(e["evaluator_id"]) for e in result]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValidationError(
+                f"Each evaluator may appear once per task; repeated: {', '.join(duplicates)}."
+            )
+        return result
+
+    def _run_configuration(self, config: Any, space: str | None) -> Resource:
+        """A spec-checked run configuration; an AI integration given by name resolved."""
+        checked = validate_run_configuration(config)
+        for key in ("ai_integration_id", "integration_id"):
+            value = checked.get(key)
+            if isinstance(value, str) and value.strip():
+                checked[key] = self.resolver.ai_integration_id(value, space)
+        return checked
+
+    def _experiment_ids(
+        self, values: Any, *, dataset_id: str | None, space: str | None
+    ) -> list[str]:
+        items = string_list(values, "experiment_ids")
+        return self.resolver.experiment_ids(items, dataset_id=dataset_id, space=space)

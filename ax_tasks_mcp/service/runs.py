@@ -1,0 +1,390 @@
+"""Run operations: trigger (reconciled when its answer is lost), list, get, cancel and wait.
+
+A trigger whose answer was lost looks for a run created since the request was sent (never one
+this service triggered before); a cancel reads the run.  Only when nothing landed is the write
+sent again (bounded); when it cannot be known, UnknownOutcomeError says what to check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+from ax_tasks_mcp.service.arguments import (
+    MAX_PAGE_SIZE,
+    as_datetime,
+    check_experiment_name,
+    check_limit,
+    check_positive_int,
+    parse_run_status,
+    parse_time,
+    reject_mixed,
+    reject_unfit,
+    string_list,
+    string_map,
+)
+from ax_tasks_mcp.service.core import _RUN, ServiceCore, _created_since, _group, _label, _type_of
+from ax_tasks_mcp.service.errors import (
+    AxTasksError,
+    ConflictError,
+    UnknownOutcomeError,
+    ValidationError,
+)
+from ax_tasks_mcp.service.ids import check_id_type, require_id
+from ax_tasks_mcp.service.models import (
+    TERMINAL_STATUSES,
+    Page,
+    PlannedRequest,
+    ProgressCallback,
+    Resource,
+    RunProgress,
+)
+from ax_tasks_mcp.service.polling import DEFAULT_MIN_INTERVAL, Progress, wait_for
+from ax_tasks_mcp.service.reconcile import send_reconciled
+from ax_tasks_mcp.service.resolve import iterate_pages
+from ax_tasks_mcp.service.wire import (
+    normalize_enum,
+)
+
+MAX_WINDOW: Final = timedelta(days=30)
+_TRIGGER_FIELDS: Final[dict[str, tuple[str, ...]]] = {
+    "EVALUATION": (
+        "data_start_time",
+        "data_end_time",
+        "max_spans",
+        "override_evaluations",
+        "experiment_ids",
+    ),
+    _RUN: (
+        "experiment_name",
+        "dataset_version_id",
+        "example_ids",
+        "max_examples",
+        "query_filter",
+        "tracing_metadata",
+        "evaluation_task_ids",
+    ),
+}
+
+
+class RunOperations(ServiceCore):
+    # -- runs ------------------------------------------------------------------------------
+
+    def trigger_run(
+        self,
+        task: str,
+        *,
+        space: str | None = None,
+        data_start_time: datetime | None = None,
+        data_end_time: datetime | None = None,
+        max_spans: int | None = None,
+        override_evaluations: bool | None = None,
+        experiment_ids: Sequence[str] | None = None,
+        experiment_name: str | None = None,
+        dataset_version_id: str | None = None,
+        example_ids: Sequence[str] | None = None,
+        max_examples: int | None = None,
+        query_filter: str | None = None,
+        tracing_metadata: Mapping[str, str] | None = None,
+        evaluation_task_ids: Sequence[str] | None = None,
+        dry_run: bool = False,
+    ) -> Resource | PlannedRequest:
+        """Checks fields against the task's type before sending; a start with no end gets now;
+        a window over 30 days or with start >= end is refused before anything is sent."""
+        fields: dict[str, Any] = {
+            "data_start_time": data_start_time,
+            "data_end_time": data_end_time,
+            "max_spans": max_spans,
+            "override_evaluations": override_evaluations,
+            "experiment_ids": experiment_ids,
+            "experiment_name": experiment_name,
+            "dataset_version_id": dataset_version_id,
+            "example_ids": example_ids,
+            "max_examples": max_examples,
+            "query_filter": query_filter,
+            "tracing_metadata": tracing_metadata,
+            "evaluation_task_ids": evaluation_task_ids,
+        }
+        given = {k: v for k, v in fields.items() if v is not None}
+        reject_mixed(list(given), _TRIGGER_FIELDS, action="triggered")
+        if example_ids is not None and max_examples is not None:
+            raise ValidationError(
+                "example_ids and max_examples are mutually exclusive: give one (example_ids "
+                "picks examples, max_examples takes the first N)."
+            )
+        check_positive_int(max_spans, "max_spans")
+        check_positive_int(max_examples, "max_examples")
+        start = as_datetime(data_start_time, "data_start_time") if data_start_time else None
+        end = as_datetime(data_end_time, "data_end_time") if data_end_time else None
+
+        resolved, obj = self._task_with_type(task, space)
+        kind = _type_of(obj)
+        label = _label(resolved.id, obj)
+        allowed = _TRIGGER_FIELDS[_group(kind)]
+        reject_unfit(list(given), allowed, f"{label}, a {kind} task", action="triggered")
+
+        body: dict[str, Any] = {}
+        if kind == _RUN:
+            if experiment_name is None:
+                raise ValidationError(
+                    f"Triggering {label} (RUN_EXPERIMENT) needs experiment_name: the name of the "
+                    "experiment the run creates, unique within the dataset.",
+                    valid_fields=list(allowed),
+                )
+            check_experiment_name(experiment_name)
+            body["experiment_name"] = experiment_name
+            if dataset_version_id is not None:
+                check_id_type(dataset_version_id, "DatasetVersion", "dataset version")
+                body["dataset_version_id"] = dataset_version_id
+            if example_ids is not None:
+                body["example_ids"] = string_list(example_ids, "example_ids")
+            if max_examples is not None:
+                body["max_examples"] = max_examples
+            if query_filter is not None:
+                body["query_filter"] = query_filter
+            if tracing_metadata is not None:
+                body["tracing_metadata"] = string_map(tracing_metadata, "tracing_metadata")
+            if evaluation_task_ids is not None:
+                body["evaluation_task_ids"] = [
+                    self.resolver.task(t, space).id
+                    for t in string_list(evaluation_task_ids, "evaluation_task_ids")
+                ]
+        else:
+            start, end = self._window(start, end)
+            if start is not None:
+                body["data_start_time"] = start.isoformat()
+            if end is not None:
+                body["data_end_time"] = end.isoformat()
+            if max_spans is not None:
+                body["max_spans"] = max_spans
+            if override_evaluations is not None:
+                body["override_evaluations"] = override_evaluations
+            if experiment_ids is not None:
+                dataset_id = obj.get("dataset_id")
+                if not dataset_id:
+                    raise ValidationError(
+                        f"experiment_ids apply to dataset-based evaluation tasks; {label} scores "
+                        "a project's spans (give a time window instead)."
+                    )
+                body["experiment_ids"] = self._experiment_ids(
+                    experiment_ids, dataset_id=str(dataset_id), space=space
+                )
+        checked = self._api.check_trigger(kind, body)
+        if dry_run:
+            path = self._api.task_path(resolved.id, "/trigger")
+            return self._api.plan("POST", path, checked, [label])
+        return self._trigger(
+            resolved.id,
+            kind,
+            checked,
+            label,
+            last_run_at=parse_time(obj.get("last_run_at")),
+        )
+
+    def _window(
+        self, begin: datetime | None, finish: datetime | None
+    ) -> tuple[datetime | None, datetime | None]:
+        """The evaluation window: a start alone ends now; start < end; at most 30 days."""
+        given_end = finish is not None
+        if begin is not None and finish is None:
+            finish = as_datetime(self._now(), "now")
+        if begin is not None and finish is not None:
+            if begin >= finish:
+                raise ValidationError(
+                    f"The window is empty: data_start_time ({begin.isoformat()}) must be before "
+                    f"data_end_time ({finish.isoformat()}"
+                    f"{'' if given_end else ', which defaults to now'})."
+                )
+            if finish - begin > MAX_WINDOW:
+                days = (finish - begin).total_seconds() / 86400
+                raise ValidationError(
+                    f"The window spans {days:.1f} days; the API allows at most 30. Split it into "
+                    "several runs of up to 30 days each."
+                )
+        return begin, finish
+
+    def _trigger(
+        self,
+        task_id: str,
+        kind: str,
+        body: Mapping[str, Any],
+        label: str,
+        *,
+        last_run_at: datetime | None,
+    ) -> Resource:
+        # A run created before this trigger must never pass for its lost answer: it is older
+        # than the task's last run as we read it, or one this service triggered itself.
+        since = self._now() - self._skew
+        if last_run_at is not None:
+            since = max(since, last_run_at + timedelta(microseconds=1))
+
+        def unknown(cause: str) -> UnknownOutcomeError:
+            return UnknownOutcomeError.for_write(
+                f"trigger a run of {label}",
+                f"list the task's runs ({task_id}) to see whether it started",
+                cause=cause,
+            )
+
+        run = send_reconciled(
+            lambda: self._api.trigger_run(task_id, kind, body),
+            find=lambda cause: self._find_new_run(task_id, body, since, unknown(cause)),
+            unknown=unknown,
+            max_resends=self._max_resends,
+            refusals=(ConflictError,),  # the resend's experiment name clashed with the first's
+        )
+        self._triggered.add(str(run.get("id")))
+        return run
+
+    def _find_new_run(
+        self,
+        task_id: str,
+        body: Mapping[str, Any],
+        since: datetime,
+        unknown: UnknownOutcomeError,
+    ) -> Resource | None:
+        """The newest run of the task created since `since`, not triggered by this service
+        before, that matches the request's window, if any."""
+        try:
+            page = self._api.list_runs(task_id, limit=MAX_PAGE_SIZE)
+        except AxTasksError as exc:
+            raise unknown from exc
+        wanted_start = parse_time(body.get("data_start_time"))
+        wanted_end = parse_time(body.get("data_end_time"))
+        candidates = []
+        for run in page.items:
+            if run.get("id") in self._triggered or not _created_since(run, since):
+                continue
+            if wanted_start is not None and not _same_time(
+                run.get("data_start_time"), wanted_start
+            ):
+                continue
+            if wanted_end is not None and not _same_time(run.get("data_end_time"), wanted_end):
+                continue
+            candidates.append(run)
+        if not candidates:
+            return None
+        return max(candidates, key=lambda run: parse_time(run.get("created_at")) or since)
+
+    def list_runs(
+        self,
+        task: str,
+        *,
+        space: str | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> Page:
+        check_limit(limit)
+        state = parse_run_status(status) if status else None
+        task_id = self.resolver.task(task, space).id
+        return self._api.list_runs(task_id, status=state, limit=limit, cursor=cursor)
+
+    def iter_runs(
+        self,
+        task: str,
+        *,
+        space: str | None = None,
+        status: str | None = None,
+        page_size: int = 100,
+    ) -> Iterator[Resource]:
+        check_limit(page_size, "page_size")
+        state = parse_run_status(status) if status else None
+        task_id = self.resolver.task(task, space).id
+
+        def fetch(cursor: str | None) -> tuple[list[Resource], str | None]:
+            page = self._api.list_runs(task_id, status=state, limit=page_size, cursor=cursor)
+            return page.items, page.next_cursor
+
+        return iterate_pages(fetch, "runs")
+
+    def get_run(self, run_id: str) -> Resource:
+        require_id(run_id, "TaskRun", "run")
+        return self._api.get_run(run_id)
+
+    def cancel_run(self, run_id: str, *, dry_run: bool = False) -> Resource | PlannedRequest:
+        require_id(run_id, "TaskRun", "run")
+        if dry_run:
+            return self._api.plan("POST", self._api.run_path(run_id, "/cancel"))
+
+        def unknown(cause: str) -> UnknownOutcomeError:
+            return UnknownOutcomeError.for_write(
+                f"cancel run {run_id}", f"check the run ({run_id})", cause=cause
+            )
+
+        def find_cancelled(cause: str) -> Resource | None:
+            try:
+                run = self._api.get_run(run_id)
+            except AxTasksError as exc:
+                raise unknown(cause) from exc
+            return run if normalize_enum(run.get("status")) == "CANCELLED" else None
+
+        return send_reconciled(
+            lambda: self._api.cancel_run(run_id),
+            find=find_cancelled,
+            unknown=unknown,
+            max_resends=self._max_resends,
+        )
+
+    def wait_for_run(
+        self,
+        run_id: str,
+        *,
+        timeout: float = 600.0,
+        poll_interval: float | None = None,
+        max_interval: float = 5.0,
+        on_progress: ProgressCallback | None = None,
+        known: Resource | None = None,
+    ) -> Resource:
+        """Returns the final run even when FAILED or CANCELLED; WaitTimeoutError past timeout.
+        poll_interval fixes the interval; otherwise it adapts up to max_interval.
+        `known` is the run as just read (a trigger's answer): it stands for the first poll,
+        so waiting right after a trigger spends no request on what the trigger said."""
+        require_id(run_id, "TaskRun", "run")
+        unread = [known] if known is not None and known.get("id") == run_id else []
+
+        def fetch() -> Resource:
+            return unread.pop() if unread else self._api.get_run(run_id)
+
+        def report(progress: Progress[Resource]) -> None:
+            if on_progress is None:
+                return
+            last = progress.last or {}
+            on_progress(
+                RunProgress(
+                    run_id=run_id,
+                    status=progress.status,
+                    num_successes=_count(last.get("num_successes")),
+                    num_errors=_count(last.get("num_errors")),
+                    num_skipped=_count(last.get("num_skipped")),
+                    elapsed=progress.elapsed,
+                    polls=progress.polls,
+                    transient_errors=progress.transient_errors,
+                )
+            )
+
+        min_interval = DEFAULT_MIN_INTERVAL
+        if isinstance(max_interval, int | float) and 0 < max_interval < min_interval:
+            min_interval = max_interval
+        return wait_for(
+            fetch,
+            is_terminal=lambda run: normalize_enum(run.get("status")) in TERMINAL_STATUSES,
+            describe=lambda run: str(normalize_enum(run.get("status")) or "unknown"),
+            run_id=run_id,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            max_interval=max_interval,
+            min_interval=min_interval,
+            on_progress=report,
+            clock=self._clock,
+            sleep=self._sleep,
+        )
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _same_time(value: Any, wanted: datetime) -> bool:
+    found = parse_time(value)
+    return found is not None and abs((found - wanted).total_seconds()) < 1.0
