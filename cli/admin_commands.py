@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from cli.app import CONTEXT_SETTINGS, app
+from cli.app import CONTEXT_SETTINGS
 from cli.errors import UsageProblem
-from cli.options import Output, examples
+from cli.options import Output, command, examples
 from cli.runtime import command_session, get_runtime
 
 sandbox_app = typer.Typer(
@@ -19,7 +19,6 @@ sandbox_app = typer.Typer(
     no_args_is_help=True,
     context_settings=CONTEXT_SETTINGS,
 )
-app.add_typer(sandbox_app)
 
 _SandboxDb = Annotated[
     str | None,
@@ -132,7 +131,7 @@ def sandbox_reset(ctx: typer.Context, db: _SandboxDb = None) -> None:
         session.warn("Sandbox reset to its seed data.")
 
 
-@app.command(
+@command(
     "mcp",
     context_settings={**CONTEXT_SETTINGS, "allow_extra_args": True, "ignore_unknown_options": True},
     add_help_option=False,

@@ -1,8 +1,9 @@
 """How the CLI shows a failure: one line of text, or a JSON object for machine formats.
 
-The service's errors (``ax_tasks_mcp.service.errors.AxTasksError``) already carry a message
-that says what to do, an exit code and a ``kind``; the CLI adds a few of its own for mistakes
-it finds before calling the service.  This module imports nothing heavy, so ``--help`` stays fast.
+The service's errors (``ax_tasks_mcp.AxTasksError``) carry a message that says what to do and a
+``kind``; the CLI renders the message in its own words (flags, commands), picks the exit code
+from the kind (:mod:`cli.exitcodes`), and adds a few errors of its own for mistakes it finds
+before calling the service.  This module imports nothing heavy, so ``--help`` stays fast.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import json
 import traceback
 from typing import Any, TextIO
 
-from cli.exitcodes import API_ERROR, USAGE
+from cli.exitcodes import code_for
 
 __all__ = ["CliProblem", "Declined", "UsageProblem", "describe", "show_error"]
 
@@ -21,7 +22,6 @@ PROG = "ax-tasks"
 class CliProblem(Exception):
     """A failure the CLI itself detected; shown like a service error."""
 
-    exit_code: int = API_ERROR
     kind: str = "error"
 
     def __init__(self, message: str) -> None:
@@ -29,31 +29,36 @@ class CliProblem(Exception):
         self.message = message
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "message": self.message, "exit_code": self.exit_code}
+        return {"kind": self.kind, "message": self.message}
 
 
 class UsageProblem(CliProblem):
     """Bad arguments: exit 2."""
 
-    exit_code = USAGE
     kind = "usage_error"
 
 
 class Declined(CliProblem):
     """The user answered no to a confirmation: nothing was changed."""
 
-    exit_code = API_ERROR
     kind = "declined"
 
 
 def describe(exc: BaseException) -> dict[str, Any]:
-    """The machine-readable description of any error we show."""
+    """The machine-readable description of any error we show, in the CLI's words."""
+    data: dict[str, Any] = {"kind": "internal_error", "message": str(exc) or type(exc).__name__}
     to_dict = getattr(exc, "to_dict", None)
     if callable(to_dict):
-        data = to_dict()
-        if isinstance(data, dict):
-            return data
-    return {"kind": "internal_error", "message": str(exc) or type(exc).__name__, "exit_code": 1}
+        described = to_dict()
+        if isinstance(described, dict):
+            data = described
+    render = getattr(exc, "render", None)
+    if callable(render):  # a service error: its fields and operations said as flags and commands
+        from cli.words import CLI_WORDS
+
+        data["message"] = render(CLI_WORDS)
+    data["exit_code"] = code_for(exc)
+    return data
 
 
 def show_error(

@@ -1,11 +1,15 @@
-"""The CLI's exit codes, as plain numbers so that ``--help`` never imports the service.
+"""The CLI's exit codes, and the one table from an error's kind to its code.
 
-They mirror ``ax_tasks_mcp.service.errors.ExitCode`` (a test keeps the two in step).
+Exit codes belong to the CLI: the service's errors carry a ``kind`` (``validation_error``,
+``not_found``, ...) and nothing more.  Plain numbers and strings, so ``--help`` never imports the
+service.
 """
 
 from __future__ import annotations
 
 from typing import Final
+
+__all__ = ["TABLE", "code_for", "help_epilog"]
 
 OK: Final = 0
 API_ERROR: Final = 1
@@ -29,6 +33,21 @@ TABLE: Final[tuple[tuple[int, str], ...]] = (
     (WAIT_TIMEOUT, "the run did not finish within --timeout (it keeps running)"),
     (INTERRUPTED, "interrupted (Ctrl-C)"),
 )
+
+
+#: Every error kind that does not exit API_ERROR (1), by the code it exits with.
+_CODES: Final[dict[int, frozenset[str]]] = {
+    USAGE: frozenset({"validation_error", "config_error", "usage_error"}),
+    AUTH: frozenset({"authentication_failed", "permission_denied"}),
+    NOT_FOUND: frozenset({"not_found", "ambiguous_name"}),
+    WAIT_TIMEOUT: frozenset({"wait_timeout"}),
+}
+_CODE_OF_KIND: Final = {kind: code for code, kinds in _CODES.items() for kind in kinds}
+
+
+def code_for(error: BaseException) -> int:
+    """The exit code for an error the CLI shows, from its ``kind`` (API_ERROR if unknown)."""
+    return _CODE_OF_KIND.get(str(getattr(error, "kind", "")), API_ERROR)
 
 
 def help_epilog() -> str:

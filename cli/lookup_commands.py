@@ -8,7 +8,16 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.options import AllPages, Cursor, Limit, Output, Space, command, no_cursor_with_all
+from cli.options import (
+    AllPages,
+    Command,
+    Cursor,
+    Limit,
+    Output,
+    Space,
+    command,
+    no_cursor_with_all,
+)
 from cli.runtime import command_session
 
 _LookupName = Annotated[
@@ -39,8 +48,7 @@ def _lookup(
         if all_pages:
             session.print_all(service.iter_lookup(plural, **filters), kind)
             return
-        method = getattr(service, f"list_{plural}")
-        session.print_page(method(**filters, limit=limit, cursor=cursor), kind)
+        session.print_page(service.list_lookup(plural, **filters, limit=limit, cursor=cursor), kind)
 
 
 @command("spaces", "ax-tasks spaces", "ax-tasks spaces --name prod --output json")
@@ -64,8 +72,8 @@ def spaces(
     )
 
 
-def _add_space_lookup(command_name: str, summary: str) -> None:
-    """Add a lookup command that takes --space, --name, the paging options and --output."""
+def _space_lookup(command_name: str, summary: str) -> Command:
+    """A lookup command that takes --space, --name, the paging options and --output."""
     plural = command_name.replace("-", "_")
 
     @command(command_name, f"ax-tasks {command_name} --space demo", help=summary)
@@ -88,17 +96,7 @@ def _add_space_lookup(command_name: str, summary: str) -> None:
             output=output,
         )
 
-
-_add_space_lookup("projects", "List projects (the targets of project-based evaluation tasks).")
-_add_space_lookup(
-    "datasets", "List datasets (the targets of dataset tasks and run-experiment tasks)."
-)
-_add_space_lookup(
-    "evaluators", "List evaluators (what an evaluation task's --evaluators refer to)."
-)
-_add_space_lookup(
-    "ai-integrations", "List AI integrations (the ai_integration_id of a run configuration)."
-)
+    return lookup
 
 
 @command(
@@ -128,3 +126,19 @@ def experiments(
         all_pages=all_pages,
         output=output,
     )
+
+
+COMMANDS = (
+    spaces,
+    _space_lookup("projects", "List projects (the targets of project-based evaluation tasks)."),
+    _space_lookup(
+        "datasets", "List datasets (the targets of dataset tasks and run-experiment tasks)."
+    ),
+    _space_lookup(
+        "evaluators", "List evaluators (what an evaluation task's --evaluators refer to)."
+    ),
+    _space_lookup(
+        "ai-integrations", "List AI integrations (the ai_integration_id of a run configuration)."
+    ),
+    experiments,
+)

@@ -4,12 +4,13 @@ Option types are ``Annotated`` aliases, so one option reads the same in every co
 takes it; JSON-argument wrappers name their option and show an example when the value is wrong.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cli.app import CONTEXT_SETTINGS, app
+from cli.app import CONTEXT_SETTINGS
 from cli.errors import UsageProblem
 from cli.inputs import (
     read_json_argument,
@@ -19,7 +20,7 @@ from cli.inputs import (
 from cli.runtime import Session
 
 if TYPE_CHECKING:
-    from ax_tasks_mcp.service.models import PlannedRequest, Resource
+    from ax_tasks_mcp import PlannedRequest, Resource
 
 __all__ = [
     "EVALUATORS_EXAMPLE",
@@ -28,6 +29,7 @@ __all__ = [
     "RUN_CONFIG_EXAMPLE",
     "TRACING_EXAMPLE",
     "AllPages",
+    "Command",
     "Cursor",
     "DryRun",
     "Force",
@@ -43,6 +45,7 @@ __all__ = [
     "parse_evaluators",
     "parse_query_filters",
     "parse_run_configuration",
+    "register",
     "show_result",
 ]
 
@@ -125,10 +128,31 @@ def examples(*lines: str) -> str:
     return "\n".join(["\b", "Examples:", *(f"  {line}" for line in lines)])
 
 
-def command(name: str, *example_lines: str, **kwargs: Any) -> Callable[[Callable[..., Any]], Any]:
-    """Add a top-level command to the app, with its examples as the help's epilog."""
+@dataclass(frozen=True)
+class Command:
+    """A command to add to a Typer app: its name, function, examples and Typer settings."""
+
+    name: str
+    callback: Callable[..., Any]
+    epilog: str | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+def command(name: str, *example_lines: str, **settings: Any) -> Callable[..., Command]:
+    """Declare a command, with its examples as the help's epilog; :func:`register` adds it."""
     epilog = examples(*example_lines) if example_lines else None
-    return app.command(name, epilog=epilog, context_settings=CONTEXT_SETTINGS, **kwargs)
+
+    def declare(callback: Callable[..., Any]) -> Command:
+        return Command(name, callback, epilog, settings)
+
+    return declare
+
+
+def register(app: typer.Typer, commands: Iterable[Command]) -> None:
+    """Add commands to ``app`` in the order given (the order the help lists them)."""
+    for each in commands:
+        settings = {"context_settings": CONTEXT_SETTINGS, **each.settings}
+        app.command(each.name, epilog=each.epilog, **settings)(each.callback)
 
 
 # --------------------------------------------------------------------------------------------
@@ -176,7 +200,7 @@ def show_result(
     done: Callable[["Resource"], str],
 ) -> None:
     """The planned request of a dry run, or the resource and a one-line note of what was done."""
-    from ax_tasks_mcp.service.models import PlannedRequest
+    from ax_tasks_mcp import PlannedRequest
 
     if isinstance(result, PlannedRequest):
         session.print_planned(result)

@@ -24,7 +24,6 @@ from cli.options import (
     TaskRef,
     command,
     json_arg,
-    label,
     no_cursor_with_all,
     show_result,
 )
@@ -32,7 +31,7 @@ from cli.runtime import Session, command_session
 from cli.waiting import ProgressLine, counts_text
 
 if TYPE_CHECKING:
-    from ax_tasks_mcp.service.models import Resource
+    from ax_tasks_mcp import Resource
 
 _PollInterval = Annotated[
     float | None,
@@ -49,6 +48,8 @@ _Timeout = Annotated[
     float, typer.Option("--timeout", metavar="SECONDS", help="Maximum seconds to wait.")
 ]
 _RunId = Annotated[str, typer.Argument(help="Task run ID.", metavar="RUN_ID")]
+
+__all__ = ["COMMANDS"]
 
 
 @command(
@@ -197,10 +198,10 @@ def trigger_run(
     the exit code tells the outcome: 0 COMPLETED, 5 FAILED, 6 CANCELLED, 7 timeout.
     """
     with command_session(ctx, output) as session:
+        from ax_tasks_mcp import RunRequest
+
         metadata = json_arg("--tracing-metadata", tracing_metadata)
-        result = session.service().trigger_run(
-            task,
-            space=session.space(space),
+        request = RunRequest(
             data_start_time=parse_datetime("--data-start-time", data_start_time),
             data_end_time=parse_datetime("--data-end-time", data_end_time),
             max_spans=max_spans,
@@ -217,13 +218,12 @@ def trigger_run(
                 else require_string_map("--tracing-metadata", metadata, TRACING_EXAMPLE)
             ),
             evaluation_task_ids=parse_id_list(evaluation_task_ids),
-            dry_run=dry_run,
         )
-        from ax_tasks_mcp.service.models import PlannedRequest
-
-        if isinstance(result, PlannedRequest):
-            session.print_planned(result)
+        service, where = session.service(), session.space(space)
+        if dry_run:
+            session.print_planned(service.plan_trigger(task, request, space=where))
             return
+        result = service.trigger_run(task, request, space=where)
         run_id = str(result["id"])
         if not wait:
             session.printer.one(result, "run")
@@ -301,7 +301,7 @@ def cancel_run(
     with command_session(ctx, output) as session:
         service = session.service()
         if dry_run:
-            show_result(session, service.cancel_run(run_id, dry_run=True), "run", label)
+            session.print_planned(service.plan_cancel(run_id))
             return
         if not force:
             if not session.can_prompt:
@@ -344,6 +344,9 @@ def wait_for_run(
     """
     with command_session(ctx, output) as session:
         _wait_and_report(session, run_id, timeout=timeout, poll_interval=poll_interval)
+
+
+COMMANDS = (trigger_run, list_runs, get_run, cancel_run, wait_for_run)
 
 
 def _wait_and_report(

@@ -28,9 +28,7 @@ from cli.notice import maybe_show_notice
 from cli.output import OutputChoice, Printer, choose_output, noun
 
 if TYPE_CHECKING:
-    from ax_tasks_mcp.service.connect import TasksService
-    from ax_tasks_mcp.service.models import Page, PlannedRequest, Resource
-    from ax_tasks_mcp.service.settings import Settings
+    from ax_tasks_mcp import Page, PlannedRequest, Resource, Settings, TasksService
 
 __all__ = [
     "PROG",
@@ -44,8 +42,6 @@ __all__ = [
 
 PROG = "ax-tasks"
 _LOGGERS = ("ax_tasks", "ax_tasks_mcp", "httpx")
-_SANDBOX_ONLY = frozenset({"sandbox_clock", "speed"})
-"""Service options only the embedded sandbox takes."""
 
 
 def default_is_tty(stream: str) -> bool:
@@ -70,7 +66,8 @@ class Runtime:
     """None: ``os.environ`` at the time of use."""
     service_factory: Callable[[Runtime], TasksService] | None = None
     service_options: dict[str, Any] = field(default_factory=dict)
-    """Passed to ``TasksService.sandbox`` / ``from_settings`` (e.g. clock and sleep)."""
+    """Passed to ``connect`` (e.g. clock and sleep; sandbox-only ones are dropped for the
+    real API)."""
     terminal_width: Callable[[], int] = _terminal_width
 
     # Global options, filled in by the root callback.
@@ -119,7 +116,7 @@ class _Redact(logging.Filter):
         self._runtime = runtime
 
     def filter(self, record: logging.LogRecord) -> bool:
-        from ax_tasks_mcp.service.errors import redact
+        from ax_tasks_mcp import redact
 
         record.msg = redact(record.getMessage(), self._runtime.secrets)
         record.args = None
@@ -260,7 +257,7 @@ class Session:
     # -- configuration and the service -----------------------------------------------------
     def settings(self) -> Settings:
         if self._settings is None:
-            from ax_tasks_mcp.service.settings import load_settings
+            from ax_tasks_mcp import load_settings
 
             self._settings = load_settings(
                 profile=self.runtime.profile,
@@ -294,31 +291,20 @@ class Session:
             if runtime.service_factory is not None:
                 self._service = runtime.service_factory(runtime)
             else:
-                from ax_tasks_mcp.service.connect import TasksService
+                from ax_tasks_mcp import SANDBOX_DB_ENV, connect
 
-                if runtime.sandbox:
-                    db = runtime.environ().get("AX_TASKS_SANDBOX_DB", "").strip() or None
-                    self._service = TasksService.sandbox(
-                        db, settings=self.settings(), **runtime.service_options
-                    )
-                else:
-                    options = {
-                        k: v for k, v in runtime.service_options.items() if k not in _SANDBOX_ONLY
-                    }
-                    self._service = TasksService.from_settings(self.settings(), **options)
+                self._service = connect(
+                    self.settings(),
+                    sandbox=runtime.sandbox,
+                    sandbox_db=runtime.environ().get(SANDBOX_DB_ENV, "").strip() or None,
+                    **runtime.service_options,
+                )
         return self._service
 
     def close(self) -> None:
         if self._service is not None:
             service, self._service = self._service, None
             service.close()
-
-
-def _exit_code(exc: BaseException) -> int:
-    code = getattr(exc, "exit_code", None)
-    if isinstance(code, int) and not isinstance(code, bool):
-        return int(code)
-    return exitcodes.API_ERROR
 
 
 @contextmanager
@@ -352,7 +338,7 @@ def command_session(
             verbose=runtime.verbose,
             secrets=session.secrets(),
         )
-        raise typer.Exit(_exit_code(exc)) from None
+        raise typer.Exit(exitcodes.code_for(exc)) from None
     finally:
         session.close()
 
@@ -360,7 +346,6 @@ def command_session(
 class _Unexpected(Exception):
     """A bug or an unforeseen failure, shown in one line (the traceback with --verbose)."""
 
-    exit_code = exitcodes.API_ERROR
     kind = "internal_error"
 
     def __init__(self, cause: Exception) -> None:
@@ -370,4 +355,4 @@ class _Unexpected(Exception):
         self.message = message.rstrip(".") + ". Re-run with --verbose to see the details."
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "message": self.message, "exit_code": self.exit_code}
+        return {"kind": self.kind, "message": self.message}

@@ -19,15 +19,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ax_tasks_mcp import TasksService
     from ax_tasks_mcp.server.calls import ServiceHandle
     from ax_tasks_mcp.server.tools import TasksMCPServer
-    from ax_tasks_mcp.service.connect import TasksService
 
 __all__ = ["build_server", "main", "run"]
 
 PROG = "ax-tasks-mcp"
 TOKEN_ENV = "AX_TASKS_MCP_TOKEN"  # noqa: S105 - the variable's name, not a secret
-SANDBOX_DB_ENV = "AX_TASKS_SANDBOX_DB"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 MCP_PATH = "/mcp"
@@ -88,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--sandbox",
         action="store_true",
-        help=f"use the embedded local sandbox instead of Arize (database: ${SANDBOX_DB_ENV})",
+        help="use the embedded local sandbox instead of Arize (database: $AX_TASKS_SANDBOX_DB)",
     )
     parser.add_argument("--profile", default=None, help="settings profile to use")
     parser.add_argument("--base-url", default=None, help="API base URL (default: Arize's)")
@@ -109,29 +108,15 @@ def _fail(message: str) -> int:
 
 def _handle(args: argparse.Namespace) -> ServiceHandle:
     """The service the tools use, created lazily (the first tool call pays for it)."""
+    from ax_tasks_mcp import connect, load_settings
     from ax_tasks_mcp.server.calls import ServiceHandle
 
     if args.sandbox:
-        db = os.environ.get(SANDBOX_DB_ENV) or None
         space = args.space or os.environ.get("ARIZE_SPACE") or None
-
-        def sandbox() -> TasksService:
-            from ax_tasks_mcp.service.connect import TasksService
-
-            return TasksService.sandbox(db, space=space)
-
-        return ServiceHandle(sandbox)
-
-    from ax_tasks_mcp.service.settings import load_settings
+        return ServiceHandle(lambda: connect(sandbox=True, space=space))
 
     settings = load_settings(profile=args.profile, base_url=args.base_url, space=args.space)
-
-    def real() -> TasksService:
-        from ax_tasks_mcp.service.connect import TasksService
-
-        return TasksService.from_settings(settings)
-
-    return ServiceHandle(real, secrets=[settings.api_key])
+    return ServiceHandle(lambda: connect(settings), secrets=[settings.api_key])
 
 
 def _listening_socket(host: str, port: int) -> socket.socket:
@@ -190,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.sandbox and args.base_url:
         return _fail("--sandbox and --base-url cannot be combined.")
 
-    from ax_tasks_mcp.service.errors import AxTasksError
+    from ax_tasks_mcp import AxTasksError
 
     try:
         handle = _handle(args)

@@ -22,21 +22,17 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import CallToolResult, TextContent
 
 if TYPE_CHECKING:
-    from ax_tasks_mcp.service.connect import TasksService
-    from ax_tasks_mcp.service.errors import AxTasksError
-    from ax_tasks_mcp.service.models import RunProgress
+    from ax_tasks_mcp import AxTasksError, Resource, RunProgress, TasksService
 
 # The service errors (and so httpx) are imported on the first tool call, not at start: a client's
 # first tools/list should not wait for the API client's imports.
 
 __all__ = [
     "Ctx",
-    "Resource",
     "ServiceHandle",
     "ShownError",
     "call_service",
     "page_result",
-    "require_resource",
     "tool_result",
     "wait_with_progress",
 ]
@@ -45,7 +41,6 @@ logger = logging.getLogger("ax_tasks_mcp.mcp")
 
 T = TypeVar("T")
 Ctx = Context[Any, Any]
-Resource = dict[str, Any]
 
 
 class ServiceHandle:
@@ -103,17 +98,12 @@ def _handle_of(ctx: Ctx) -> ServiceHandle:
 
 
 def _message_for(exc: AxTasksError) -> str:
-    """The text the model sees for a service error (presentation only)."""
-    from ax_tasks_mcp.service.errors import ValidationError, WaitTimeoutError
+    """The text the model sees for a service error: its fields as parameters, its operations
+    as tools."""
+    from ax_tasks_mcp import ValidationError
+    from ax_tasks_mcp.server.words import MCP_WORDS
 
-    if isinstance(exc, WaitTimeoutError):
-        status = exc.last_status or "unknown"
-        return (
-            f"Run {exc.run_id} did not finish within {exc.timeout:g}s (last status: {status})."
-            " It keeps going on the server: call wait_for_task_run again (timeout_seconds up"
-            " to 3600), check it with get_task_run, or stop it with cancel_task_run."
-        )
-    message = exc.message
+    message = exc.render(MCP_WORDS)
     if isinstance(exc, ValidationError) and exc.valid_fields:
         missing = [f for f in exc.valid_fields if f not in message]
         if missing:
@@ -129,7 +119,7 @@ async def call_service(
     Reads are abandoned at once when the call is cancelled; a write is let finish (its answer
     is then dropped), so cancelling never leaves a write half-known.
     """
-    from ax_tasks_mcp.service.errors import AxTasksError, redact
+    from ax_tasks_mcp import AxTasksError, redact
 
     handle = _handle_of(ctx)
 
@@ -161,13 +151,6 @@ def tool_result(data: Any) -> CallToolResult:
 def page_result(key: str, page: Any) -> CallToolResult:
     """One page of a list, as ``{key: [...], next_cursor}``."""
     return tool_result({key: list(page.items), "next_cursor": page.next_cursor})
-
-
-def require_resource(value: Any) -> Resource:
-    """The resource a write returned (the service returns a PlannedRequest only on a dry run)."""
-    if not isinstance(value, dict):  # a PlannedRequest: never asked for here
-        raise TypeError(f"expected a resource, got {type(value).__name__}")
-    return value
 
 
 def _progress_text(p: RunProgress) -> str:

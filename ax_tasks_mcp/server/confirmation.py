@@ -14,7 +14,7 @@ from mcp.server.mcpserver import AcceptedElicitation, Elicit, ElicitationResult
 from mcp_types.version import is_version_at_least
 from pydantic import BaseModel, Field
 
-from ax_tasks_mcp.server.calls import Ctx, ShownError, call_service, require_resource
+from ax_tasks_mcp.server.calls import Ctx, ShownError, call_service
 
 __all__ = [
     "ConfirmCancellation",
@@ -57,9 +57,7 @@ def _can_elicit(ctx: Ctx) -> bool:
 async def ask_delete(ctx: Ctx, task: str, space: str | None) -> Elicit[ConfirmDeletion] | NotAsked:
     if not _can_elicit(ctx):
         return NotAsked()
-    found = require_resource(
-        await call_service(ctx, "delete_task", lambda s: s.get_task(task, space=space))
-    )
+    found = await call_service(ctx, "delete_task", lambda s: s.get_task(task, space=space))
     return Elicit(
         f"Delete the {found.get('type', '')} task {found.get('name')!r} (ID {found.get('id')})?"
         " Its configuration and all its runs are deleted; this cannot be undone.",
@@ -70,7 +68,7 @@ async def ask_delete(ctx: Ctx, task: str, space: str | None) -> Elicit[ConfirmDe
 async def ask_cancel(ctx: Ctx, run_id: str) -> Elicit[ConfirmCancellation] | NotAsked:
     if not _can_elicit(ctx):
         return NotAsked()
-    run = require_resource(await call_service(ctx, "cancel_task_run", lambda s: s.get_run(run_id)))
+    run = await call_service(ctx, "cancel_task_run", lambda s: s.get_run(run_id))
     return Elicit(
         f"Cancel run {run.get('id')} of task {run.get('task_id')} (now {run.get('status')})?"
         " Work it has not done yet is dropped.",

@@ -33,9 +33,8 @@ __all__ = [
 
 
 async def _list_page(ctx: Ctx, plural: str, **filters: Any) -> CallToolResult:
-    """One page from the service's ``list_<plural>``, as ``{plural: [...], next_cursor}``."""
-    tool = f"list_{plural}"
-    page = await call_service(ctx, tool, lambda s: getattr(s, tool)(**filters))
+    """One page of the service's lookup list ``plural``, as ``{plural: [...], next_cursor}``."""
+    page = await call_service(ctx, f"list_{plural}", lambda s: s.list_lookup(plural, **filters))
     return page_result(plural, page)
 
 

@@ -8,17 +8,19 @@ progress notifications while the tool waits.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from mcp.server.mcpserver import ElicitationResult, Resolve
 from mcp_types import CallToolResult
 from pydantic import Field
 
+if TYPE_CHECKING:
+    from ax_tasks_mcp import Resource, TasksService
+
 from ax_tasks_mcp.server.calls import (
     Ctx,
     call_service,
     page_result,
-    require_resource,
     tool_result,
     wait_with_progress,
 )
@@ -146,29 +148,26 @@ async def trigger_task_run(
     wait: WaitArg = False,
     timeout_seconds: TimeoutArg = DEFAULT_WAIT_SECONDS,
 ) -> Annotated[CallToolResult, TaskRun]:
-    run = require_resource(
-        await call_service(
-            ctx,
-            "trigger_task_run",
-            lambda s: s.trigger_run(
-                task,
-                space=space,
-                data_start_time=data_start_time,
-                data_end_time=data_end_time,
-                max_spans=max_spans,
-                override_evaluations=override_evaluations,
-                experiment_ids=experiment_ids,
-                experiment_name=experiment_name,
-                dataset_version_id=dataset_version_id,
-                example_ids=example_ids,
-                max_examples=max_examples,
-                query_filter=query_filter,
-                tracing_metadata=tracing_metadata,
-                evaluation_task_ids=evaluation_task_ids,
-            ),
-            write=True,
+    def trigger(service: TasksService) -> Resource:
+        from ax_tasks_mcp import RunRequest
+
+        request = RunRequest(
+            data_start_time=data_start_time,
+            data_end_time=data_end_time,
+            max_spans=max_spans,
+            override_evaluations=override_evaluations,
+            experiment_ids=experiment_ids,
+            experiment_name=experiment_name,
+            dataset_version_id=dataset_version_id,
+            example_ids=example_ids,
+            max_examples=max_examples,
+            query_filter=query_filter,
+            tracing_metadata=tracing_metadata,
+            evaluation_task_ids=evaluation_task_ids,
         )
-    )
+        return service.trigger_run(task, request, space=space)
+
+    run = await call_service(ctx, "trigger_task_run", trigger, write=True)
     if wait:
         run = await wait_with_progress(
             ctx, "trigger_task_run", str(run["id"]), timeout_seconds, known=run
@@ -222,7 +221,7 @@ async def cancel_task_run(
     if not check_answer(answer, f"cancelling run {run_id}", nothing):
         check_confirm(confirm, confirm_name, [run_id], "cancelling a run", nothing)
     run = await call_service(ctx, "cancel_task_run", lambda s: s.cancel_run(run_id), write=True)
-    return tool_result(require_resource(run))
+    return tool_result(run)
 
 
 async def wait_for_task_run(

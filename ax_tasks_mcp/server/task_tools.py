@@ -7,18 +7,20 @@ and returns what the service returns.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from mcp.server.mcpserver import ElicitationResult, Resolve
 from mcp_types import CallToolResult
 from pydantic import Field
+
+if TYPE_CHECKING:
+    from ax_tasks_mcp import Resource, TasksService
 
 from ax_tasks_mcp.server.calls import (
     Ctx,
     ShownError,
     call_service,
     page_result,
-    require_resource,
     tool_result,
 )
 from ax_tasks_mcp.server.confirmation import (
@@ -146,10 +148,10 @@ async def create_evaluation_task(
     query_filter: QueryFilterArg = None,
     query_filters: QueryFiltersArg = None,
 ) -> Annotated[CallToolResult, Task]:
-    created = await call_service(
-        ctx,
-        "create_evaluation_task",
-        lambda s: s.create_evaluation_task(
+    def create(service: TasksService) -> Resource:
+        from ax_tasks_mcp import EvaluationTaskSpec
+
+        spec = EvaluationTaskSpec(
             name=name,
             task_type=task_type,
             evaluators=evaluators,
@@ -161,10 +163,10 @@ async def create_evaluation_task(
             is_continuous=is_continuous,
             query_filter=query_filter,
             query_filters=query_filters,
-        ),
-        write=True,
-    )
-    return tool_result(require_resource(created))
+        )
+        return service.create_task(spec)
+
+    return tool_result(await call_service(ctx, "create_evaluation_task", create, write=True))
 
 
 async def create_run_experiment_task(
@@ -182,15 +184,15 @@ async def create_run_experiment_task(
     run_configuration: RunConfigurationArg,
     space: SpaceArg = None,
 ) -> Annotated[CallToolResult, Task]:
-    created = await call_service(
-        ctx,
-        "create_run_experiment_task",
-        lambda s: s.create_run_experiment_task(
+    def create(service: TasksService) -> Resource:
+        from ax_tasks_mcp import RunExperimentTaskSpec
+
+        spec = RunExperimentTaskSpec(
             name=name, dataset=dataset, run_configuration=run_configuration, space=space
-        ),
-        write=True,
-    )
-    return tool_result(require_resource(created))
+        )
+        return service.create_task(spec)
+
+    return tool_result(await call_service(ctx, "create_run_experiment_task", create, write=True))
 
 
 async def update_task(
@@ -259,10 +261,13 @@ async def update_task(
                 " Nothing was changed."
             )
         changes[field] = None
-    updated = await call_service(
-        ctx, "update_task", lambda s: s.update_task(task, space=space, **changes), write=True
-    )
-    return tool_result(require_resource(updated))
+
+    def update(service: TasksService) -> Resource:
+        from ax_tasks_mcp import TaskChanges
+
+        return service.update_task(task, TaskChanges(**changes), space=space)
+
+    return tool_result(await call_service(ctx, "update_task", update, write=True))
 
 
 async def delete_task(
@@ -280,12 +285,10 @@ async def delete_task(
     ] = None,
 ) -> Annotated[CallToolResult, DeletedTask]:
     nothing = "Nothing was deleted."
-    found = require_resource(
-        await call_service(ctx, "delete_task", lambda s: s.get_task(task, space=space))
-    )
+    found = await call_service(ctx, "delete_task", lambda s: s.get_task(task, space=space))
     task_id = str(found.get("id"))
     if not check_answer(answer, f"deleting task {found.get('name')!r}", nothing):
         accepted = [str(found.get("name", "")), task_id]
         check_confirm(confirm, confirm_name, accepted, "deleting a task", nothing)
     before = await call_service(ctx, "delete_task", lambda s: s.delete_task(task_id), write=True)
-    return tool_result({"deleted": True, "task": require_resource(before)})
+    return tool_result({"deleted": True, "task": before})

@@ -14,6 +14,7 @@ from typing import Any, Final
 from ax_tasks_mcp.service.errors import ValidationError
 from ax_tasks_mcp.service.models import RUN_STATUSES, TASK_TYPES
 from ax_tasks_mcp.service.wire import normalize_enum
+from ax_tasks_mcp.service.words import field, fields
 
 MAX_PAGE_SIZE: Final = 100
 RUN_EXPERIMENT: Final = "RUN_EXPERIMENT"
@@ -43,7 +44,7 @@ def check_limit(limit: int | None, what: str = "limit") -> None:
         return
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
         raise ValidationError(
-            f"{what} must be a whole number from 1 to {MAX_PAGE_SIZE}, not {limit!r}."
+            f"{field(what)} must be a whole number from 1 to {MAX_PAGE_SIZE}, not {limit!r}."
         )
 
 
@@ -51,7 +52,7 @@ def check_positive_int(value: Any, what: str) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValidationError(f"{what} must be a whole number of at least 1, not {value!r}.")
+        raise ValidationError(f"{field(what)} must be a whole number of at least 1, not {value!r}.")
 
 
 def check_name(value: Any, what: str = "name") -> None:
@@ -63,7 +64,9 @@ def check_rate(value: Any) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-        raise ValidationError(f"sampling_rate must be a number from 0 to 1, not {value!r}.")
+        raise ValidationError(
+            f"{field('sampling_rate')} must be a number from 0 to 1, not {value!r}."
+        )
 
 
 def as_datetime(value: datetime | str, what: str) -> datetime:
@@ -73,10 +76,11 @@ def as_datetime(value: datetime | str, what: str) -> datetime:
             value = datetime.fromisoformat(value.strip().replace("z", "Z"))
         except ValueError:
             raise ValidationError(
-                f"{what} must be an RFC 3339 date-time such as 2026-03-01T00:00:00Z, not {value!r}."
+                f"{field(what)} must be an RFC 3339 date-time such as 2026-03-01T00:00:00Z, "
+                f"not {value!r}."
             ) from None
     if not isinstance(value, datetime):
-        raise ValidationError(f"{what} must be a date-time, not {value!r}.")
+        raise ValidationError(f"{field(what)} must be a date-time, not {value!r}.")
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         value = value.replace(tzinfo=UTC)
     return value
@@ -93,11 +97,11 @@ def parse_time(value: Any) -> datetime | None:
 
 def string_list(value: Any, what: str) -> list[str]:
     if isinstance(value, str) or not isinstance(value, Sequence):
-        raise ValidationError(f"{what} must be a list of strings, not {value!r}.")
+        raise ValidationError(f"{field(what)} must be a list of strings, not {value!r}.")
     items = list(value)
     for item in items:
         if not isinstance(item, str) or not item.strip():
-            raise ValidationError(f"{what} must hold non-empty strings, not {item!r}.")
+            raise ValidationError(f"{field(what)} must hold non-empty strings, not {item!r}.")
     return items
 
 
@@ -106,14 +110,10 @@ def string_map(value: Any, what: str) -> dict[str, str]:
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     ):
         raise ValidationError(
-            f'{what} must be a JSON object of strings, such as {{"purpose": "regression"}}, '
+            f'{field(what)} must be a JSON object of strings, such as {{"purpose": "regression"}}, '
             f"not {value!r}."
         )
     return dict(value)
-
-
-def fields_text(fields: Sequence[str]) -> str:
-    return ", ".join(fields)
 
 
 def reject_unfit(given: Sequence[str], allowed: Sequence[str], what: str, *, action: str) -> None:
@@ -121,8 +121,8 @@ def reject_unfit(given: Sequence[str], allowed: Sequence[str], what: str, *, act
     if bad:
         verb = "does" if len(bad) == 1 else "do"
         raise ValidationError(
-            f"{fields_text(bad)} {verb} not apply to {what}, so nothing was {action}. "
-            f"Fields that do: {fields_text(allowed)}.",
+            f"{fields(bad)} {verb} not apply to {what}, so nothing was {action}. "
+            f"Fields that do: {fields(allowed)}.",
             valid_fields=list(allowed),
         )
 
@@ -133,18 +133,20 @@ def reject_mixed(given: Sequence[str], table: Mapping[str, Sequence[str]], *, ac
     run = [f for f in given if f not in table["EVALUATION"]]
     if evaluation and run:
         raise ValidationError(
-            f"These fields cannot all apply to one task: {fields_text(evaluation)} "
+            f"These fields cannot all apply to one task: {fields(evaluation)} "
             f"{'is' if len(evaluation) == 1 else 'are'} for evaluation tasks, "
-            f"{fields_text(run)} for RUN_EXPERIMENT tasks; nothing was {action}. "
-            f"Evaluation tasks take {fields_text(table['EVALUATION'])}; RUN_EXPERIMENT tasks "
-            f"take {fields_text(table[RUN_EXPERIMENT])}."
+            f"{fields(run)} for RUN_EXPERIMENT tasks; nothing was {action}. "
+            f"Evaluation tasks take {fields(table['EVALUATION'])}; RUN_EXPERIMENT tasks "
+            f"take {fields(table[RUN_EXPERIMENT])}."
         )
 
 
 def check_experiment_name(value: Any) -> None:
-    check_name(value, "experiment_name")
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(f"{field('experiment_name')} must be a non-empty string.")
     if len(value) > 255 or EXPERIMENT_NAME_BAD.search(value):
         raise ValidationError(
-            "experiment_name must be 1-255 characters without double quotes or backslashes, "
+            f"{field('experiment_name')} must be 1-255 characters without double quotes or "
+            "backslashes, "
             f"not {value!r}."
         )

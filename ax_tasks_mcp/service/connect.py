@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any, Final
 
+from ax_tasks_mcp.service.creates import CreateOperations
 from ax_tasks_mcp.service.lookups import LookupOperations
 from ax_tasks_mcp.service.runs import RunOperations
 from ax_tasks_mcp.service.settings import Settings
@@ -23,7 +24,7 @@ SANDBOX_API_KEY: Final = "sandbox"
 SANDBOX_DB_ENV: Final = "AX_TASKS_SANDBOX_DB"
 
 
-class TasksService(TaskOperations, RunOperations, LookupOperations):
+class TasksService(TaskOperations, CreateOperations, RunOperations, LookupOperations):
     """Every operation over the Arize tasks API.  Build it with :func:`connect` (or
     :meth:`from_settings` / :meth:`sandbox`); close it with :meth:`close` or a ``with``."""
 

@@ -15,10 +15,7 @@ from typing import Any, Final, Self
 
 import httpx
 
-from ax_tasks_mcp.service.arguments import (
-    parse_time,
-    string_list,
-)
+from ax_tasks_mcp.service.arguments import parse_time
 from ax_tasks_mcp.service.errors import (
     AxTasksError,
     ValidationError,
@@ -34,8 +31,8 @@ from ax_tasks_mcp.service.wire import (
     ArizeApi,
     normalize_enum,
     validate_evaluator,
-    validate_run_configuration,
 )
+from ax_tasks_mcp.service.words import field
 
 MAX_WINDOW: Final = timedelta(days=30)
 DEFAULT_MAX_RESENDS: Final = 2
@@ -150,28 +147,29 @@ class ServiceCore:
         """Spec-checked evaluator entries, names (``evaluator``) resolved to IDs."""
         if isinstance(entries, str | bytes) or not isinstance(entries, Sequence) or not entries:
             raise ValidationError(
-                "evaluators must be a non-empty list of entries such as "
+                f"{field('evaluators')} must be a non-empty list of entries such as "
                 '{"evaluator": "hallucination", "column_mappings": {...}} or '
                 '{"evaluator_id": "...", ...}.'
             )
         checked: list[tuple[Resource, str]] = []
         for index, entry in enumerate(entries):
+            where = f"{field('evaluators')}[{index}]"
             if not isinstance(entry, Mapping):
                 raise ValidationError(
-                    f"evaluators[{index}] must be a JSON object with an evaluator or evaluator_id."
+                    f"{where} must be a JSON object with an evaluator or evaluator_id."
                 )
             data = dict(entry)
             if "evaluator" in data:
                 if "evaluator_id" in data:
                     raise ValidationError(
-                        f"evaluators[{index}] gives both evaluator and evaluator_id; give one "
-                        "(evaluator takes a name or an ID)."
+                        f"{where} gives both evaluator and evaluator_id; give one (evaluator "
+                        "takes a name or an ID)."
                     )
                 data["evaluator_id"] = data.pop("evaluator")
             ref = data.get("evaluator_id")
             if not isinstance(ref, str) or not ref.strip():
                 raise ValidationError(
-                    f"evaluators[{index}] needs an evaluator (name or ID) or an evaluator_id."
+                    f"{where} needs an evaluator (name or ID) or an evaluator_id."
                 )
             checked.append((validate_evaluator(data, index), ref))
         result: list[Resource] = []
@@ -186,9 +184,9 @@ class ServiceCore:
             )
         return result
 
-    def _run_configuration(self, config: Any, space: str | None) -> Resource:
-        """A spec-checked run configuration; an AI integration given by name resolved."""
-        checked = validate_run_configuration(config)
+    def _run_configuration(self, config: Mapping[str, Any], space: str | None) -> Resource:
+        """A run configuration its request already checked, its AI integration resolved."""
+        checked = dict(config)
         for key in ("ai_integration_id", "integration_id"):
             value = checked.get(key)
             if isinstance(value, str) and value.strip():
@@ -196,7 +194,6 @@ class ServiceCore:
         return checked
 
     def _experiment_ids(
-        self, values: Any, *, dataset_id: str | None, space: str | None
+        self, values: Sequence[str], *, dataset_id: str | None, space: str | None
     ) -> list[str]:
-        items = string_list(values, "experiment_ids")
-        return self.resolver.experiment_ids(items, dataset_id=dataset_id, space=space)
+        return self.resolver.experiment_ids(list(values), dataset_id=dataset_id, space=space)

@@ -1,24 +1,22 @@
 """One error hierarchy for the service layer.
 
-Every error carries a message that says what went wrong *and what to do next*, a process
-``exit_code`` for the CLI and a short snake_case ``kind`` for machine-readable output (MCP tool
-errors, ``--output json``).  HTTP error responses become errors in exactly one place,
-:func:`error_from_response`; network failures in :func:`error_from_exception`.
+Every error carries a message that says what went wrong *and what to do next*, and a short
+snake_case ``kind`` for machine-readable output (MCP tool errors, ``--output json``).  Messages
+name fields and operations with marks (:mod:`ax_tasks_mcp.service.words`): ``str(error)`` reads
+them plainly, and each face renders them in its own words with :meth:`AxTasksError.render`.
+HTTP error answers become errors in :mod:`ax_tasks_mcp.service.failures`.
 
-Nothing here prints or exits: the faces decide how to show an error.
+Nothing here prints or exits, and nothing here knows an exit code: the faces decide how to show
+an error.
 """
 
 from __future__ import annotations
 
-import email.utils
-import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, datetime
-from enum import IntEnum
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
-import httpx
+from ax_tasks_mcp.service.words import PLAIN, Words, field, mentioned_fields, operation
 
 __all__ = [
     "AmbiguousNameError",
@@ -27,7 +25,6 @@ __all__ = [
     "ConfigError",
     "ConflictError",
     "ConnectionFailedError",
-    "ExitCode",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitedError",
@@ -35,37 +32,11 @@ __all__ = [
     "UnknownOutcomeError",
     "ValidationError",
     "WaitTimeoutError",
-    "error_from_exception",
-    "error_from_response",
-    "parse_retry_after",
+    "end_sentence",
     "redact",
 ]
 
 REDACTED = "***"
-_MAX_DETAIL = 500
-
-
-class ExitCode(IntEnum):
-    """The CLI's documented process exit codes."""
-
-    OK = 0
-    API_ERROR = 1
-    """The API or the network failed (also conflicts, rate limits, unknown outcomes)."""
-    USAGE = 2
-    """Bad arguments, invalid input or configuration."""
-    AUTH = 3
-    """Authentication failed or permission denied."""
-    NOT_FOUND = 4
-    """A resource was not found, or a name matched several resources."""
-    RUN_FAILED = 5
-    """The waited-for run ended FAILED."""
-    RUN_CANCELLED = 6
-    """The waited-for run ended CANCELLED."""
-    WAIT_TIMEOUT = 7
-    """The run did not finish before the wait deadline."""
-    INTERRUPTED = 130
-    """Interrupted by the user (Ctrl-C)."""
-
 
 # --------------------------------------------------------------------------------------------
 # The hierarchy
@@ -79,7 +50,6 @@ class AxTasksError(Exception):
     own explanation (problem ``detail``), ``problem`` the parsed problem+json body if any.
     """
 
-    exit_code: ClassVar[ExitCode] = ExitCode.API_ERROR
     kind: ClassVar[str] = "api_error"
 
     def __init__(
@@ -90,14 +60,21 @@ class AxTasksError(Exception):
         detail: str | None = None,
         problem: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(PLAIN.render(message))
+        self.template = message
+        self.message = PLAIN.render(message)
+        #: The API fields the message names (e.g. ``["sampling_rate"]``), for machines.
+        self.fields: list[str] = mentioned_fields(message)
         self.status = status
         self.detail = detail
         self.problem: dict[str, Any] | None = dict(problem) if problem is not None else None
 
     def __str__(self) -> str:
         return self.message
+
+    def render(self, words: Words) -> str:
+        """The message in a face's own words (its flags or parameters, commands or tools)."""
+        return words.render(self.template)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r}, status={self.status!r})"
@@ -107,8 +84,9 @@ class AxTasksError(Exception):
         data: dict[str, Any] = {
             "kind": self.kind,
             "message": self.message,
-            "exit_code": int(self.exit_code),
         }
+        if self.fields:
+            data["fields"] = self.fields
         if self.status is not None:
             data["status"] = self.status
         if self.detail:
@@ -123,14 +101,12 @@ class AxTasksError(Exception):
 class ConfigError(AxTasksError):
     """The local configuration (profiles, environment) is missing or invalid."""
 
-    exit_code = ExitCode.USAGE
     kind = "config_error"
 
 
 class ValidationError(AxTasksError):
     """Invalid input, found client-side or reported by the server (400 / 422)."""
 
-    exit_code = ExitCode.USAGE
     kind = "validation_error"
 
     def __init__(
@@ -152,21 +128,18 @@ class ValidationError(AxTasksError):
 class AuthenticationError(AxTasksError):
     """401: the API key is missing, wrong, revoked or meant for another host."""
 
-    exit_code = ExitCode.AUTH
     kind = "authentication_failed"
 
 
 class PermissionDeniedError(AxTasksError):
     """403: the key is valid but may not do this."""
 
-    exit_code = ExitCode.AUTH
     kind = "permission_denied"
 
 
 class NotFoundError(AxTasksError):
     """404, or a name that matched nothing.  ``suggestions`` are close names, if any."""
 
-    exit_code = ExitCode.NOT_FOUND
     kind = "not_found"
 
     def __init__(
@@ -205,7 +178,6 @@ class NotFoundError(AxTasksError):
 class AmbiguousNameError(AxTasksError):
     """A name matched several resources; the message lists their IDs."""
 
-    exit_code = ExitCode.NOT_FOUND
     kind = "ambiguous_name"
 
     def __init__(
@@ -278,7 +250,6 @@ class ConnectionFailedError(AxTasksError):
 class WaitTimeoutError(AxTasksError):
     """A run was still going when the wait deadline passed (the run itself is unaffected)."""
 
-    exit_code = ExitCode.WAIT_TIMEOUT
     kind = "wait_timeout"
 
     def __init__(
@@ -300,10 +271,11 @@ class WaitTimeoutError(AxTasksError):
         )
         if last_error:
             message += f" The last poll failed: {last_error}"
-            message = _end_sentence(message)
+            message = end_sentence(message)
         message += (
-            " The run keeps going on the server: wait again with a longer timeout,"
-            " check it later with get-run, or stop it with cancel-run."
+            f" The run keeps going on the server: wait again ({operation('wait_for_run')}) with"
+            f" a longer {field('timeout')}, check it later with {operation('get_run')}, or stop"
+            f" it with {operation('cancel_run')}."
         )
         super().__init__(message)
 
@@ -318,7 +290,8 @@ class UnknownOutcomeError(AxTasksError):
 
     @classmethod
     def for_write(cls, action: str, check: str, *, cause: str | None = None) -> UnknownOutcomeError:
-        """E.g. ``for_write("trigger a run of task T", "list the task's runs (list-runs T)")``."""
+        """E.g. ``for_write("trigger a run of task T", "list the task's runs")``; ``check`` may
+        name operations with :func:`~ax_tasks_mcp.service.words.operation`."""
         why = f" ({cause})" if cause else ""
         return cls(
             f"The request to {action} may or may not have taken effect: the answer was lost"
@@ -345,286 +318,6 @@ def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
     return _BEARER.sub(lambda m: m.group(1) + REDACTED, text)
 
 
-def _bearer_token(request: httpx.Request | None) -> str | None:
-    if request is None:
-        return None
-    value: str = request.headers.get("authorization", "")
-    scheme, _, token = value.partition(" ")
-    if scheme.lower() == "bearer" and token.strip():
-        return token.strip()
-    return value or None
-
-
-# --------------------------------------------------------------------------------------------
-# Retry-After
-# --------------------------------------------------------------------------------------------
-
-
-def parse_retry_after(
-    value: str | None, *, now: Callable[[], datetime] = lambda: datetime.now(UTC)
-) -> float | None:
-    """Seconds to wait from a ``Retry-After`` value (delay-seconds or HTTP-date), else None."""
-    if value is None:
-        return None
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        pass
-    else:
-        return max(0.0, seconds) if math.isfinite(seconds) else None
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - now()).total_seconds())
-
-
-# --------------------------------------------------------------------------------------------
-# Responses → errors
-# --------------------------------------------------------------------------------------------
-
-
-def _end_sentence(text: str) -> str:
+def end_sentence(text: str) -> str:
     text = text.strip()
     return text if text.endswith((".", "!", "?")) else text + "."
-
-
-def _clip(text: str, limit: int = _MAX_DETAIL) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _request_of(response: httpx.Response) -> httpx.Request | None:
-    try:
-        return response.request
-    except RuntimeError:  # a Response built without a request
-        return None
-
-
-def _body_of(response: httpx.Response) -> tuple[dict[str, Any] | None, str | None]:
-    """(problem dict, fallback text) from any body, never raising."""
-    try:
-        content = response.read()
-    except Exception:  # a broken or closed stream: the status alone must do
-        return None, None
-    if not content:
-        return None, None
-    text = content.decode("utf-8", errors="replace").strip()
-    try:
-        parsed = response.json()
-    except ValueError:  # not JSON (HTML error page, plain text, garbage bytes)
-        if text.startswith("<") or "\ufffd" in text:
-            return None, None  # an HTML page or binary junk says nothing useful
-        return None, _clip(text, 200) if text else None
-    if isinstance(parsed, dict):
-        return parsed, None
-    if isinstance(parsed, str) and parsed.strip():
-        return None, _clip(parsed)
-    return None, None
-
-
-def _describe_items(items: Any) -> str | None:
-    """Render list-shaped error details (``errors`` extensions, FastAPI-style ``detail``)."""
-    if not isinstance(items, list) or not items:
-        return None
-    rendered: list[str] = []
-    for item in items[:10]:
-        if isinstance(item, str):
-            rendered.append(item)
-        elif isinstance(item, dict):
-            where = item.get("field") or item.get("path") or item.get("pointer") or item.get("loc")
-            if isinstance(where, list):
-                where = ".".join(str(p) for p in where)
-            what = item.get("message") or item.get("msg") or item.get("detail") or item.get("title")
-            if isinstance(what, str) and what:
-                rendered.append(f"{where}: {what}" if isinstance(where, str) and where else what)
-    return "; ".join(rendered) or None
-
-
-def _problem_text(problem: Mapping[str, Any]) -> tuple[str | None, str | None]:
-    """(title, detail) from a problem body, tolerating other common error shapes."""
-    title = problem.get("title")
-    title = title.strip() if isinstance(title, str) and title.strip() else None
-    detail: str | None = None
-    for key in ("detail", "message", "error", "error_description"):
-        value = problem.get(key)
-        if isinstance(value, str) and value.strip():
-            detail = value.strip()
-            break
-        listed = _describe_items(value)
-        if listed:
-            detail = listed
-            break
-        if isinstance(value, dict):  # {"error": {"message": ...}}
-            inner = value.get("message") or value.get("detail")
-            if isinstance(inner, str) and inner.strip():
-                detail = inner.strip()
-                break
-    extra = _describe_items(problem.get("errors"))
-    if extra and extra != detail:
-        detail = f"{detail}; {extra}" if detail else extra
-    return title, (_clip(detail) if detail else None)
-
-
-def _string_list(value: Any) -> list[str]:
-    if isinstance(value, list):
-        return [v for v in value if isinstance(v, str)]
-    return []
-
-
-def error_from_response(response: httpx.Response) -> AxTasksError:
-    """Turn an HTTP error response into the matching :class:`AxTasksError`.
-
-    Reads RFC 9457 problem+json bodies (``title``, ``status``, ``detail``, ``type``,
-    ``instance``, ``error_code``) and tolerates any other body, including none or garbage.
-    """
-    status = response.status_code
-    request = _request_of(response)
-    problem, fallback = _body_of(response)
-    title, detail = _problem_text(problem) if problem is not None else (None, fallback)
-    reason = response.reason_phrase or title or "Error"
-    origin = f" from {request.method} {request.url.path}" if request is not None else ""
-    where = f" (HTTP {status} {reason}{origin})"
-    explanation = detail or (title if title and title.lower() != reason.lower() else None)
-    secrets = [_bearer_token(request)]
-
-    def compose(summary: str, advice: str) -> str:
-        text = f"{summary}{where}"
-        text += f": {_end_sentence(explanation)}" if explanation else "."
-        return redact(f"{text} {advice}", secrets)
-
-    common: dict[str, Any] = {
-        "status": status,
-        "detail": redact(detail, secrets) if detail else None,
-        "problem": problem,
-    }
-    instance = problem.get("instance") if problem else None
-    quote = f" (quote instance {instance})" if isinstance(instance, str) and instance else ""
-
-    if status in (400, 422):
-        valid = _string_list(problem.get("valid_fields")) if problem else []
-        advice = "Fix the request's arguments and try again."
-        if valid:
-            advice = f"Valid fields here: {', '.join(valid)}. {advice}"
-        return ValidationError(
-            compose("The request was rejected as invalid", advice),
-            valid_fields=valid,
-            **common,
-        )
-    if status == 401:
-        host = request.url.host if request is not None else "the server"
-        return AuthenticationError(
-            compose(
-                "Authentication failed",
-                "Check the API key: set ARIZE_API_KEY, or the api_key of the profile in use "
-                f"(ARIZE_PROFILE / --profile); make sure it is valid for {host}.",
-            ),
-            **common,
-        )
-    if status == 403:
-        return PermissionDeniedError(
-            compose(
-                "Permission denied",
-                "The API key works but may not do this here: use a key with access to this "
-                "space, or ask a space admin for the needed role.",
-            ),
-            **common,
-        )
-    if status == 404:
-        return NotFoundError(
-            compose(
-                "Not found",
-                "It does not exist or this API key cannot see it: check the ID (list the "
-                "resources to find it) and that you are using the right space and profile.",
-            ),
-            **common,
-        )
-    if status == 409:
-        return ConflictError(
-            compose(
-                "Conflict",
-                "The resource's current state does not allow this (for example a run is "
-                "already active, or the name is taken): check its state, then try again.",
-            ),
-            **common,
-        )
-    if status == 429:
-        retry_after = parse_retry_after(response.headers.get("retry-after"))
-        wait = f"Wait {retry_after:g}s" if retry_after is not None else "Wait a little"
-        return RateLimitedError(
-            compose(
-                "Rate limited",
-                f"{wait} and try again; make fewer requests at once.",
-            ),
-            retry_after=retry_after,
-            **common,
-        )
-    if 500 <= status <= 599:
-        return ServerError(
-            compose(
-                "The Arize service failed",
-                "This is not caused by your input: try again shortly; if it keeps happening, "
-                f"contact Arize support{quote}.",
-            ),
-            **common,
-        )
-    return AxTasksError(
-        compose(
-            "Unexpected answer from the Arize API",
-            "Check the base URL points at the Arize API (ARIZE_BASE_URL / profile) and try again.",
-        ),
-        **common,
-    )
-
-
-def _host_of(base_url: str | httpx.URL) -> str:
-    try:
-        url = httpx.URL(str(base_url))
-    except (httpx.InvalidURL, TypeError, ValueError):
-        return "the API host"
-    if not url.host:
-        return "the API host"
-    return f"{url.host}:{url.port}" if url.port else url.host
-
-
-def error_from_exception(
-    exc: httpx.HTTPError, base_url: str | httpx.URL, *, secrets: Iterable[str | None] = ()
-) -> ConnectionFailedError:
-    """Turn a network failure (no usable answer) into a :class:`ConnectionFailedError`."""
-    host = _host_of(base_url)
-    try:
-        request: httpx.Request | None = exc.request
-    except RuntimeError:
-        request = None
-    hidden = [*secrets, _bearer_token(request)]
-    name = type(exc).__name__
-    cause = _clip(str(exc), 200)
-    cause_text = f"{name}: {cause}" if cause else name
-    if isinstance(exc, httpx.ConnectTimeout):
-        what = f"Timed out connecting to {host}"
-        advice = (
-            "Check your network and the base URL (ARIZE_BASE_URL, ARIZE_REGION or the "
-            "profile), or allow more time with AX_TASKS_CONNECT_TIMEOUT."
-        )
-    elif isinstance(exc, httpx.TimeoutException):
-        what = f"{host} did not answer in time"
-        advice = (
-            "The service may be slow or busy: try again, or allow more time with "
-            "AX_TASKS_READ_TIMEOUT."
-        )
-    elif isinstance(exc, httpx.ConnectError):
-        what = f"Could not connect to {host}"
-        advice = (
-            "Check your network connection and the base URL (ARIZE_BASE_URL, ARIZE_REGION "
-            "or the profile), then try again."
-        )
-    else:
-        what = f"The connection to {host} failed"
-        advice = "Check your network connection and try again."
-    message = redact(f"{what} ({cause_text}). {advice}", hidden)
-    return ConnectionFailedError(message, base_url=str(base_url))

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from ax_tasks_mcp.service.errors import ValidationError
+from ax_tasks_mcp.service.words import field, operation
 
 __all__ = [
     "TYPE_NOUNS",
@@ -41,10 +42,13 @@ TYPE_NOUNS: dict[str, str] = {
 
 #: What to do with an ID of this type when it was given in the wrong place.
 _HINTS: dict[str, str] = {
-    "TaskRun": "to look at a run use get-run, wait-for-run or cancel-run",
-    "Model": "a project ID belongs in the project argument",
-    "Dataset": "a dataset ID belongs in the dataset argument",
-    "Space": "a space ID belongs in the space argument",
+    "TaskRun": (
+        f"to look at a run use {operation('get_run')}, {operation('wait_for_run')} or "
+        f"{operation('cancel_run')}"
+    ),
+    "Model": f"a project ID belongs in {field('project')}",
+    "Dataset": f"a dataset ID belongs in {field('dataset')}",
+    "Space": f"a space ID belongs in {field('space')}",
 }
 
 
@@ -124,7 +128,7 @@ def check_id_type(value: str, expected: str | Iterable[str], what: str) -> None:
         return
     actual = decoded.type_name
     if actual == "OnlineTask" and "TaskRun" in wanted:
-        hint = "a task's runs and their IDs are listed by list-runs"
+        hint = f"a task's runs and their IDs are listed by {operation('list_runs')}"
     else:
         hint = _HINTS.get(actual, f"check that you copied the right {what} ID")
     raise ValidationError(

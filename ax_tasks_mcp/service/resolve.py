@@ -36,6 +36,7 @@ from ax_tasks_mcp.service.errors import (
 from ax_tasks_mcp.service.ids import check_id_type, is_resource_id
 from ax_tasks_mcp.service.models import Resource
 from ax_tasks_mcp.service.wire import ArizeApi
+from ax_tasks_mcp.service.words import field
 
 __all__ = ["DEFAULT_CACHE_TTL", "KINDS", "Kind", "ResolvedTask", "Resolver", "iterate_pages"]
 
@@ -55,22 +56,17 @@ class Kind:
     noun: str
     list_kind: str
     id_types: tuple[str, ...]
-    flag: str
     server_filter: bool = True
 
 
 KINDS: Final[dict[str, Kind]] = {
-    "space": Kind("space", "spaces", ("Space",), "--space"),
-    "project": Kind("project", "projects", ("Model",), "--project"),
-    "dataset": Kind("dataset", "datasets", ("Dataset",), "--dataset"),
-    "task": Kind("task", "tasks", ("OnlineTask",), "the task argument"),
-    "evaluator": Kind("evaluator", "evaluators", ("Evaluator",), "the evaluator entry"),
-    "ai_integration": Kind(
-        "AI integration", "ai_integrations", ("LlmIntegration",), "ai_integration_id"
-    ),
-    "experiment": Kind(
-        "experiment", "experiments", ("Experiment",), "experiment_ids", server_filter=False
-    ),
+    "space": Kind("space", "spaces", ("Space",)),
+    "project": Kind("project", "projects", ("Model",)),
+    "dataset": Kind("dataset", "datasets", ("Dataset",)),
+    "task": Kind("task", "tasks", ("OnlineTask",)),
+    "evaluator": Kind("evaluator", "evaluators", ("Evaluator",)),
+    "ai_integration": Kind("AI integration", "ai_integrations", ("LlmIntegration",)),
+    "experiment": Kind("experiment", "experiments", ("Experiment",), server_filter=False),
 }
 
 
@@ -190,9 +186,8 @@ class Resolver:
         if found is None:
             raise ValidationError(
                 f"{needed_for} is a name, and names are looked up within a space, but no space "
-                "was given: give one (--space on the command line, `space` in a tool call; a "
-                "name or an ID), set ARIZE_SPACE or the profile's space, or give the ID instead "
-                "of the name."
+                f"was given: give one ({field('space')}: a name or an ID), set ARIZE_SPACE or "
+                "the profile's space, or give the ID instead of the name."
             )
         return found
 

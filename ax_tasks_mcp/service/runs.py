@@ -14,15 +14,10 @@ from typing import Any, Final
 from ax_tasks_mcp.service.arguments import (
     MAX_PAGE_SIZE,
     as_datetime,
-    check_experiment_name,
     check_limit,
-    check_positive_int,
     parse_run_status,
     parse_time,
-    reject_mixed,
     reject_unfit,
-    string_list,
-    string_map,
 )
 from ax_tasks_mcp.service.core import _RUN, ServiceCore, _created_since, _group, _label, _type_of
 from ax_tasks_mcp.service.errors import (
@@ -31,7 +26,7 @@ from ax_tasks_mcp.service.errors import (
     UnknownOutcomeError,
     ValidationError,
 )
-from ax_tasks_mcp.service.ids import check_id_type, require_id
+from ax_tasks_mcp.service.ids import require_id
 from ax_tasks_mcp.service.models import (
     TERMINAL_STATUSES,
     Page,
@@ -42,158 +37,105 @@ from ax_tasks_mcp.service.models import (
 )
 from ax_tasks_mcp.service.polling import DEFAULT_MIN_INTERVAL, Progress, wait_for
 from ax_tasks_mcp.service.reconcile import send_reconciled
+from ax_tasks_mcp.service.requests import TRIGGER_FIELDS, RunRequest
 from ax_tasks_mcp.service.resolve import iterate_pages
-from ax_tasks_mcp.service.wire import (
-    normalize_enum,
-)
+from ax_tasks_mcp.service.wire import normalize_enum
+from ax_tasks_mcp.service.words import field, operation
 
 MAX_WINDOW: Final = timedelta(days=30)
-_TRIGGER_FIELDS: Final[dict[str, tuple[str, ...]]] = {
-    "EVALUATION": (
-        "data_start_time",
-        "data_end_time",
-        "max_spans",
-        "override_evaluations",
-        "experiment_ids",
-    ),
-    _RUN: (
-        "experiment_name",
-        "dataset_version_id",
-        "example_ids",
-        "max_examples",
-        "query_filter",
-        "tracing_metadata",
-        "evaluation_task_ids",
-    ),
-}
 
 
 class RunOperations(ServiceCore):
-    # -- runs ------------------------------------------------------------------------------
-
     def trigger_run(
-        self,
-        task: str,
-        *,
-        space: str | None = None,
-        data_start_time: datetime | None = None,
-        data_end_time: datetime | None = None,
-        max_spans: int | None = None,
-        override_evaluations: bool | None = None,
-        experiment_ids: Sequence[str] | None = None,
-        experiment_name: str | None = None,
-        dataset_version_id: str | None = None,
-        example_ids: Sequence[str] | None = None,
-        max_examples: int | None = None,
-        query_filter: str | None = None,
-        tracing_metadata: Mapping[str, str] | None = None,
-        evaluation_task_ids: Sequence[str] | None = None,
-        dry_run: bool = False,
-    ) -> Resource | PlannedRequest:
-        """Checks fields against the task's type before sending; a start with no end gets now;
-        a window over 30 days or with start >= end is refused before anything is sent."""
-        fields: dict[str, Any] = {
-            "data_start_time": data_start_time,
-            "data_end_time": data_end_time,
-            "max_spans": max_spans,
-            "override_evaluations": override_evaluations,
-            "experiment_ids": experiment_ids,
-            "experiment_name": experiment_name,
-            "dataset_version_id": dataset_version_id,
-            "example_ids": example_ids,
-            "max_examples": max_examples,
-            "query_filter": query_filter,
-            "tracing_metadata": tracing_metadata,
-            "evaluation_task_ids": evaluation_task_ids,
-        }
-        given = {k: v for k, v in fields.items() if v is not None}
-        reject_mixed(list(given), _TRIGGER_FIELDS, action="triggered")
-        if example_ids is not None and max_examples is not None:
-            raise ValidationError(
-                "example_ids and max_examples are mutually exclusive: give one (example_ids "
-                "picks examples, max_examples takes the first N)."
-            )
-        check_positive_int(max_spans, "max_spans")
-        check_positive_int(max_examples, "max_examples")
-        start = as_datetime(data_start_time, "data_start_time") if data_start_time else None
-        end = as_datetime(data_end_time, "data_end_time") if data_end_time else None
+        self, task: str, request: RunRequest | None = None, *, space: str | None = None
+    ) -> Resource:
+        """Start a run of a task (by name or ID).  The request's fields are checked against the
+        task's type before anything is sent; a start with no end gets now; a window over 30
+        days or with start >= end is refused."""
+        task_id, kind, body, label, obj = self._trigger_body(task, request or RunRequest(), space)
+        return self._trigger(
+            task_id, kind, body, label, last_run_at=parse_time(obj.get("last_run_at"))
+        )
 
+    def plan_trigger(
+        self, task: str, request: RunRequest | None = None, *, space: str | None = None
+    ) -> PlannedRequest:
+        """The request :meth:`trigger_run` would send (reads only, nothing started)."""
+        task_id, _, body, label, _ = self._trigger_body(task, request or RunRequest(), space)
+        return self._api.plan("POST", self._api.task_path(task_id, "/trigger"), body, [label])
+
+    def _trigger_body(
+        self, task: str, request: RunRequest, space: str | None
+    ) -> tuple[str, str, Resource, str, Resource]:
+        """(task ID, type, spec-checked body, label, task) of a trigger."""
+        given = request.given()
         resolved, obj = self._task_with_type(task, space)
         kind = _type_of(obj)
         label = _label(resolved.id, obj)
-        allowed = _TRIGGER_FIELDS[_group(kind)]
+        allowed = TRIGGER_FIELDS[_group(kind)]
         reject_unfit(list(given), allowed, f"{label}, a {kind} task", action="triggered")
-
-        body: dict[str, Any] = {}
         if kind == _RUN:
-            if experiment_name is None:
-                raise ValidationError(
-                    f"Triggering {label} (RUN_EXPERIMENT) needs experiment_name: the name of the "
-                    "experiment the run creates, unique within the dataset.",
-                    valid_fields=list(allowed),
-                )
-            check_experiment_name(experiment_name)
-            body["experiment_name"] = experiment_name
-            if dataset_version_id is not None:
-                check_id_type(dataset_version_id, "DatasetVersion", "dataset version")
-                body["dataset_version_id"] = dataset_version_id
-            if example_ids is not None:
-                body["example_ids"] = string_list(example_ids, "example_ids")
-            if max_examples is not None:
-                body["max_examples"] = max_examples
-            if query_filter is not None:
-                body["query_filter"] = query_filter
-            if tracing_metadata is not None:
-                body["tracing_metadata"] = string_map(tracing_metadata, "tracing_metadata")
-            if evaluation_task_ids is not None:
-                body["evaluation_task_ids"] = [
-                    self.resolver.task(t, space).id
-                    for t in string_list(evaluation_task_ids, "evaluation_task_ids")
-                ]
+            body = self._run_experiment_trigger(request, label, allowed, space)
         else:
-            start, end = self._window(start, end)
-            if start is not None:
-                body["data_start_time"] = start.isoformat()
-            if end is not None:
-                body["data_end_time"] = end.isoformat()
-            if max_spans is not None:
-                body["max_spans"] = max_spans
-            if override_evaluations is not None:
-                body["override_evaluations"] = override_evaluations
-            if experiment_ids is not None:
-                dataset_id = obj.get("dataset_id")
-                if not dataset_id:
-                    raise ValidationError(
-                        f"experiment_ids apply to dataset-based evaluation tasks; {label} scores "
-                        "a project's spans (give a time window instead)."
-                    )
-                body["experiment_ids"] = self._experiment_ids(
-                    experiment_ids, dataset_id=str(dataset_id), space=space
+            body = self._evaluation_trigger(request, obj, label, space)
+        return resolved.id, kind, self._api.check_trigger(kind, body), label, obj
+
+    def _run_experiment_trigger(
+        self, request: RunRequest, label: str, allowed: Sequence[str], space: str | None
+    ) -> Resource:
+        if request.experiment_name is None:
+            raise ValidationError(
+                f"Triggering {label} (RUN_EXPERIMENT) needs {field('experiment_name')}: the "
+                "name of the experiment the run creates, unique within the dataset.",
+                valid_fields=allowed,
+            )
+        body = {k: v for k, v in request.given().items() if k != "evaluation_task_ids"}
+        if request.evaluation_task_ids is not None:
+            body["evaluation_task_ids"] = [
+                self.resolver.task(t, space).id for t in request.evaluation_task_ids
+            ]
+        return body
+
+    def _evaluation_trigger(
+        self, request: RunRequest, task: Resource, label: str, space: str | None
+    ) -> Resource:
+        body: dict[str, Any] = {}
+        start, end = self._window(request.data_start_time, request.data_end_time)
+        if start is not None:
+            body["data_start_time"] = start.isoformat()
+        if end is not None:
+            body["data_end_time"] = end.isoformat()
+        if request.max_spans is not None:
+            body["max_spans"] = request.max_spans
+        if request.override_evaluations is not None:
+            body["override_evaluations"] = request.override_evaluations
+        if request.experiment_ids is not None:
+            dataset_id = task.get("dataset_id")
+            if not dataset_id:
+                raise ValidationError(
+                    f"{field('experiment_ids')} apply to dataset-based evaluation tasks; "
+                    f"{label} scores a project's spans (give a time window instead)."
                 )
-        checked = self._api.check_trigger(kind, body)
-        if dry_run:
-            path = self._api.task_path(resolved.id, "/trigger")
-            return self._api.plan("POST", path, checked, [label])
-        return self._trigger(
-            resolved.id,
-            kind,
-            checked,
-            label,
-            last_run_at=parse_time(obj.get("last_run_at")),
-        )
+            body["experiment_ids"] = self._experiment_ids(
+                request.experiment_ids, dataset_id=str(dataset_id), space=space
+            )
+        return body
 
     def _window(
-        self, begin: datetime | None, finish: datetime | None
+        self, begin: datetime | str | None, finish: datetime | str | None
     ) -> tuple[datetime | None, datetime | None]:
         """The evaluation window: a start alone ends now; start < end; at most 30 days."""
+        # A RunRequest has made both datetimes already; as_datetime only satisfies the type.
+        begin = as_datetime(begin, "data_start_time") if begin is not None else None
+        finish = as_datetime(finish, "data_end_time") if finish is not None else None
         given_end = finish is not None
         if begin is not None and finish is None:
             finish = as_datetime(self._now(), "now")
         if begin is not None and finish is not None:
             if begin >= finish:
                 raise ValidationError(
-                    f"The window is empty: data_start_time ({begin.isoformat()}) must be before "
-                    f"data_end_time ({finish.isoformat()}"
+                    f"The window is empty: {field('data_start_time')} ({begin.isoformat()}) must "
+                    f"be before {field('data_end_time')} ({finish.isoformat()}"
                     f"{'' if given_end else ', which defaults to now'})."
                 )
             if finish - begin > MAX_WINDOW:
@@ -222,7 +164,8 @@ class RunOperations(ServiceCore):
         def unknown(cause: str) -> UnknownOutcomeError:
             return UnknownOutcomeError.for_write(
                 f"trigger a run of {label}",
-                f"list the task's runs ({task_id}) to see whether it started",
+                f"list the task's runs ({operation('list_runs')} {task_id}) to see whether it "
+                "started",
                 cause=cause,
             )
 
@@ -302,14 +245,21 @@ class RunOperations(ServiceCore):
         require_id(run_id, "TaskRun", "run")
         return self._api.get_run(run_id)
 
-    def cancel_run(self, run_id: str, *, dry_run: bool = False) -> Resource | PlannedRequest:
+    def plan_cancel(self, run_id: str) -> PlannedRequest:
+        """The request :meth:`cancel_run` would send (nothing cancelled)."""
         require_id(run_id, "TaskRun", "run")
-        if dry_run:
-            return self._api.plan("POST", self._api.run_path(run_id, "/cancel"))
+        return self._api.plan("POST", self._api.run_path(run_id, "/cancel"))
+
+    def cancel_run(self, run_id: str) -> Resource:
+        """Cancel a run; a cancel whose answer was lost reads the run to learn whether it
+        landed."""
+        require_id(run_id, "TaskRun", "run")
 
         def unknown(cause: str) -> UnknownOutcomeError:
             return UnknownOutcomeError.for_write(
-                f"cancel run {run_id}", f"check the run ({run_id})", cause=cause
+                f"cancel run {run_id}",
+                f"check the run ({operation('get_run')} {run_id})",
+                cause=cause,
             )
 
         def find_cancelled(cause: str) -> Resource | None:

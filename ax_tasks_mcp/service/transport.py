@@ -36,7 +36,7 @@ from datetime import UTC, datetime
 
 import httpx
 
-from ax_tasks_mcp.service.errors import parse_retry_after
+from ax_tasks_mcp.service.failures import parse_retry_after
 from ax_tasks_mcp.service.settings import Settings
 from ax_tasks_mcp.version import __version__
 

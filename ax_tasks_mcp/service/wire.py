@@ -34,9 +34,8 @@ from ax_tasks_mcp.service.errors import (
     AxTasksError,
     NotFoundError,
     ValidationError,
-    error_from_exception,
-    error_from_response,
 )
+from ax_tasks_mcp.service.failures import error_from_exception, error_from_response
 from ax_tasks_mcp.service.models import Page, PlannedRequest, Resource
 from ax_tasks_mcp.service.transport import ATTEMPTS_EXTENSION, WriteOutcomeUnknown
 from generated_client.api.ai_integrations import list_ai_integrations

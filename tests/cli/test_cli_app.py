@@ -11,7 +11,21 @@ import httpx
 import pytest
 
 from ax_tasks_mcp.service.connect import TasksService
-from ax_tasks_mcp.service.errors import ExitCode
+from ax_tasks_mcp.service.errors import (
+    AmbiguousNameError,
+    AuthenticationError,
+    AxTasksError,
+    ConfigError,
+    ConflictError,
+    ConnectionFailedError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitedError,
+    ServerError,
+    UnknownOutcomeError,
+    ValidationError,
+    WaitTimeoutError,
+)
 from ax_tasks_mcp.service.settings import Settings
 from ax_tasks_mcp.version import __version__
 from cli import exitcodes
@@ -25,10 +39,39 @@ UNREACHABLE = "http://127.0.0.1:9"
 # -- exit codes ------------------------------------------------------------------------------
 
 
-def test_the_documented_exit_codes_are_the_service_ones() -> None:
-    assert [code for code, _ in exitcodes.TABLE] == [int(c) for c in ExitCode]
-    for member in ExitCode:
-        assert getattr(exitcodes, member.name) == int(member)
+EXITS = [
+    (AxTasksError("x"), 1),
+    (ConflictError("x"), 1),
+    (RateLimitedError("x"), 1),
+    (ServerError("x"), 1),
+    (ConnectionFailedError("x"), 1),
+    (UnknownOutcomeError("x"), 1),
+    (ValidationError("x"), 2),
+    (ConfigError("x"), 2),
+    (AuthenticationError("x"), 3),
+    (PermissionDeniedError("x"), 3),
+    (NotFoundError("x"), 4),
+    (AmbiguousNameError("task", "n", [("n", "1"), ("n", "2")]), 4),
+    (WaitTimeoutError("run", None, 1.0), 7),
+]
+
+
+@pytest.mark.parametrize(("error", "code"), EXITS, ids=lambda v: type(v).__name__)
+def test_each_service_error_exits_with_its_documented_code(error: Exception, code: int) -> None:
+    assert exitcodes.code_for(error) == code
+
+
+def test_every_service_error_class_has_its_exit_code_checked() -> None:
+    def every(cls: type[AxTasksError]) -> set[type[AxTasksError]]:
+        return {cls}.union(*(every(sub) for sub in cls.__subclasses__()))
+
+    assert {type(error) for error, _ in EXITS} == every(AxTasksError)
+
+
+def test_the_documented_exit_codes_are_the_ones_the_cli_uses() -> None:
+    documented = [code for code, _ in exitcodes.TABLE]
+    assert documented == [0, 1, 2, 3, 4, 5, 6, 7, 130]
+    assert {code for _, code in EXITS} <= set(documented)
 
 
 def test_root_help_lists_every_exit_code(ax) -> None:

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cli.errors import UsageProblem
+from cli.exitcodes import code_for
 from cli.inputs import (
     parse_datetime,
     parse_id_list,
@@ -54,7 +55,7 @@ def test_a_parse_error_names_the_option_line_and_column() -> None:
         read_json_argument("--evaluators", '[\n  {"evaluator_id": x}\n]')
     message = caught.value.message
     assert message.startswith("--evaluators: invalid JSON at line 2, column 20")
-    assert caught.value.exit_code == 2
+    assert code_for(caught.value) == 2
 
 
 def test_a_parse_error_in_a_file_names_the_file(tmp_path: Path) -> None:

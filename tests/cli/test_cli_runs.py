@@ -196,13 +196,14 @@ def test_trigger_options_of_the_other_type_are_refused(ax) -> None:
         tty=True,
     )
     assert result.exit_code == 2
-    assert "experiment_name" in result.stderr
+    assert "--max-spans does not apply" in result.stderr
+    assert "--experiment-name" in result.stderr
 
 
 def test_trigger_run_experiment_without_experiment_name_is_refused(ax) -> None:
     result = ax(SB, "trigger-run", RUN_TASK, "-s", "production-llm", tty=True)
     assert result.exit_code == 2
-    assert "experiment_name" in result.stderr
+    assert "needs --experiment-name" in result.stderr
 
 
 # -- waiting ---------------------------------------------------------------------------------

@@ -391,7 +391,8 @@ def test_create_with_fields_of_the_other_type_lists_the_valid_ones(ax) -> None:
     assert result.exit_code == 2
     error = ax.error_of(result)
     assert error["kind"] == "validation_error"
-    assert "sampling_rate" in error["message"]
+    assert "--sampling-rate does not apply" in error["message"]
+    assert error["fields"][0] == "sampling_rate"  # machines get the API's names
 
 
 def test_create_without_required_options_is_a_usage_error(ax) -> None:
@@ -442,7 +443,8 @@ def test_update_a_field_of_the_wrong_type_lists_the_valid_fields(ax) -> None:
         tty=True,
     )
     assert result.exit_code == 2
-    assert "run_configuration" in result.stderr
+    assert "--sampling-rate does not apply" in result.stderr
+    assert "Fields that do: --name, --run-configuration." in result.stderr
 
 
 def test_update_with_nothing_to_change_is_refused(ax) -> None:

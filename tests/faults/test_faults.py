@@ -25,6 +25,7 @@ from typing import IO, Any
 import httpx
 import pytest
 
+from ax_tasks_mcp import RunRequest, TaskChanges, task_spec
 from ax_tasks_mcp.sandbox.admin import info
 from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.errors import AxTasksError
@@ -111,14 +112,18 @@ def test_200_mixed_operations_at_30_percent_faults_lose_and_repeat_nothing(
         name = f"fault-task-{len(ledger.created):03d}"
         by_name = rng.random() < 0.5
         task = service.create_task(
-            name=name,
-            task_type=rng.choice(["template_evaluation", "TEMPLATE_EVALUATION"]),
-            space="demo" if by_name else ids["space"],
-            project="chatbot" if by_name else ids["project"],
-            evaluators=[
-                {"evaluator": "hallucination"} if by_name else {"evaluator_id": ids["evaluator"]}
-            ],
-            sampling_rate=0.5,
+            task_spec(
+                name=name,
+                task_type=rng.choice(["template_evaluation", "TEMPLATE_EVALUATION"]),
+                space="demo" if by_name else ids["space"],
+                project="chatbot" if by_name else ids["project"],
+                evaluators=[
+                    {"evaluator": "hallucination"}
+                    if by_name
+                    else {"evaluator_id": ids["evaluator"]}
+                ],
+                sampling_rate=0.5,
+            )
         )
         assert isinstance(task, dict)
         assert task["name"] == name
@@ -133,9 +138,11 @@ def test_200_mixed_operations_at_30_percent_faults_lose_and_repeat_nothing(
         start = base + timedelta(minutes=10 * k)  # a distinct window for every trigger
         run = service.trigger_run(
             task_id,
-            data_start_time=start,
-            data_end_time=start + timedelta(minutes=5),
-            override_evaluations=True,
+            RunRequest(
+                data_start_time=start,
+                data_end_time=start + timedelta(minutes=5),
+                override_evaluations=True,
+            ),
         )
         assert isinstance(run, dict)
         assert run["task_id"] == task_id
@@ -145,7 +152,7 @@ def test_200_mixed_operations_at_30_percent_faults_lose_and_repeat_nothing(
     def update() -> None:
         task_id = some_task()
         rate = round(rng.random(), 3)
-        task = service.update_task(task_id, sampling_rate=rate)
+        task = service.update_task(task_id, TaskChanges(sampling_rate=rate))
         assert isinstance(task, dict)
         assert task["sampling_rate"] == pytest.approx(rate)
         ledger.sampling[task_id] = rate
@@ -173,11 +180,11 @@ def test_200_mixed_operations_at_30_percent_faults_lose_and_repeat_nothing(
             names = {t["name"] for t in service.iter_tasks(space="demo", page_size=7)}
             assert set(ledger.created) <= names
         elif kind == "projects":
-            assert service.list_projects(space="demo").items
+            assert service.list_lookup("projects", space="demo").items
         elif kind == "spaces":
-            assert service.list_spaces().items
+            assert service.list_lookup("spaces").items
         else:
-            assert service.list_evaluators(space=ids["space"]).items
+            assert service.list_lookup("evaluators", space=ids["space"]).items
 
     plan: list[Callable[[], None]] = [create] * 5
     rest: list[Callable[[], None]] = [create] * 35 + [trigger] * 30 + [update] * 10 + [read] * 120

@@ -14,6 +14,7 @@ from mcp.client.session import ClientRequestContext
 from mcp.server.mcpserver import MCPServer
 from mcp_types import ElicitRequestParams, ElicitResult
 
+from ax_tasks_mcp import EvaluationTaskSpec, RunRequest
 from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.errors import NotFoundError
 from tests.mcp.conftest import Connect
@@ -38,12 +39,14 @@ class User:
 
 
 def new_task(service: TasksService, name: str = "doomed") -> dict[str, Any]:
-    task = service.create_evaluation_task(
-        name=name,
-        task_type="TEMPLATE_EVALUATION",
-        evaluators=[{"evaluator": "hallucination"}],
-        space=SPACE,
-        project="chatbot",
+    task = service.create_task(
+        EvaluationTaskSpec(
+            name=name,
+            task_type="TEMPLATE_EVALUATION",
+            evaluators=[{"evaluator": "hallucination"}],
+            space=SPACE,
+            project="chatbot",
+        )
     )
     assert isinstance(task, dict)
     return task
@@ -51,7 +54,7 @@ def new_task(service: TasksService, name: str = "doomed") -> dict[str, Any]:
 
 def new_run(service: TasksService) -> dict[str, Any]:
     start = datetime(2026, 3, 6, tzinfo=UTC)
-    run = service.trigger_run(new_task(service, "running")["id"], data_start_time=start)
+    run = service.trigger_run(new_task(service, "running")["id"], RunRequest(data_start_time=start))
     assert isinstance(run, dict)
     return run
 

@@ -81,7 +81,7 @@ async def test_an_unexpected_exception_is_a_short_generic_error_logged_without_t
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     monkeypatch.setattr(
-        service, "list_spaces", raising(KeyError(f"Authorization: Bearer {SECRET} went wrong"))
+        service, "list_lookup", raising(KeyError(f"Authorization: Bearer {SECRET} went wrong"))
     )
     server = build_server(ServiceHandle.of(service, secrets=[SECRET]))
     with caplog.at_level(logging.ERROR, logger="ax_tasks_mcp.mcp"):

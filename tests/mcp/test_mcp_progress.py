@@ -16,6 +16,7 @@ import anyio.to_thread
 import pytest
 from mcp import Client
 
+from ax_tasks_mcp import EvaluationTaskSpec, RunRequest
 from ax_tasks_mcp.server.app import build_server
 from ax_tasks_mcp.service.connect import TasksService
 from tests.mcp.conftest import Connect
@@ -237,15 +238,19 @@ async def test_progress_is_not_needed_by_the_client(client: Client) -> None:
 async def test_a_run_of_another_service_instance_is_seen(
     service: TasksService, client: Client
 ) -> None:
-    task = service.create_evaluation_task(
-        name="made-outside",
-        task_type="template_evaluation",
-        evaluators=[{"evaluator": "relevance"}],
-        space=SPACE,
-        project="rag-search",
+    task = service.create_task(
+        EvaluationTaskSpec(
+            name="made-outside",
+            task_type="template_evaluation",
+            evaluators=[{"evaluator": "relevance"}],
+            space=SPACE,
+            project="rag-search",
+        )
     )
     assert isinstance(task, dict)
-    run = service.trigger_run(task["id"], data_start_time=datetime(2026, 3, 6, tzinfo=UTC))
+    run = service.trigger_run(
+        task["id"], RunRequest(data_start_time=datetime(2026, 3, 6, tzinfo=UTC))
+    )
     assert isinstance(run, dict)
     final = ok(await client.call_tool("wait_for_task_run", {"run_id": run["id"]}))
     assert final["status"] == "COMPLETED"

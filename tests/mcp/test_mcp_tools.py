@@ -56,7 +56,7 @@ async def test_list_spaces_returns_the_api_objects_and_a_cursor(
 ) -> None:
     data = ok(await client.call_tool("list_spaces", {}))
     assert set(data) == {"spaces", "next_cursor"}
-    assert data["spaces"] == service.list_spaces().items
+    assert data["spaces"] == service.list_lookup("spaces").items
     assert "demo" in [s["name"] for s in data["spaces"]]
 
 
@@ -95,7 +95,7 @@ async def test_lookups_take_the_space_by_name_or_id(
     by_name = ok(await client.call_tool(tool, {"space": SPACE}))
     assert set(by_name) == {key, "next_cursor"}
     assert expected in [item["name"] for item in by_name[key]]
-    space_id = service.list_spaces(name=SPACE).items[0]["id"]
+    space_id = service.list_lookup("spaces", name=SPACE).items[0]["id"]
     by_id = ok(await client.call_tool(tool, {"space": space_id}))
     assert by_id == by_name
 
@@ -171,7 +171,10 @@ async def test_create_evaluation_task_with_names_everywhere(
     task = await create_eval(client, sampling_rate=0.5, query_filter="span_kind = 'LLM'")
     assert task["type"] == "TEMPLATE_EVALUATION"
     assert task["sampling_rate"] == 0.5
-    assert task["project_id"] == service.list_projects(space=SPACE, name="chatbot").items[0]["id"]
+    assert (
+        task["project_id"]
+        == service.list_lookup("projects", space=SPACE, name="chatbot").items[0]["id"]
+    )
     assert task["evaluators"][0]["evaluator_name"] == "hallucination"
     assert service.get_task(task["id"]) == task
 
@@ -234,7 +237,7 @@ async def test_create_run_experiment_task_takes_an_integration_name(
     assert task["type"] == "RUN_EXPERIMENT"
     config = task["run_configuration"]
     assert config["experiment_type"] == "LLM_GENERATION"
-    openai = service.list_ai_integrations(space=SPACE, name="openai-prod").items[0]
+    openai = service.list_lookup("ai_integrations", space=SPACE, name="openai-prod").items[0]
     assert config["ai_integration_id"] == openai["id"]
     assert config["input_variable_format"] == "F_STRING"
 

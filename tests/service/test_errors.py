@@ -15,7 +15,6 @@ from ax_tasks_mcp.service.errors import (
     ConfigError,
     ConflictError,
     ConnectionFailedError,
-    ExitCode,
     NotFoundError,
     PermissionDeniedError,
     RateLimitedError,
@@ -23,10 +22,12 @@ from ax_tasks_mcp.service.errors import (
     UnknownOutcomeError,
     ValidationError,
     WaitTimeoutError,
+    redact,
+)
+from ax_tasks_mcp.service.failures import (
     error_from_exception,
     error_from_response,
     parse_retry_after,
-    redact,
 )
 
 KEY = "ak-secret-0123456789"
@@ -54,31 +55,30 @@ def make_response(
 
 
 @pytest.mark.parametrize(
-    ("status", "cls", "exit_code", "kind"),
+    ("status", "cls", "kind"),
     [
-        (400, ValidationError, ExitCode.USAGE, "validation_error"),
-        (422, ValidationError, ExitCode.USAGE, "validation_error"),
-        (401, AuthenticationError, ExitCode.AUTH, "authentication_failed"),
-        (403, PermissionDeniedError, ExitCode.AUTH, "permission_denied"),
-        (404, NotFoundError, ExitCode.NOT_FOUND, "not_found"),
-        (409, ConflictError, ExitCode.API_ERROR, "conflict"),
-        (429, RateLimitedError, ExitCode.API_ERROR, "rate_limited"),
-        (500, ServerError, ExitCode.API_ERROR, "server_error"),
-        (502, ServerError, ExitCode.API_ERROR, "server_error"),
-        (503, ServerError, ExitCode.API_ERROR, "server_error"),
-        (504, ServerError, ExitCode.API_ERROR, "server_error"),
-        (418, AxTasksError, ExitCode.API_ERROR, "api_error"),
-        (405, AxTasksError, ExitCode.API_ERROR, "api_error"),
+        (400, ValidationError, "validation_error"),
+        (422, ValidationError, "validation_error"),
+        (401, AuthenticationError, "authentication_failed"),
+        (403, PermissionDeniedError, "permission_denied"),
+        (404, NotFoundError, "not_found"),
+        (409, ConflictError, "conflict"),
+        (429, RateLimitedError, "rate_limited"),
+        (500, ServerError, "server_error"),
+        (502, ServerError, "server_error"),
+        (503, ServerError, "server_error"),
+        (504, ServerError, "server_error"),
+        (418, AxTasksError, "api_error"),
+        (405, AxTasksError, "api_error"),
     ],
 )
 def test_each_status_maps_to_its_error_class(
-    status: int, cls: type[AxTasksError], exit_code: ExitCode, kind: str
+    status: int, cls: type[AxTasksError], kind: str
 ) -> None:
     problem = {"title": "Something", "status": status, "detail": "The detail here."}
     error = error_from_response(make_response(status, problem))
     assert type(error) is cls
     assert error.status == status
-    assert error.exit_code == exit_code
     assert error.kind == kind
     assert error.detail == "The detail here."
     assert error.problem == problem
@@ -180,7 +180,6 @@ def test_network_failures_name_the_host_but_not_the_key(exc: httpx.HTTPError, ph
     error = error_from_exception(exc, BASE, secrets=[KEY])
     assert isinstance(error, ConnectionFailedError)
     assert error.kind == "connection_failed"
-    assert error.exit_code == ExitCode.API_ERROR
     assert "api.arize.com" in str(error)
     assert phrase in str(error)
     assert KEY not in str(error)
@@ -218,7 +217,6 @@ def test_ambiguous_name_lists_ids_and_asks_for_one() -> None:
     assert "ID1" in str(error)
     assert "ID2" in str(error)
     assert "Pass one of these IDs" in str(error)
-    assert error.exit_code == ExitCode.NOT_FOUND
     assert error.to_dict()["matches"] == [
         {"name": "nightly", "id": "ID1"},
         {"name": "nightly", "id": "ID2"},
@@ -237,8 +235,6 @@ def test_wait_timeout_names_run_status_and_timeout() -> None:
     assert "VGFza1J1bjo5OTpxUndY" in str(error)
     assert "RUNNING" in str(error)
     assert "600s" in str(error)
-    assert error.exit_code == ExitCode.WAIT_TIMEOUT
-    assert int(error.exit_code) == 7
     assert error.to_dict()["last_status"] == "RUNNING"
 
 
@@ -251,9 +247,12 @@ def test_unknown_outcome_says_what_to_check() -> None:
     assert error.kind == "unknown_outcome"
 
 
-def test_exit_codes_are_the_documented_ones() -> None:
-    assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 4, 5, 6, 7, 130]
-    assert ConfigError("x").exit_code == ExitCode.USAGE
+def test_service_errors_know_no_exit_code() -> None:
+    # Exit codes belong to the CLI (cli/exitcodes.py); the service carries a kind.
+    error = ConfigError("x")
+    assert not hasattr(error, "exit_code")
+    assert "exit_code" not in error.to_dict()
+    assert error.to_dict()["kind"] == "config_error"
 
 
 def test_to_dict_is_json_ready() -> None:
@@ -261,5 +260,4 @@ def test_to_dict_is_json_ready() -> None:
     data = error.to_dict()
     assert data["kind"] == "not_found"
     assert data["status"] == 404
-    assert data["exit_code"] == 4
     assert data["detail"] == "gone"

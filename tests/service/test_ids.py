@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ax_tasks_mcp.service.errors import ExitCode, ValidationError
+from ax_tasks_mcp.service.errors import ValidationError
 from ax_tasks_mcp.service.ids import (
     TYPE_NOUNS,
     check_id_type,
@@ -115,12 +115,12 @@ def test_a_run_id_given_for_a_task_is_explained() -> None:
     assert RUN_ID in message
     assert "is a TaskRun ID" in message
     assert "a task ID (OnlineTask) is expected" in message
-    assert "get-run" in message
-    assert caught.value.exit_code == ExitCode.USAGE
+    assert "get_run" in message
+    assert caught.value.kind == "validation_error"
 
 
 def test_a_task_id_given_for_a_run_points_at_list_runs() -> None:
-    with pytest.raises(ValidationError, match=r"is an OnlineTask ID \(a task\).*list-runs"):
+    with pytest.raises(ValidationError, match=r"is an OnlineTask ID \(a task\).*list_runs"):
         check_id_type(TASK_ID, "TaskRun", "run")
 
 

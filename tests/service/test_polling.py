@@ -9,7 +9,6 @@ import pytest
 
 from ax_tasks_mcp.service.errors import (
     ConnectionFailedError,
-    ExitCode,
     NotFoundError,
     RateLimitedError,
     ServerError,
@@ -141,7 +140,7 @@ def test_the_last_sleep_is_cut_to_the_deadline_then_times_out() -> None:
     assert error.run_id == RUN_ID
     assert error.last_status == "RUNNING"
     assert error.timeout == 2.0
-    assert error.exit_code == ExitCode.WAIT_TIMEOUT
+    assert error.kind == "wait_timeout"
     assert RUN_ID in str(error)
     assert "last status: RUNNING" in str(error)
     assert "2s" in str(error)

@@ -13,7 +13,8 @@ import respx
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ax_tasks_mcp.service.errors import ServerError, error_from_response
+from ax_tasks_mcp.service.errors import ServerError
+from ax_tasks_mcp.service.failures import error_from_response
 from ax_tasks_mcp.service.settings import Settings
 from ax_tasks_mcp.service.transport import (
     ATTEMPTS_EXTENSION,

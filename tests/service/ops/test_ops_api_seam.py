@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from ax_tasks_mcp import task_spec
 from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.errors import (
     AuthenticationError,
@@ -114,10 +115,12 @@ def test_an_unlisted_success_status_is_still_read(
     answer = {k: v for k, v in world["eval_task"].items() if k != "space_id"}
     fake.override("POST", "/v2/tasks", lambda request: httpx.Response(200, json=answer))
     task = service.create_task(
-        name="x",
-        task_type="TEMPLATE_EVALUATION",
-        project=world["chatbot"]["id"],
-        evaluators=[{"evaluator_id": world["hallucination"]["id"]}],
+        task_spec(
+            name="x",
+            task_type="TEMPLATE_EVALUATION",
+            project=world["chatbot"]["id"],
+            evaluators=[{"evaluator_id": world["hallucination"]["id"]}],
+        )
     )
     assert isinstance(task, dict)
     assert task["id"] == world["eval_task"]["id"]

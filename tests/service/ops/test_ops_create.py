@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from ax_tasks_mcp import EvaluationTaskSpec, RunExperimentTaskSpec, task_spec
 from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.errors import AmbiguousNameError, ValidationError
 from ax_tasks_mcp.service.ids import encode_id
@@ -24,13 +25,15 @@ def test_an_evaluation_task_by_names_sends_the_resolved_ids(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
     task = service.create_task(
-        name="new-eval",
-        task_type="template_evaluation",
-        project="chatbot",
-        sampling_rate=0.5,
-        is_continuous=True,
-        query_filter="x = 1",
-        evaluators=[{"evaluator": "hallucination", "column_mappings": MAPPING}],
+        task_spec(
+            name="new-eval",
+            task_type="template_evaluation",
+            project="chatbot",
+            sampling_rate=0.5,
+            is_continuous=True,
+            query_filter="x = 1",
+            evaluators=[{"evaluator": "hallucination", "column_mappings": MAPPING}],
+        )
     )
     assert isinstance(task, dict)
     assert task["name"] == "new-eval"
@@ -56,11 +59,13 @@ def test_an_evaluation_task_by_names_sends_the_resolved_ids(
 def test_an_evaluation_task_by_ids_sends_only_the_post(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
-    service.create_evaluation_task(
-        name="by-ids",
-        task_type="CODE_EVALUATION",
-        project=world["chatbot"]["id"],
-        evaluators=[{"evaluator_id": world["relevance"]["id"], "evaluator_version_id": None}],
+    service.create_task(
+        EvaluationTaskSpec(
+            name="by-ids",
+            task_type="CODE_EVALUATION",
+            project=world["chatbot"]["id"],
+            evaluators=[{"evaluator_id": world["relevance"]["id"], "evaluator_version_id": None}],
+        )
     )
     assert [repr(s) for s in fake.sent()] == [
         'POST /v2/tasks {"name": "by-ids", "type": "CODE_EVALUATION", "evaluators": '
@@ -73,19 +78,21 @@ def test_a_dataset_task_resolves_experiment_names_within_the_dataset(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
     service.create_task(
-        name="ds-eval",
-        task_type="CODE_EVALUATION",
-        dataset="qa-golden",
-        experiment_ids=["baseline", world["prompt_v2"]["id"]],
-        query_filters={"filters": [{"id": "A", "filter": "a = 1"}]},
-        evaluators=[
-            {
-                "evaluator_id": "relevance",  # a name where an ID goes is resolved too
-                "query_mappings": [
-                    {"variable_name": "input", "query_ids": ["A"], "attribute_path": "x"}
-                ],
-            }
-        ],
+        task_spec(
+            name="ds-eval",
+            task_type="CODE_EVALUATION",
+            dataset="qa-golden",
+            experiment_ids=["baseline", world["prompt_v2"]["id"]],
+            query_filters={"filters": [{"id": "A", "filter": "a = 1"}]},
+            evaluators=[
+                {
+                    "evaluator_id": "relevance",  # a name where an ID goes is resolved too
+                    "query_mappings": [
+                        {"variable_name": "input", "query_ids": ["A"], "attribute_path": "x"}
+                    ],
+                }
+            ],
+        )
     )
     qa = world["qa"]["id"]
     assert f"GET /v2/experiments?dataset_id={qa}&limit=100" in [repr(s) for s in fake.sent()]
@@ -100,19 +107,24 @@ def test_a_run_experiment_task_accepts_lowercase_enums_and_an_integration_name(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
     service.create_task(
-        name="gen",
-        task_type="run_experiment",
-        dataset="qa-golden",
-        run_configuration={
-            "experiment_type": "llm_generation",
-            "ai_integration_id": "openai-prod",
-            "model_name": "gpt-4o",
-            "messages": [
-                {"role": "system", "content": "Be brief."},
-                {"role": "user", "content": "Answer {{question}}"},
-            ],
-            "invocation_parameters": {"temperature": 0, "response_format": {"type": "json_object"}},
-        },
+        task_spec(
+            name="gen",
+            task_type="run_experiment",
+            dataset="qa-golden",
+            run_configuration={
+                "experiment_type": "llm_generation",
+                "ai_integration_id": "openai-prod",
+                "model_name": "gpt-4o",
+                "messages": [
+                    {"role": "system", "content": "Be brief."},
+                    {"role": "user", "content": "Answer {{question}}"},
+                ],
+                "invocation_parameters": {
+                    "temperature": 0,
+                    "response_format": {"type": "json_object"},
+                },
+            },
+        )
     )
     body = fake.sent()[-1].body
     assert body == {
@@ -144,15 +156,16 @@ def test_a_run_experiment_task_accepts_lowercase_enums_and_an_integration_name(
 def test_a_missing_input_variable_format_is_inferred_from_the_messages(
     service: TasksService, fake: FakeArize, world: dict[str, Any], content: str, expected: str
 ) -> None:
-    plan = service.create_run_experiment_task(
-        name="gen",
-        dataset=world["qa"]["id"],
-        run_configuration={
-            "experiment_type": "LLM_GENERATION",
-            "ai_integration_id": world["openai"]["id"],
-            "messages": [{"role": "USER", "content": content}],
-        },
-        dry_run=True,
+    plan = service.plan_create(
+        RunExperimentTaskSpec(
+            name="gen",
+            dataset=world["qa"]["id"],
+            run_configuration={
+                "experiment_type": "LLM_GENERATION",
+                "ai_integration_id": world["openai"]["id"],
+                "messages": [{"role": "USER", "content": content}],
+            },
+        )
     )
     assert isinstance(plan, PlannedRequest)
     assert plan.body["run_configuration"]["input_variable_format"] == expected
@@ -162,16 +175,17 @@ def test_a_missing_input_variable_format_is_inferred_from_the_messages(
 def test_a_given_input_variable_format_is_kept(
     service: TasksService, world: dict[str, Any]
 ) -> None:
-    plan = service.create_run_experiment_task(
-        name="gen",
-        dataset=world["qa"]["id"],
-        run_configuration={
-            "experiment_type": "LLM_GENERATION",
-            "ai_integration_id": world["openai"]["id"],
-            "messages": [{"role": "USER", "content": "{{q}}"}],
-            "input_variable_format": "f-string",
-        },
-        dry_run=True,
+    plan = service.plan_create(
+        RunExperimentTaskSpec(
+            name="gen",
+            dataset=world["qa"]["id"],
+            run_configuration={
+                "experiment_type": "LLM_GENERATION",
+                "ai_integration_id": world["openai"]["id"],
+                "messages": [{"role": "USER", "content": "{{q}}"}],
+                "input_variable_format": "f-string",
+            },
+        )
     )
     assert isinstance(plan, PlannedRequest)
     assert plan.body["run_configuration"]["input_variable_format"] == "F_STRING"
@@ -180,12 +194,13 @@ def test_a_given_input_variable_format_is_kept(
 def test_dry_run_resolves_names_but_sends_no_write(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
-    plan = service.create_task(
-        name="planned",
-        task_type="TEMPLATE_EVALUATION",
-        project="chatbot",
-        evaluators=[{"evaluator": "hallucination"}],
-        dry_run=True,
+    plan = service.plan_create(
+        task_spec(
+            name="planned",
+            task_type="TEMPLATE_EVALUATION",
+            project="chatbot",
+            evaluators=[{"evaluator": "hallucination"}],
+        )
     )
     assert isinstance(plan, PlannedRequest)
     assert plan.method == "POST"
@@ -327,7 +342,7 @@ def test_invalid_creates_are_refused_before_anything_is_sent(
     service: TasksService, fake: FakeArize, arguments: dict[str, Any], message: str
 ) -> None:
     with pytest.raises(ValidationError) as caught:
-        service.create_task(name="bad", **arguments)
+        service.create_task(task_spec(name="bad", **arguments))
     assert message in str(caught.value)
     assert fake.sent() == []
 
@@ -335,7 +350,9 @@ def test_invalid_creates_are_refused_before_anything_is_sent(
 def test_a_type_rejection_lists_the_fields_that_fit(service: TasksService, fake: FakeArize) -> None:
     with pytest.raises(ValidationError) as caught:
         service.create_task(
-            name="x", task_type="RUN_EXPERIMENT", dataset="d", sampling_rate=0.1, project="p"
+            task_spec(
+                name="x", task_type="RUN_EXPERIMENT", dataset="d", sampling_rate=0.1, project="p"
+            )
         )
     assert caught.value.valid_fields == [
         "name",
@@ -352,13 +369,15 @@ def test_an_evaluator_listed_twice_is_refused_before_the_post(
 ) -> None:
     with pytest.raises(ValidationError, match="once per task"):
         service.create_task(
-            name="dupe",
-            task_type="TEMPLATE_EVALUATION",
-            project="chatbot",
-            evaluators=[
-                {"evaluator": "hallucination"},
-                {"evaluator_id": world["hallucination"]["id"]},
-            ],
+            task_spec(
+                name="dupe",
+                task_type="TEMPLATE_EVALUATION",
+                project="chatbot",
+                evaluators=[
+                    {"evaluator": "hallucination"},
+                    {"evaluator_id": world["hallucination"]["id"]},
+                ],
+            )
         )
     assert writes(fake) == []
 
@@ -369,10 +388,12 @@ def test_an_ambiguous_evaluator_name_sends_no_post(
     fake.evaluator("hallucination", world["demo"])
     with pytest.raises(AmbiguousNameError):
         service.create_task(
-            name="x",
-            task_type="TEMPLATE_EVALUATION",
-            project="chatbot",
-            evaluators=[{"evaluator": "hallucination"}],
+            task_spec(
+                name="x",
+                task_type="TEMPLATE_EVALUATION",
+                project="chatbot",
+                evaluators=[{"evaluator": "hallucination"}],
+            )
         )
     assert writes(fake) == []
 
@@ -393,10 +414,12 @@ def test_a_server_refusal_is_a_validation_error_with_the_servers_detail(
     )
     with pytest.raises(ValidationError, match="Name taken") as caught:
         service.create_task(
-            name="nightly-hallucination",
-            task_type="TEMPLATE_EVALUATION",
-            project=world["chatbot"]["id"],
-            evaluators=[{"evaluator_id": world["hallucination"]["id"]}],
+            task_spec(
+                name="nightly-hallucination",
+                task_type="TEMPLATE_EVALUATION",
+                project=world["chatbot"]["id"],
+                evaluators=[{"evaluator_id": world["hallucination"]["id"]}],
+            )
         )
     assert caught.value.status == 422
     assert fake.count("POST") == 1
@@ -407,9 +430,11 @@ def test_an_evaluator_id_of_the_wrong_type_is_refused(
 ) -> None:
     with pytest.raises(ValidationError, match="Dataset ID"):
         service.create_task(
-            name="x",
-            task_type="TEMPLATE_EVALUATION",
-            project=world["chatbot"]["id"],
-            evaluators=[{"evaluator_id": encode_id("Dataset", 1, "x")}],
+            task_spec(
+                name="x",
+                task_type="TEMPLATE_EVALUATION",
+                project=world["chatbot"]["id"],
+                evaluators=[{"evaluator_id": encode_id("Dataset", 1, "x")}],
+            )
         )
     assert fake.sent() == []

@@ -148,26 +148,26 @@ def test_get_run_sends_one_get_and_refuses_a_task_id(
 def test_list_spaces_passes_the_name_filter(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
-    page = service.list_spaces(name="demo", limit=2)
+    page = service.list_lookup("spaces", name="demo", limit=2)
     assert isinstance(page, Page)
     assert [s["name"] for s in page.items] == ["demo", "demo-archive"]
     assert requests(fake) == ["GET /v2/spaces?name=demo&limit=2"]
 
 
 @pytest.mark.parametrize(
-    ("method", "path"),
+    ("kind", "path"),
     [
-        ("list_projects", "/v2/projects"),
-        ("list_datasets", "/v2/datasets"),
-        ("list_evaluators", "/v2/evaluators"),
-        ("list_ai_integrations", "/v2/ai-integrations"),
-        ("list_experiments", "/v2/experiments"),
+        ("projects", "/v2/projects"),
+        ("datasets", "/v2/datasets"),
+        ("evaluators", "/v2/evaluators"),
+        ("ai_integrations", "/v2/ai-integrations"),
+        ("experiments", "/v2/experiments"),
     ],
 )
 def test_lookups_resolve_the_space_and_send_its_id(
-    service: TasksService, fake: FakeArize, world: dict[str, Any], method: str, path: str
+    service: TasksService, fake: FakeArize, world: dict[str, Any], kind: str, path: str
 ) -> None:
-    page = getattr(service, method)(space="prod")
+    page = service.list_lookup(kind, space="prod")
     assert isinstance(page, Page)
     assert requests(fake) == [
         "GET /v2/spaces?name=prod&limit=100",
@@ -178,7 +178,7 @@ def test_lookups_resolve_the_space_and_send_its_id(
 def test_list_experiments_of_a_dataset_by_name(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
-    page = service.list_experiments(dataset="qa-golden")
+    page = service.list_lookup("experiments", dataset="qa-golden")
     assert [e["name"] for e in page.items] == ["baseline", "prompt-v2"]
     assert requests(fake)[-1] == f"GET /v2/experiments?dataset_id={world['qa']['id']}&limit=50"
 

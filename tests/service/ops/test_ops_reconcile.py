@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
+from ax_tasks_mcp import RunRequest, task_spec
 from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.errors import UnknownOutcomeError
 
@@ -16,10 +17,12 @@ from .ops_fake import FakeArize, FakeTime
 
 def create(service: TasksService, world: dict[str, Any], name: str = "fresh") -> Any:
     return service.create_task(
-        name=name,
-        task_type="TEMPLATE_EVALUATION",
-        project=world["chatbot"]["id"],
-        evaluators=[{"evaluator_id": world["hallucination"]["id"]}],
+        task_spec(
+            name=name,
+            task_type="TEMPLATE_EVALUATION",
+            project=world["chatbot"]["id"],
+            evaluators=[{"evaluator_id": world["hallucination"]["id"]}],
+        )
     )
 
 
@@ -176,7 +179,7 @@ def test_a_trigger_only_matches_a_run_of_the_same_window(
     task = world["eval_task"]
     fake.run(task, "PENDING", data_start_time="2026-01-01T00:00:00.000Z")  # another window
     fake.lose_next("POST", r"/v2/tasks/.*/trigger", landed=False)
-    service.trigger_run(task["id"], data_start_time=datetime(2026, 3, 1, tzinfo=UTC))
+    service.trigger_run(task["id"], RunRequest(data_start_time=datetime(2026, 3, 1, tzinfo=UTC)))
     assert fake.count("POST") == 2
 
 
@@ -187,7 +190,7 @@ def test_a_trigger_that_never_lands_is_an_unknown_outcome_naming_list_runs(
     fake.lose_next("POST", r"/v2/tasks/.*/trigger", landed=False, times=10)
     with pytest.raises(UnknownOutcomeError) as caught:
         service.trigger_run(task["id"])
-    assert f"list the task's runs ({task['id']})" in str(caught.value)
+    assert f"list the task's runs (list_runs {task['id']})" in str(caught.value)
     assert fake.count("POST") == 3  # the first send and two bounded resends
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from ax_tasks_mcp import TaskChanges
 from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.errors import (
     AmbiguousNameError,
@@ -33,7 +34,7 @@ def test_a_run_id_given_as_a_task_is_a_clear_validation_error_not_a_404(
     run_id = encode_id("TaskRun", 99, "qRwX")
     with pytest.raises(ValidationError, match="TaskRun ID") as caught:
         service.get_task(run_id)
-    assert "get-run" in str(caught.value)
+    assert "get_run" in str(caught.value)
     assert fake.sent() == []
 
 
@@ -75,9 +76,10 @@ def test_a_name_without_any_space_says_to_pass_space_or_set_arize_space(
 ) -> None:
     service = make_service(space=None)
     with pytest.raises(ValidationError) as caught:
-        service.update_task("nightly-hallucination", name="x")
+        service.update_task("nightly-hallucination", TaskChanges(name="x"))
     message = str(caught.value)
-    assert "--space" in message
+    assert "give one (space: a name or an ID)" in message
+    assert caught.value.fields == ["space"]
     assert "ARIZE_SPACE" in message
     assert fake.sent() == []
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from ax_tasks_mcp import RunRequest, TaskChanges, task_spec
 from ax_tasks_mcp.sandbox.serve import BackgroundServer
 from ax_tasks_mcp.service.connect import SANDBOX_BASE_URL, TasksService
 from ax_tasks_mcp.service.errors import NotFoundError, ValidationError
@@ -37,23 +38,32 @@ def sandbox(tmp_path: Path, fake_time: FakeTime) -> Iterator[TasksService]:
 
 def evaluation_lifecycle(service: TasksService, fake_time: FakeTime) -> None:
     created = service.create_task(
-        name="e2e-hallucination",
-        task_type="template_evaluation",
-        project="chatbot",
-        evaluators=[
-            {"evaluator": "hallucination", "column_mappings": {"input": "attributes.input.value"}}
-        ],
+        task_spec(
+            name="e2e-hallucination",
+            task_type="template_evaluation",
+            project="chatbot",
+            evaluators=[
+                {
+                    "evaluator": "hallucination",
+                    "column_mappings": {"input": "attributes.input.value"},
+                }
+            ],
+        )
     )
     assert isinstance(created, dict)
     assert created["type"] == "TEMPLATE_EVALUATION"
     assert created["evaluators"][0]["evaluator_name"] == "hallucination"
 
     assert service.get_task("e2e-hallucination")["id"] == created["id"]
-    updated = service.update_task("e2e-hallucination", sampling_rate=0.5, query_filter=None)
+    updated = service.update_task(
+        "e2e-hallucination", TaskChanges(sampling_rate=0.5, query_filter=None)
+    )
     assert isinstance(updated, dict)
     assert updated["sampling_rate"] == 0.5
 
-    run = service.trigger_run(created["id"], data_start_time=fake_time.now() - timedelta(days=1))
+    run = service.trigger_run(
+        created["id"], RunRequest(data_start_time=fake_time.now() - timedelta(days=1))
+    )
     assert isinstance(run, dict)
     assert run["status"] == "PENDING"
     final = service.wait_for_run(run["id"], timeout=3600)
@@ -82,15 +92,17 @@ def test_a_run_experiment_task_from_lenient_input_in_the_embedded_sandbox(
     sandbox: TasksService,
 ) -> None:
     created = sandbox.create_task(
-        name="e2e-generation",
-        task_type="RUN_EXPERIMENT",
-        dataset="qa-golden",
-        run_configuration={
-            "experiment_type": "llm_generation",
-            "ai_integration_id": "openai-prod",
-            "model_name": "gpt-4o",
-            "messages": [{"role": "user", "content": "Answer: {question}"}],
-        },
+        task_spec(
+            name="e2e-generation",
+            task_type="RUN_EXPERIMENT",
+            dataset="qa-golden",
+            run_configuration={
+                "experiment_type": "llm_generation",
+                "ai_integration_id": "openai-prod",
+                "model_name": "gpt-4o",
+                "messages": [{"role": "user", "content": "Answer: {question}"}],
+            },
+        )
     )
     assert isinstance(created, dict)
     config = created["run_configuration"]
@@ -98,10 +110,12 @@ def test_a_run_experiment_task_from_lenient_input_in_the_embedded_sandbox(
     assert config["messages"][0]["role"] == "USER"
 
     with pytest.raises(ValidationError) as caught:
-        sandbox.trigger_run("e2e-generation", max_spans=5)
+        sandbox.trigger_run("e2e-generation", RunRequest(max_spans=5))
     assert "experiment_name" in caught.value.valid_fields
 
-    run = sandbox.trigger_run("e2e-generation", experiment_name="e2e-exp", max_examples=3)
+    run = sandbox.trigger_run(
+        "e2e-generation", RunRequest(experiment_name="e2e-exp", max_examples=3)
+    )
     assert isinstance(run, dict)
     cancelled = sandbox.cancel_run(run["id"])
     assert isinstance(cancelled, dict)
@@ -112,23 +126,26 @@ def test_dataset_tasks_resolve_experiment_names_in_the_embedded_sandbox(
     sandbox: TasksService,
 ) -> None:
     created = sandbox.create_task(
-        name="e2e-dataset-eval",
-        task_type="CODE_EVALUATION",
-        dataset="qa-golden",
-        experiment_ids=["baseline-gpt-4o", "prompt-v2"],
-        evaluators=[{"evaluator": "json-validity"}],
+        task_spec(
+            name="e2e-dataset-eval",
+            task_type="CODE_EVALUATION",
+            dataset="qa-golden",
+            experiment_ids=["baseline-gpt-4o", "prompt-v2"],
+            evaluators=[{"evaluator": "json-validity"}],
+        )
     )
     assert isinstance(created, dict)
     assert len(created["experiment_ids"]) == 2
 
 
 def test_dry_runs_and_teaching_errors_in_the_embedded_sandbox(sandbox: TasksService) -> None:
-    plan = sandbox.create_task(
-        name="never-made",
-        task_type="TEMPLATE_EVALUATION",
-        project="chatbot",
-        evaluators=[{"evaluator": "relevance"}],
-        dry_run=True,
+    plan = sandbox.plan_create(
+        task_spec(
+            name="never-made",
+            task_type="TEMPLATE_EVALUATION",
+            project="chatbot",
+            evaluators=[{"evaluator": "relevance"}],
+        )
     )
     assert isinstance(plan, PlannedRequest)
     assert plan.url == f"{SANDBOX_BASE_URL}/v2/tasks"
@@ -136,10 +153,12 @@ def test_dry_runs_and_teaching_errors_in_the_embedded_sandbox(sandbox: TasksServ
 
     with pytest.raises(NotFoundError) as caught:
         sandbox.create_task(
-            name="x",
-            task_type="TEMPLATE_EVALUATION",
-            project="chatbto",
-            evaluators=[{"evaluator": "relevance"}],
+            task_spec(
+                name="x",
+                task_type="TEMPLATE_EVALUATION",
+                project="chatbto",
+                evaluators=[{"evaluator": "relevance"}],
+            )
         )
     assert "chatbot" in caught.value.suggestions
 
@@ -147,10 +166,12 @@ def test_dry_runs_and_teaching_errors_in_the_embedded_sandbox(sandbox: TasksServ
 def test_names_resolve_across_pages_of_the_sandbox(sandbox: TasksService) -> None:
     for index in range(3):
         sandbox.create_task(
-            name=f"paged-{index}",
-            task_type="CODE_EVALUATION",
-            project="rag-search",
-            evaluators=[{"evaluator": "json-validity"}],
+            task_spec(
+                name=f"paged-{index}",
+                task_type="CODE_EVALUATION",
+                project="rag-search",
+                evaluators=[{"evaluator": "json-validity"}],
+            )
         )
     assert len(list(sandbox.iter_tasks(name="paged-", page_size=1))) == 3
     assert sandbox.get_task("paged-1")["name"] == "paged-1"

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 import pytest
 
+from ax_tasks_mcp import RunRequest
 from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.errors import ValidationError
 from ax_tasks_mcp.service.models import PlannedRequest
@@ -21,10 +22,12 @@ def test_trigger_by_id_costs_one_get_and_the_post_with_an_rfc3339_window(
     task_id = world["eval_task"]["id"]
     run = service.trigger_run(
         task_id,
-        data_start_time=datetime(2026, 3, 1, tzinfo=UTC),
-        data_end_time=datetime(2026, 3, 7, 12, 30, tzinfo=UTC),
-        max_spans=100,
-        override_evaluations=True,
+        RunRequest(
+            data_start_time=datetime(2026, 3, 1, tzinfo=UTC),
+            data_end_time=datetime(2026, 3, 7, 12, 30, tzinfo=UTC),
+            max_spans=100,
+            override_evaluations=True,
+        ),
     )
     assert isinstance(run, dict)
     assert run["status"] == "PENDING"
@@ -51,7 +54,9 @@ def test_trigger_by_name_costs_resolution_and_the_post_only(
 def test_a_start_without_an_end_gets_now_as_its_end(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
-    service.trigger_run(world["eval_task"]["id"], data_start_time=START - timedelta(days=2))
+    service.trigger_run(
+        world["eval_task"]["id"], RunRequest(data_start_time=START - timedelta(days=2))
+    )
     body = fake.sent()[-1].body
     assert body == {
         "data_start_time": "2026-03-08T12:00:00+00:00",
@@ -62,11 +67,12 @@ def test_a_start_without_an_end_gets_now_as_its_end(
 def test_naive_datetimes_are_taken_as_utc_and_offsets_are_kept(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
-    plan = service.trigger_run(
+    plan = service.plan_trigger(
         world["eval_task"]["id"],
-        data_start_time=datetime(2026, 3, 1, 8, 0),
-        data_end_time=datetime(2026, 3, 2, 8, 0, tzinfo=timezone(timedelta(hours=2))),
-        dry_run=True,
+        RunRequest(
+            data_start_time=datetime(2026, 3, 1, 8, 0),
+            data_end_time=datetime(2026, 3, 2, 8, 0, tzinfo=timezone(timedelta(hours=2))),
+        ),
     )
     assert isinstance(plan, PlannedRequest)
     assert plan.body == {
@@ -94,7 +100,7 @@ def test_a_bad_window_is_refused_before_anything_is_sent(
 ) -> None:
     task_id = world["eval_task"]["id"]
     with pytest.raises(ValidationError, match=message):
-        service.trigger_run(task_id, data_start_time=start, data_end_time=end)
+        service.trigger_run(task_id, RunRequest(data_start_time=start, data_end_time=end))
     assert [s.method for s in fake.sent()] == ["GET"]  # the task's type, never the POST
 
 
@@ -102,7 +108,7 @@ def test_a_window_on_a_run_experiment_task_is_refused_as_the_wrong_type_first(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
     with pytest.raises(ValidationError) as caught:
-        service.trigger_run("qa-generation", data_start_time=datetime(2025, 1, 1))
+        service.trigger_run("qa-generation", RunRequest(data_start_time=datetime(2025, 1, 1)))
     assert "data_start_time does not apply" in str(caught.value)
     assert "experiment_name" in caught.value.valid_fields
 
@@ -111,7 +117,7 @@ def test_a_malformed_time_string_is_refused_before_any_request(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
     with pytest.raises(ValidationError, match="RFC 3339"):
-        service.trigger_run("nightly-hallucination", data_start_time="yesterday")  # type: ignore[arg-type]
+        service.trigger_run("nightly-hallucination", RunRequest(data_start_time="yesterday"))  # type: ignore[arg-type]
     assert fake.sent() == []
 
 
@@ -120,7 +126,8 @@ def test_a_window_of_exactly_30_days_is_accepted(
 ) -> None:
     start = datetime(2026, 1, 1, tzinfo=UTC)
     service.trigger_run(
-        world["eval_task"]["id"], data_start_time=start, data_end_time=start + timedelta(days=30)
+        world["eval_task"]["id"],
+        RunRequest(data_start_time=start, data_end_time=start + timedelta(days=30)),
     )
     assert fake.count("POST") == 1
 
@@ -130,11 +137,13 @@ def test_a_run_experiment_trigger_sends_its_fields(
 ) -> None:
     service.trigger_run(
         "qa-generation",
-        experiment_name="exp1",
-        example_ids=["e1"],
-        tracing_metadata={"k": "v"},
-        evaluation_task_ids=["qa-eval"],
-        query_filter="x = 1",
+        RunRequest(
+            experiment_name="exp1",
+            example_ids=["e1"],
+            tracing_metadata={"k": "v"},
+            evaluation_task_ids=["qa-eval"],
+            query_filter="x = 1",
+        ),
     )
     post = fake.sent()[-1]
     assert post.path == f"/v2/tasks/{world['run_task']['id']}/trigger"
@@ -151,7 +160,7 @@ def test_a_run_experiment_trigger_needs_an_experiment_name(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
     with pytest.raises(ValidationError, match="needs experiment_name") as caught:
-        service.trigger_run("qa-generation", max_examples=3)
+        service.trigger_run("qa-generation", RunRequest(max_examples=3))
     assert "experiment_name" in caught.value.valid_fields
     assert fake.count("POST") == 0
 
@@ -160,7 +169,7 @@ def test_an_experiment_name_with_a_quote_is_refused(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
     with pytest.raises(ValidationError, match="double quotes"):
-        service.trigger_run("qa-generation", experiment_name='say "hi"')
+        service.trigger_run("qa-generation", RunRequest(experiment_name='say "hi"'))
     assert fake.count("POST") == 0
 
 
@@ -168,7 +177,9 @@ def test_example_ids_and_max_examples_are_exclusive(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
     with pytest.raises(ValidationError, match="mutually exclusive"):
-        service.trigger_run("qa-generation", experiment_name="e", example_ids=["a"], max_examples=2)
+        service.trigger_run(
+            "qa-generation", RunRequest(experiment_name="e", example_ids=["a"], max_examples=2)
+        )
     assert fake.sent() == []
 
 
@@ -176,7 +187,7 @@ def test_evaluation_fields_on_a_run_experiment_task_are_refused_listing_those_th
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
     with pytest.raises(ValidationError) as caught:
-        service.trigger_run("qa-generation", max_spans=10)
+        service.trigger_run("qa-generation", RunRequest(max_spans=10))
     assert caught.value.valid_fields == [
         "experiment_name",
         "dataset_version_id",
@@ -193,7 +204,7 @@ def test_run_experiment_fields_on_an_evaluation_task_are_refused(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
     with pytest.raises(ValidationError, match="experiment_name does not apply") as caught:
-        service.trigger_run(world["eval_task"]["id"], experiment_name="e")
+        service.trigger_run(world["eval_task"]["id"], RunRequest(experiment_name="e"))
     assert caught.value.valid_fields[0] == "data_start_time"
     assert [s.method for s in fake.sent()] == ["GET"]
 
@@ -202,14 +213,14 @@ def test_mixed_fields_are_refused_before_any_request(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
     with pytest.raises(ValidationError, match="cannot all apply"):
-        service.trigger_run("qa-generation", experiment_name="e", max_spans=3)
+        service.trigger_run("qa-generation", RunRequest(experiment_name="e", max_spans=3))
     assert fake.sent() == []
 
 
 def test_experiment_names_of_a_dataset_task_resolve_in_its_dataset(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
-    service.trigger_run("qa-eval", experiment_ids=["prompt-v2"])
+    service.trigger_run("qa-eval", RunRequest(experiment_ids=["prompt-v2"]))
     assert fake.sent()[-1].body == {"experiment_ids": [world["prompt_v2"]["id"]]}
     assert f"GET /v2/experiments?dataset_id={world['qa']['id']}&limit=100" in [
         repr(s) for s in fake.sent()
@@ -220,14 +231,14 @@ def test_experiment_ids_on_a_project_task_are_refused(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
     with pytest.raises(ValidationError, match="dataset-based evaluation tasks"):
-        service.trigger_run("nightly-hallucination", experiment_ids=["baseline"])
+        service.trigger_run("nightly-hallucination", RunRequest(experiment_ids=["baseline"]))
     assert fake.count("POST") == 0
 
 
 def test_trigger_dry_run_resolves_but_sends_no_post(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
-    plan = service.trigger_run("qa-generation", experiment_name="exp", dry_run=True)
+    plan = service.plan_trigger("qa-generation", RunRequest(experiment_name="exp"))
     task_id = world["run_task"]["id"]
     assert plan == PlannedRequest(
         "POST",
@@ -255,7 +266,7 @@ def test_cancel_dry_run_and_a_wrong_id_send_nothing(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
     run = fake.run(world["eval_task"], "RUNNING")
-    plan = service.cancel_run(run["id"], dry_run=True)
+    plan = service.plan_cancel(run["id"])
     assert plan == PlannedRequest("POST", f"{BASE}/v2/task-runs/{quote(run['id'], safe='')}/cancel")
     with pytest.raises(ValidationError, match="OnlineTask ID"):
         service.cancel_run(world["eval_task"]["id"])
@@ -274,7 +285,9 @@ def test_cancelling_a_finished_run_is_the_servers_validation_error(
 def test_several_experiment_names_are_matched_in_one_listing(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
-    service.trigger_run(world["dataset_task"]["id"], experiment_ids=["prompt-v2", "baseline"])
+    service.trigger_run(
+        world["dataset_task"]["id"], RunRequest(experiment_ids=["prompt-v2", "baseline"])
+    )
     assert fake.count("GET", "/v2/experiments") == 1
     assert fake.sent()[-1].body == {
         "experiment_ids": [world["prompt_v2"]["id"], world["baseline"]["id"]]
@@ -286,7 +299,7 @@ def test_a_dataset_version_id_of_the_wrong_type_is_refused(
 ) -> None:
     with pytest.raises(ValidationError, match="dataset version"):
         service.trigger_run(
-            "qa-generation", experiment_name="e", dataset_version_id=world["qa"]["id"]
+            "qa-generation", RunRequest(experiment_name="e", dataset_version_id=world["qa"]["id"])
         )
     assert fake.count("POST") == 0
 
@@ -296,5 +309,7 @@ def test_tracing_metadata_must_be_an_object_of_strings(
     service: TasksService, fake: FakeArize, world: dict[str, Any], metadata: Any
 ) -> None:
     with pytest.raises(ValidationError, match="tracing_metadata must be a JSON object"):
-        service.trigger_run("qa-generation", experiment_name="e", tracing_metadata=metadata)
+        service.trigger_run(
+            "qa-generation", RunRequest(experiment_name="e", tracing_metadata=metadata)
+        )
     assert fake.count("POST") == 0

@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 import pytest
 
+from ax_tasks_mcp import TaskChanges
 from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.errors import ValidationError
 from ax_tasks_mcp.service.models import PlannedRequest
@@ -18,7 +19,9 @@ def test_update_by_id_costs_one_get_and_the_patch(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
     task_id = world["eval_task"]["id"]
-    updated = service.update_task(task_id, name="renamed", sampling_rate=0.25, query_filter=None)
+    updated = service.update_task(
+        task_id, TaskChanges(name="renamed", sampling_rate=0.25, query_filter=None)
+    )
     assert isinstance(updated, dict)
     assert updated["name"] == "renamed"
     assert [repr(s) for s in fake.sent()] == [
@@ -31,7 +34,7 @@ def test_update_by_id_costs_one_get_and_the_patch(
 def test_update_by_name_costs_resolution_and_the_patch_only(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
-    service.update_task("nightly-hallucination", is_continuous=False)
+    service.update_task("nightly-hallucination", TaskChanges(is_continuous=False))
     task_id = world["eval_task"]["id"]
     assert [repr(s) for s in fake.sent()] == [
         "GET /v2/spaces?name=demo&limit=100",
@@ -44,24 +47,24 @@ def test_a_second_update_by_id_soon_after_needs_no_get(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
     task_id = world["eval_task"]["id"]
-    service.update_task(task_id, sampling_rate=0.1)
-    service.update_task(task_id, sampling_rate=0.2)
+    service.update_task(task_id, TaskChanges(sampling_rate=0.1))
+    service.update_task(task_id, TaskChanges(sampling_rate=0.2))
     assert [s.method for s in fake.sent()] == ["GET", "PATCH", "PATCH"]
 
 
 def test_a_renamed_task_is_not_found_under_its_old_name_from_the_cache(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
-    service.update_task("nightly-hallucination", name="renamed")
+    service.update_task("nightly-hallucination", TaskChanges(name="renamed"))
     fake.reset_log()
-    service.update_task("renamed", sampling_rate=0.3)
+    service.update_task("renamed", TaskChanges(sampling_rate=0.3))
     assert fake.count("GET", "/v2/tasks") == 1  # the new name was looked up, not cached
 
 
 def test_unchanged_fields_are_left_out_and_none_sends_null(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
-    plan = service.update_task(world["eval_task"]["id"], query_filters=None, dry_run=True)
+    plan = service.plan_update(world["eval_task"]["id"], TaskChanges(query_filters=None))
     assert isinstance(plan, PlannedRequest)
     assert plan.body == {"query_filters": None}
 
@@ -70,7 +73,7 @@ def test_an_update_with_no_fields_is_refused_without_a_request(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
     with pytest.raises(ValidationError, match="at least one field") as caught:
-        service.update_task(world["eval_task"]["id"])
+        service.update_task(world["eval_task"]["id"], TaskChanges())
     assert "run_configuration" in caught.value.valid_fields
     assert fake.sent() == []
 
@@ -79,7 +82,7 @@ def test_a_field_that_cannot_be_cleared_is_refused(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
     with pytest.raises(ValidationError, match="name cannot be cleared"):
-        service.update_task(world["eval_task"]["id"], name=None)  # type: ignore[arg-type]
+        service.update_task(world["eval_task"]["id"], TaskChanges(name=None))  # type: ignore[arg-type]
     assert fake.sent() == []
 
 
@@ -87,7 +90,7 @@ def test_fields_of_the_other_type_are_refused_listing_those_that_fit(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
     with pytest.raises(ValidationError) as caught:
-        service.update_task("qa-generation", sampling_rate=0.5)
+        service.update_task("qa-generation", TaskChanges(sampling_rate=0.5))
     assert caught.value.valid_fields == ["name", "run_configuration"]
     assert "sampling_rate does not apply to task 'qa-generation'" in str(caught.value)
     assert "RUN_EXPERIMENT" in str(caught.value)
@@ -105,7 +108,7 @@ def test_run_configuration_on_an_evaluation_task_by_id_is_refused_after_one_get(
         "provide_explanation": True,
     }
     with pytest.raises(ValidationError) as caught:
-        service.update_task(task_id, run_configuration=config)
+        service.update_task(task_id, TaskChanges(run_configuration=config))
     assert caught.value.valid_fields[-1] == "evaluators"
     assert [repr(s) for s in fake.sent()] == [f"GET /v2/tasks/{task_id}"]
 
@@ -116,8 +119,7 @@ def test_fields_that_fit_no_type_at_all_are_refused_before_any_request(
     with pytest.raises(ValidationError, match="cannot all apply to one task"):
         service.update_task(
             world["eval_task"]["id"],
-            sampling_rate=0.5,
-            run_configuration={"experiment_type": "AGENT_CALL"},
+            TaskChanges(sampling_rate=0.5, run_configuration={"experiment_type": "AGENT_CALL"}),
         )
     assert fake.sent() == []
 
@@ -128,8 +130,7 @@ def test_query_filter_and_query_filters_are_exclusive_in_updates(
     with pytest.raises(ValidationError, match="mutually exclusive"):
         service.update_task(
             world["eval_task"]["id"],
-            query_filter="a",
-            query_filters={"filters": [{"id": "A", "filter": "b"}]},
+            TaskChanges(query_filter="a", query_filters={"filters": [{"id": "A", "filter": "b"}]}),
         )
     assert fake.sent() == []
 
@@ -138,7 +139,9 @@ def test_an_invalid_query_filters_is_refused_before_any_request(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
     with pytest.raises(ValidationError, match="'filters' is missing"):
-        service.update_task(world["eval_task"]["id"], query_filters={"expression": "A"})
+        service.update_task(
+            world["eval_task"]["id"], TaskChanges(query_filters={"expression": "A"})
+        )
     assert fake.sent() == []
 
 
@@ -147,7 +150,9 @@ def test_updating_evaluators_resolves_their_names(
 ) -> None:
     service.update_task(
         "nightly-hallucination",
-        evaluators=[{"evaluator": "relevance", "column_mappings": {"q": "attributes.input"}}],
+        TaskChanges(
+            evaluators=[{"evaluator": "relevance", "column_mappings": {"q": "attributes.input"}}]
+        ),
     )
     patch = fake.sent()[-1]
     assert patch.body == {
@@ -160,15 +165,16 @@ def test_updating_evaluators_resolves_their_names(
 def test_updating_a_run_configuration_normalises_it(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
-    plan = service.update_task(
+    plan = service.plan_update(
         "qa-generation",
-        run_configuration={
-            "experiment_type": "template_evaluation",
-            "ai_integration_id": "openai-prod",
-            "template": "Is {{output}} right?",
-            "provide_explanation": False,
-        },
-        dry_run=True,
+        TaskChanges(
+            run_configuration={
+                "experiment_type": "template_evaluation",
+                "ai_integration_id": "openai-prod",
+                "template": "Is {{output}} right?",
+                "provide_explanation": False,
+            }
+        ),
     )
     assert isinstance(plan, PlannedRequest)
     assert plan.method == "PATCH"
@@ -205,7 +211,7 @@ def test_delete_dry_run_sends_nothing(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
     task_id = world["eval_task"]["id"]
-    plan = service.delete_task(task_id, dry_run=True)
+    plan = service.plan_delete(task_id)
     url = f"{BASE}/v2/tasks/{quote(task_id, safe='')}"
     assert plan == PlannedRequest("DELETE", url, None, [f"task {task_id}"])
     assert fake.sent() == []

@@ -1,0 +1,126 @@
+"""Creating tasks: one creator per spec type, a dry run that resolves names and sends nothing,
+and a create whose answer was lost looked up by its exact name before anything is sent again."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from ax_tasks_mcp.service.arguments import MAX_PAGE_SIZE, parse_time
+from ax_tasks_mcp.service.core import _RUN, ServiceCore, _created_since
+from ax_tasks_mcp.service.errors import (
+    AxTasksError,
+    ConflictError,
+    UnknownOutcomeError,
+    ValidationError,
+)
+from ax_tasks_mcp.service.models import PlannedRequest, Resource
+from ax_tasks_mcp.service.reconcile import send_reconciled
+from ax_tasks_mcp.service.requests import EvaluationTaskSpec, RunExperimentTaskSpec, TaskSpec
+from ax_tasks_mcp.service.resolve import iterate_pages
+from ax_tasks_mcp.service.wire import normalize_enum
+
+
+class CreateOperations(ServiceCore):
+    def create_task(self, spec: TaskSpec) -> Resource:
+        """Create the task ``spec`` describes (names resolved within ``spec.space``)."""
+        body, _ = self._create_body(spec)
+        sent_at = self._now()
+        return send_reconciled(
+            lambda: self._api.create_task(body),
+            find=lambda cause: self._find_created(body, sent_at, cause),
+            unknown=lambda cause: self._unknown_create(body, cause),
+            max_resends=self._max_resends,
+            refusals=(ValidationError, ConflictError),
+        )
+
+    def plan_create(self, spec: TaskSpec) -> PlannedRequest:
+        """The request :meth:`create_task` would send: names resolved (reads only), nothing
+        written."""
+        body, notes = self._create_body(spec)
+        return self._api.plan("POST", self._api.task_path(), body, notes)
+
+    def _create_body(self, spec: TaskSpec) -> tuple[Resource, list[str]]:
+        """The spec-checked body of the create, and notes on the names it resolved."""
+        if isinstance(spec, RunExperimentTaskSpec):
+            body, notes = self._run_experiment_body(spec)
+        else:
+            body, notes = self._evaluation_body(spec)
+        return self._api.check_create(body), notes
+
+    def _evaluation_body(self, spec: EvaluationTaskSpec) -> tuple[Resource, list[str]]:
+        space = spec.space
+        evaluators = self._evaluators(spec.evaluators, space)
+        body: dict[str, Any] = {"name": spec.name, "type": spec.task_type}
+        notes: list[str] = []
+        if spec.project:
+            body["project_id"] = self.resolver.project_id(spec.project, space)
+            if body["project_id"] != spec.project:
+                notes.append(f"project {spec.project!r} is {body['project_id']}")
+        else:
+            dataset_id = self.resolver.dataset_id(str(spec.dataset), space)
+            body["dataset_id"] = dataset_id
+            if dataset_id != spec.dataset:
+                notes.append(f"dataset {spec.dataset!r} is {dataset_id}")
+            body["experiment_ids"] = self._experiment_ids(
+                spec.experiment_ids or (), dataset_id=dataset_id, space=space
+            )
+        optional = {
+            "sampling_rate": spec.sampling_rate,
+            "is_continuous": spec.is_continuous,
+            "query_filter": spec.query_filter,
+            "query_filters": spec.query_filters,
+        }
+        body.update({key: value for key, value in optional.items() if value is not None})
+        body["evaluators"] = evaluators
+        return body, notes
+
+    def _run_experiment_body(self, spec: RunExperimentTaskSpec) -> tuple[Resource, list[str]]:
+        dataset_id = self.resolver.dataset_id(spec.dataset, spec.space)
+        body: dict[str, Any] = {
+            "name": spec.name,
+            "type": _RUN,
+            "dataset_id": dataset_id,
+            "run_configuration": self._run_configuration(spec.run_configuration, spec.space),
+        }
+        notes = [f"dataset {spec.dataset!r} is {dataset_id}"] if dataset_id != spec.dataset else []
+        return body, notes
+
+    def _unknown_create(self, body: Mapping[str, Any], cause: str) -> UnknownOutcomeError:
+        name = body.get("name")
+        return UnknownOutcomeError.for_write(
+            f"create task {name!r}",
+            f"look for it (list the tasks named {name!r}) and create it only if it is missing",
+            cause=cause,
+        )
+
+    def _find_created(
+        self, body: Mapping[str, Any], sent_at: datetime, cause: str
+    ) -> Resource | None:
+        """The task this create made, if it landed: exact name (unique in a space), same type
+        and scope, created since the request was sent."""
+        since = sent_at - self._skew
+        query = {
+            "name": body.get("name"),
+            "project_id": body.get("project_id"),
+            "dataset_id": body.get("dataset_id"),
+        }
+
+        def fetch(cursor: str | None) -> tuple[list[Resource], str | None]:
+            page = self._api.list_page("tasks", limit=MAX_PAGE_SIZE, cursor=cursor, **query)
+            return page.items, page.next_cursor
+
+        try:
+            matches = [
+                item
+                for item in iterate_pages(fetch, "tasks")
+                if item.get("name") == body.get("name")
+                and normalize_enum(item.get("type")) == body.get("type")
+                and _created_since(item, since)
+            ]
+        except AxTasksError as exc:
+            raise self._unknown_create(body, cause) from exc
+        if not matches:
+            return None
+        return max(matches, key=lambda item: parse_time(item.get("created_at")) or since)
