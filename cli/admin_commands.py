@@ -146,7 +146,7 @@ def mcp(ctx: typer.Context) -> None:
         argv[:0] = ["--profile", runtime.profile]
     if runtime.base_url and "--base-url" not in argv:
         argv[:0] = ["--base-url", runtime.base_url]
-    from ax_tasks_mcp.server import app as server
+    from ax_tasks_mcp.server.app import main
 
-    code = server.main(argv)
+    code = main(argv)
     raise typer.Exit(int(code or 0))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, TextIO
 from cli.output import status_color
 
 if TYPE_CHECKING:
-    from ax_tasks_mcp.service.models import RunProgress
+    from ax_tasks_mcp import RunProgress
 
 __all__ = ["ProgressLine", "counts_text", "format_elapsed", "progress_text"]
 

@@ -42,7 +42,7 @@ from ax_tasks_mcp.server.task_tools import (
 )
 
 if TYPE_CHECKING:
-    from ax_tasks_mcp.service.connect import TasksService
+    from ax_tasks_mcp import TasksService
 
 __all__ = [
     "READ_TOOLS",

@@ -80,3 +80,80 @@ def test_the_import_scanner_sees_relative_and_nested_imports(tmp_path: Path) -> 
     probe.parent.mkdir(parents=True)
     probe.write_text("import os\n\ndef f():\n    from ...generated_client import models\n")
     assert imported_modules(probe, root=tmp_path) == {"os", "generated_client"}
+
+
+# -- the faces use the library's public API ---------------------------------------------------
+
+SERVER = PACKAGE / "server"
+CLI = ROOT / "cli"
+
+# What a face may import from ax_tasks_mcp: the package root (the library API, see its
+# __init__), the version, and its own modules.  The CLI also starts the other programs the
+# package holds: the MCP server (`ax-tasks mcp`, through its entry point) and the sandbox
+# (`ax-tasks sandbox serve|info|reset`, which knows nothing of the service).  The embedded
+# sandbox behind --sandbox is reached through connect(), never imported by a face.
+PUBLIC = ("ax_tasks_mcp", "ax_tasks_mcp.version")
+OWN_AND_PUBLIC = {
+    "cli": (*PUBLIC, "ax_tasks_mcp.server.app", "ax_tasks_mcp.sandbox"),
+    "server": (*PUBLIC, "ax_tasks_mcp.server"),
+}
+
+
+def _outside(name: str, allowed: tuple[str, ...]) -> bool:
+    inside_package = name == "ax_tasks_mcp" or name.startswith("ax_tasks_mcp.")
+    exact = {"ax_tasks_mcp", "ax_tasks_mcp.version", "ax_tasks_mcp.server.app"}
+    fits = any(
+        name == prefix or (prefix not in exact and name.startswith(prefix + "."))
+        for prefix in allowed
+    )
+    return inside_package and not fits
+
+
+@pytest.mark.parametrize(
+    ("face", "places"),
+    [("cli", [CLI]), ("server", [SERVER, PACKAGE / "__main__.py"])],
+)
+def test_the_faces_import_only_the_public_api(face: str, places: list[Path]) -> None:
+    allowed = OWN_AND_PUBLIC[face]
+    private = {
+        str(path.relative_to(ROOT)): sorted(
+            name for name in imported_modules(path) if _outside(name, allowed)
+        )
+        for path in python_files(*places)
+    }
+    assert {path: names for path, names in private.items() if names} == {}
+
+
+def test_the_public_api_scanner_refuses_a_private_service_module() -> None:
+    assert _outside("ax_tasks_mcp.service.tasks", OWN_AND_PUBLIC["cli"])
+    assert _outside("ax_tasks_mcp.server.tools", OWN_AND_PUBLIC["cli"])
+    assert _outside("ax_tasks_mcp.sandbox.store", OWN_AND_PUBLIC["server"])
+    assert not _outside("ax_tasks_mcp", OWN_AND_PUBLIC["server"])
+    assert not _outside("ax_tasks_mcp.sandbox.serve", OWN_AND_PUBLIC["cli"])
+
+
+def test_the_package_top_holds_at_most_four_modules() -> None:
+    assert len(list(PACKAGE.glob("*.py"))) <= 4
+
+
+def test_every_public_name_resolves() -> None:
+    import ax_tasks_mcp
+
+    for name in ax_tasks_mcp.__all__:
+        assert getattr(ax_tasks_mcp, name) is not None, name
+    with pytest.raises(AttributeError):
+        ax_tasks_mcp.not_a_name  # noqa: B018
+
+
+def test_importing_the_package_loads_no_service_module() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, ax_tasks_mcp, ax_tasks_mcp.version\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('ax_tasks_mcp.', 'httpx'))))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.strip()
+    assert loaded == "['ax_tasks_mcp.version']"
