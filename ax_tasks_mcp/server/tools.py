@@ -269,7 +269,7 @@ class TasksMCPServer(MCPServer[Any]):
     ) -> CallToolResult | InputRequiredResult:
         if self.read_only and name in WRITE_TOOLS:
             raise ToolError(
-                f"{name} is not available: this server runs read-only (--read-only), so tasks"
+                f"{name} is not available: this server was started read-only, so tasks"
                 " and runs cannot be created, changed, triggered, cancelled or deleted."
                 " Nothing was changed."
             )

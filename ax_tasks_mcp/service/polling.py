@@ -28,6 +28,7 @@ from ax_tasks_mcp.service.errors import (
     ValidationError,
     WaitTimeoutError,
 )
+from ax_tasks_mcp.service.words import field
 
 __all__ = ["Progress", "default_is_transient", "wait_for"]
 
@@ -67,7 +68,7 @@ def default_is_transient(exc: Exception) -> bool:
 
 def _positive(name: str, value: float) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-        raise ValidationError(f"{name} must be a positive number of seconds, not {value!r}.")
+        raise ValidationError(f"{field(name)} must be a positive number of seconds, not {value!r}.")
 
 
 def wait_for(
@@ -98,7 +99,8 @@ def wait_for(
     _positive("max_interval", max_interval)
     if max_interval < min_interval:
         raise ValidationError(
-            f"max_interval ({max_interval:g}s) must not be below min_interval ({min_interval:g}s)."
+            f"{field('max_interval')} ({max_interval:g}s) must not be below "
+            f"{field('min_interval')} ({min_interval:g}s)."
         )
     if not (math.isfinite(growth) and growth >= 1):
         raise ValidationError(f"growth must be a number >= 1, not {growth!r}.")
