@@ -9,10 +9,12 @@ field and operation a service message names must have a word on both faces.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shlex
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +34,24 @@ from tests.mcp.mcp_helpers import FakeTime, make_service, text
 ROOT = Path(__file__).resolve().parents[2]
 RUN_ID = "VGFza1J1bjo5OTpxUndY"  # TaskRun:99:qRwX
 TASK_ID = "T25saW5lVGFzazo0NTpxUndY"  # OnlineTask:45:qRwX
-EVALUATORS = '[{"evaluator": "relevance"}]'
-RUN_CONFIG = (
-    '{"experiment_type": "llm_generation", "ai_integration_id": "openai-prod", '
-    '"model_name": "gpt-4o", "messages": [{"role": "user", "content": "{{input}}"}]}'
-)
+RELEVANCE = [{"evaluator": "relevance"}]
+LLM = {
+    "experiment_type": "llm_generation",
+    "ai_integration_id": "openai-prod",
+    "model_name": "gpt-4o",
+    "messages": [{"role": "user", "content": "{{input}}"}],
+}
+FILTERS = {"filters": [{"id": "A", "filter": "b = 1"}]}
+# Shell-quoted JSON for the command lines below.
+EVAL_JSON = shlex.quote(json.dumps(RELEVANCE))
+LLM_JSON = shlex.quote(json.dumps(LLM))
+FILTERS_JSON = shlex.quote(json.dumps(FILTERS))
+RUN_TASK = "checkout-nightly-generation -s production-llm"
+EVAL_TASK = "chatbot-hallucination -s demo"
+NEW_EVAL = "create-evaluation -n x --task-type template_evaluation -s demo"
+RUN_TASK_ARGS = {"task": "checkout-nightly-generation", "space": "production-llm"}
+EVAL_TASK_ARGS = {"task": "chatbot-hallucination", "space": "demo"}
+NEW_EVAL_ARGS = {"name": "x", "task_type": "template_evaluation", "space": "demo"}
 
 
 @dataclass(frozen=True)
@@ -44,81 +59,64 @@ class Path_:
     """One service error path, as each face reaches it, and the word each must show."""
 
     id: str
-    cli: tuple[str, ...]
+    cli: str
+    """The command line after ``ax-tasks`` (split like a shell does)."""
     tool: str
     arguments: dict[str, Any]
     cli_word: str
     mcp_word: str
     needs_run: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
+# (id, CLI line, tool, tool arguments, what the CLI must say, what the model must read)
 PATHS = [
     Path_(
         "update-field-of-other-type",
-        ("update", "checkout-nightly-generation", "-s", "production-llm", "--sampling-rate", "0.5"),
+        f"update {RUN_TASK} --sampling-rate 0.5",
         "update_task",
-        {"task": "checkout-nightly-generation", "space": "production-llm", "sampling_rate": 0.5},
+        {**RUN_TASK_ARGS, "sampling_rate": 0.5},
         "--sampling-rate does not apply",
         "sampling_rate does not apply",
     ),
     Path_(
         "nothing-to-update",
-        ("update", "chatbot-hallucination", "-s", "demo"),
+        f"update {EVAL_TASK}",
         "update_task",
-        {"task": "chatbot-hallucination", "space": "demo"},
+        EVAL_TASK_ARGS,
         "--query-filters",
         "query_filters",
     ),
     Path_(
         "trigger-without-experiment-name",
-        ("trigger-run", "checkout-nightly-generation", "-s", "production-llm"),
+        f"trigger-run {RUN_TASK}",
         "trigger_task_run",
-        {"task": "checkout-nightly-generation", "space": "production-llm"},
+        RUN_TASK_ARGS,
         "needs --experiment-name",
         "needs experiment_name",
     ),
     Path_(
         "trigger-field-of-other-type",
-        ("trigger-run", "checkout-nightly-generation", "-s", "production-llm", "--max-spans", "5"),
+        f"trigger-run {RUN_TASK} --max-spans 5",
         "trigger_task_run",
-        {"task": "checkout-nightly-generation", "space": "production-llm", "max_spans": 5},
+        {**RUN_TASK_ARGS, "max_spans": 5},
         "--max-spans does not apply",
         "max_spans does not apply",
     ),
     Path_(
         "trigger-fields-of-both-types",
-        (
-            "trigger-run",
-            "chatbot-hallucination",
-            "-s",
-            "demo",
-            "--max-spans",
-            "5",
-            "--experiment-name",
-            "x",
-        ),
+        f"trigger-run {EVAL_TASK} --max-spans 5 --experiment-name x",
         "trigger_task_run",
-        {"task": "chatbot-hallucination", "space": "demo", "max_spans": 5, "experiment_name": "x"},
+        {**EVAL_TASK_ARGS, "max_spans": 5, "experiment_name": "x"},
         "--max-spans is for evaluation tasks, --experiment-name for RUN_EXPERIMENT",
         "max_spans is for evaluation tasks, experiment_name for RUN_EXPERIMENT",
     ),
     Path_(
         "empty-window",
-        (
-            "trigger-run",
-            "chatbot-hallucination",
-            "-s",
-            "demo",
-            "--data-start-time",
-            "2026-03-02T00:00:00Z",
-            "--data-end-time",
-            "2026-03-01T00:00:00Z",
-        ),
+        f"trigger-run {EVAL_TASK} --data-start-time 2026-03-02T00:00:00Z"
+        " --data-end-time 2026-03-01T00:00:00Z",
         "trigger_task_run",
         {
-            "task": "chatbot-hallucination",
-            "space": "demo",
+            **EVAL_TASK_ARGS,
             "data_start_time": "2026-03-02T00:00:00Z",
             "data_end_time": "2026-03-01T00:00:00Z",
         },
@@ -127,40 +125,23 @@ PATHS = [
     ),
     Path_(
         "examples-two-ways",
-        (
-            "trigger-run",
-            "checkout-nightly-generation",
-            "-s",
-            "production-llm",
-            "--experiment-name",
-            "x",
-            "--example-ids",
-            "a",
-            "--max-examples",
-            "2",
-        ),
+        f"trigger-run {RUN_TASK} --experiment-name x --example-ids a --max-examples 2",
         "trigger_task_run",
-        {
-            "task": "checkout-nightly-generation",
-            "space": "production-llm",
-            "experiment_name": "x",
-            "example_ids": ["a"],
-            "max_examples": 2,
-        },
+        {**RUN_TASK_ARGS, "experiment_name": "x", "example_ids": ["a"], "max_examples": 2},
         "--example-ids and --max-examples are mutually exclusive",
         "example_ids and max_examples are mutually exclusive",
     ),
     Path_(
         "experiments-of-a-project-task",
-        ("trigger-run", "chatbot-hallucination", "-s", "demo", "--experiment-ids", "x"),
+        f"trigger-run {EVAL_TASK} --experiment-ids x",
         "trigger_task_run",
-        {"task": "chatbot-hallucination", "space": "demo", "experiment_ids": ["x"]},
+        {**EVAL_TASK_ARGS, "experiment_ids": ["x"]},
         "--experiment-ids apply to dataset-based",
         "experiment_ids apply to dataset-based",
     ),
     Path_(
         "run-id-given-as-task",
-        ("get", RUN_ID),
+        f"get {RUN_ID}",
         "get_task",
         {"task": RUN_ID},
         "use ax-tasks get-run, ax-tasks wait-for-run or ax-tasks cancel-run",
@@ -168,7 +149,7 @@ PATHS = [
     ),
     Path_(
         "task-id-given-as-run",
-        ("get-run", TASK_ID),
+        f"get-run {TASK_ID}",
         "get_task_run",
         {"run_id": TASK_ID},
         "listed by ax-tasks list-runs",
@@ -176,7 +157,7 @@ PATHS = [
     ),
     Path_(
         "name-without-a-space",
-        ("get", "chatbot-hallucination"),
+        "get chatbot-hallucination",
         "get_task",
         {"task": "chatbot-hallucination"},
         "give one (--space: a name or an ID)",
@@ -184,174 +165,68 @@ PATHS = [
     ),
     Path_(
         "evaluation-spec-of-run-type",
-        (
-            "create-evaluation",
-            "-n",
-            "x",
-            "--task-type",
-            "run_experiment",
-            "-s",
-            "demo",
-            "--project",
-            "chatbot",
-            "--evaluators",
-            EVALUATORS,
-        ),
+        f"create-evaluation -n x --task-type run_experiment -s demo --project chatbot"
+        f" --evaluators {EVAL_JSON}",
         "create_evaluation_task",
         {
-            "name": "x",
+            **NEW_EVAL_ARGS,
             "task_type": "run_experiment",
-            "space": "demo",
             "project": "chatbot",
-            "evaluators": [{"evaluator": "relevance"}],
+            "evaluators": RELEVANCE,
         },
         "created with ax-tasks create-run-experiment",
         "created with create_run_experiment_task",
     ),
     Path_(
         "project-and-dataset",
-        (
-            "create-evaluation",
-            "-n",
-            "x",
-            "--task-type",
-            "template_evaluation",
-            "-s",
-            "demo",
-            "--project",
-            "chatbot",
-            "--dataset",
-            "qa-golden",
-            "--evaluators",
-            EVALUATORS,
-        ),
+        f"{NEW_EVAL} --project chatbot --dataset qa-golden --evaluators {EVAL_JSON}",
         "create_evaluation_task",
-        {
-            "name": "x",
-            "task_type": "template_evaluation",
-            "space": "demo",
-            "project": "chatbot",
-            "dataset": "qa-golden",
-            "evaluators": [{"evaluator": "relevance"}],
-        },
+        {**NEW_EVAL_ARGS, "project": "chatbot", "dataset": "qa-golden", "evaluators": RELEVANCE},
         "exactly one of --project and --dataset",
         "exactly one of project and dataset",
     ),
     Path_(
         "dataset-task-without-experiments",
-        (
-            "create-evaluation",
-            "-n",
-            "x",
-            "--task-type",
-            "template_evaluation",
-            "-s",
-            "demo",
-            "--dataset",
-            "qa-golden",
-            "--evaluators",
-            EVALUATORS,
-        ),
+        f"{NEW_EVAL} --dataset qa-golden --evaluators {EVAL_JSON}",
         "create_evaluation_task",
-        {
-            "name": "x",
-            "task_type": "template_evaluation",
-            "space": "demo",
-            "dataset": "qa-golden",
-            "evaluators": [{"evaluator": "relevance"}],
-        },
+        {**NEW_EVAL_ARGS, "dataset": "qa-golden", "evaluators": RELEVANCE},
         "needs --experiment-ids",
         "needs experiment_ids",
     ),
     Path_(
         "both-filters",
-        (
-            "create-evaluation",
-            "-n",
-            "x",
-            "--task-type",
-            "template_evaluation",
-            "-s",
-            "demo",
-            "--project",
-            "chatbot",
-            "--evaluators",
-            EVALUATORS,
-            "--query-filter",
-            "a = 1",
-            "--query-filters",
-            '{"filters": [{"id": "A", "filter": "b = 1"}]}',
-        ),
+        f"{NEW_EVAL} --project chatbot --evaluators {EVAL_JSON} --query-filter 'a = 1'"
+        f" --query-filters {FILTERS_JSON}",
         "create_evaluation_task",
         {
-            "name": "x",
-            "task_type": "template_evaluation",
-            "space": "demo",
+            **NEW_EVAL_ARGS,
             "project": "chatbot",
-            "evaluators": [{"evaluator": "relevance"}],
+            "evaluators": RELEVANCE,
             "query_filter": "a = 1",
-            "query_filters": {"filters": [{"id": "A", "filter": "b = 1"}]},
+            "query_filters": FILTERS,
         },
         "--query-filter (span filter) and --query-filters",
         "query_filter (span filter) and query_filters",
     ),
     Path_(
         "evaluator-entry-without-evaluator",
-        (
-            "create-evaluation",
-            "-n",
-            "x",
-            "--task-type",
-            "template_evaluation",
-            "-s",
-            "demo",
-            "--project",
-            "chatbot",
-            "--evaluators",
-            '[{"column_mappings": {}}]',
-        ),
+        f"{NEW_EVAL} --project chatbot --evaluators '[{{\"column_mappings\": {{}}}}]'",
         "create_evaluation_task",
-        {
-            "name": "x",
-            "task_type": "template_evaluation",
-            "space": "demo",
-            "project": "chatbot",
-            "evaluators": [{"column_mappings": {}}],
-        },
+        {**NEW_EVAL_ARGS, "project": "chatbot", "evaluators": [{"column_mappings": {}}]},
         "--evaluators[0] needs an evaluator",
         "evaluators[0] needs an evaluator",
     ),
     Path_(
         "run-task-of-a-missing-dataset",
-        (
-            "create-run-experiment",
-            "-n",
-            "x",
-            "-s",
-            "demo",
-            "--dataset",
-            "qa-goldn",
-            "--run-configuration",
-            RUN_CONFIG,
-        ),
+        f"create-run-experiment -n x -s demo --dataset qa-goldn --run-configuration {LLM_JSON}",
         "create_run_experiment_task",
-        {
-            "name": "x",
-            "space": "demo",
-            "dataset": "qa-goldn",
-            "run_configuration": {
-                "experiment_type": "llm_generation",
-                "ai_integration_id": "openai-prod",
-                "model_name": "gpt-4o",
-                "messages": [{"role": "user", "content": "{{input}}"}],
-            },
-        },
+        {"name": "x", "space": "demo", "dataset": "qa-goldn", "run_configuration": LLM},
         "Did you mean: 'qa-golden'",
         "Did you mean: 'qa-golden'",
     ),
     Path_(
         "wait-times-out",
-        ("wait-for-run", "{run}", "--timeout", "1"),
+        "wait-for-run {run} --timeout 1",
         "wait_for_task_run",
         {"run_id": "{run}", "timeout_seconds": 1},
         "wait again (ax-tasks wait-for-run) with a longer --timeout",
@@ -359,20 +234,9 @@ PATHS = [
         needs_run=True,
     ),
 ]
-
 RUN_CONFIG_WITHOUT_TYPE = Path_(
     "run-configuration-without-type",
-    (
-        "create-run-experiment",
-        "-n",
-        "x",
-        "-s",
-        "demo",
-        "--dataset",
-        "qa-golden",
-        "--run-configuration",
-        "{}",
-    ),
+    "create-run-experiment -n x -s demo --dataset qa-golden --run-configuration {}",
     "create_run_experiment_task",
     {"name": "x", "space": "demo", "dataset": "qa-golden", "run_configuration": {}},
     "--run-configuration needs experiment_type",
@@ -496,7 +360,7 @@ async def test_each_face_names_the_error_in_its_own_words(
     path: Path_, world: tuple[Path, FakeTime], mcp_client: Client
 ) -> None:
     run = running_run(world) if path.needs_run else ""
-    cli_text = cli_error(world, tuple(with_run(a, run) for a in path.cli))
+    cli_text = cli_error(world, tuple(shlex.split(with_run(path.cli, run))))
     mcp_text = await mcp_error(mcp_client, path.tool, with_run(path.arguments, run))
     tools, parameters = await mcp_vocabulary(mcp_client)
 
