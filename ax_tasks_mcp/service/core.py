@@ -15,7 +15,7 @@ from typing import Any, Final, Self
 
 import httpx
 
-from ax_tasks_mcp.service.arguments import parse_time
+from ax_tasks_mcp.service.arguments import RUN_EXPERIMENT, parse_time
 from ax_tasks_mcp.service.errors import (
     AxTasksError,
     ValidationError,
@@ -34,11 +34,10 @@ from ax_tasks_mcp.service.wire import (
 )
 from ax_tasks_mcp.service.words import field
 
-MAX_WINDOW: Final = timedelta(days=30)
 DEFAULT_MAX_RESENDS: Final = 2
 DEFAULT_RECONCILE_SKEW: Final = 60.0
 
-_RUN: Final = "RUN_EXPERIMENT"
+_RUN: Final = RUN_EXPERIMENT
 
 
 def _utcnow() -> datetime:
