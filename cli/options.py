@@ -20,7 +20,7 @@ from cli.inputs import (
 from cli.runtime import Session
 
 if TYPE_CHECKING:
-    from ax_tasks_mcp import PlannedRequest, Resource
+    from ax_tasks_mcp import Resource
 
 __all__ = [
     "EVALUATORS_EXAMPLE",
@@ -195,16 +195,11 @@ def parse_query_filters(value: str | None) -> tuple[bool, dict[str, Any] | None]
 
 def show_result(
     session: Session,
-    result: "Resource | PlannedRequest",
+    result: "Resource",
     kind: str,
     done: Callable[["Resource"], str],
 ) -> None:
-    """The planned request of a dry run, or the resource and a one-line note of what was done."""
-    from ax_tasks_mcp import PlannedRequest
-
-    if isinstance(result, PlannedRequest):
-        session.print_planned(result)
-        return
+    """The resource a write returned, and a one-line note of what was done."""
     session.printer.one(result, kind)
     session.say(done(result))
 
