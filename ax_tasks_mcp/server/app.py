@@ -79,6 +79,12 @@ def _parser() -> argparse.ArgumentParser:
         help=f"HTTP: bearer token every request must carry (default: ${TOKEN_ENV})",
     )
     parser.add_argument(
+        "--stateless",
+        action="store_true",
+        help="HTTP: keep no session between requests, so several processes can share one"
+        " load balancer (no run subscriptions, no elicitation)",
+    )
+    parser.add_argument(
         "--read-only",
         action="store_true",
         help="offer only the tools that read; refuse creating, changing, triggering,"
@@ -135,13 +141,20 @@ def _listening_socket(host: str, port: int) -> socket.socket:
 
 
 def _serve_http(
-    server: TasksMCPServer, host: str, port: int, token: str | None, level: str
+    server: TasksMCPServer,
+    host: str,
+    port: int,
+    token: str | None,
+    level: str,
+    stateless: bool = False,
 ) -> None:
     import uvicorn
 
     from ax_tasks_mcp.server.auth import BearerTokenMiddleware
 
-    app = server.streamable_http_app(streamable_http_path=MCP_PATH, host=host)
+    app = server.streamable_http_app(
+        streamable_http_path=MCP_PATH, host=host, stateless_http=stateless
+    )
     asgi = BearerTokenMiddleware(app, token) if token else app
     sock = _listening_socket(host, port)
     bound_host, bound_port = sock.getsockname()[:2]
@@ -149,7 +162,8 @@ def _serve_http(
     config = uvicorn.Config(asgi, log_level=level.lower(), lifespan="on", access_log=False)
     print(
         f"{PROG}: serving streamable HTTP at http://{shown}:{bound_port}{MCP_PATH}"
-        + (" (bearer token required)" if token else ""),
+        + (" (bearer token required)" if token else "")
+        + (" (stateless)" if stateless else ""),
         file=sys.stderr,
         flush=True,
     )
@@ -172,6 +186,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f" reach it could act with your API key. Set --auth-token or {TOKEN_ENV}, or"
                 " bind to 127.0.0.1."
             )
+    if args.stateless and args.transport != "http":
+        return _fail("--stateless applies to --transport http only.")
     if args.sandbox and args.base_url:
         return _fail("--sandbox and --base-url cannot be combined.")
 
@@ -182,13 +198,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AxTasksError as exc:
         return _fail(exc.message)
 
-    server = build_server(handle, read_only=args.read_only)
-    import logging
+    from ax_tasks_mcp.server.logs import configure_stderr
 
-    logging.getLogger().setLevel(args.log_level)
+    configure_stderr(args.log_level)  # before the SDK installs its own, wrapping handler
+    server = build_server(handle, read_only=args.read_only)
+    if args.stateless:
+        from ax_tasks_mcp.server.run_watch import drop_run_subscriptions
+
+        drop_run_subscriptions(server)
     try:
         if args.transport == "http":
-            _serve_http(server, args.host, args.port, token, args.log_level)
+            _serve_http(server, args.host, args.port, token, args.log_level, args.stateless)
         else:
             server.run("stdio")
     except KeyboardInterrupt:

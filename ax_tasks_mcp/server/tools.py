@@ -17,6 +17,8 @@ from mcp_types import CallToolResult, InputRequiredResult, ToolAnnotations
 from mcp_types import Tool as MCPTool
 
 from ax_tasks_mcp.server.calls import Ctx, ServiceHandle, ShownError
+from ax_tasks_mcp.server.features import add_features
+from ax_tasks_mcp.server.identity import ICONS, WEBSITE_URL
 from ax_tasks_mcp.server.lookup_tools import (
     list_ai_integrations,
     list_datasets,
@@ -294,6 +296,8 @@ def build_server(
         title="Arize AX tasks",
         instructions=INSTRUCTIONS,
         version=version,
+        website_url=WEBSITE_URL,
+        icons=ICONS,
         log_level="WARNING",
     )
     for name, (fn, title, description, notes) in _TOOLS.items():
@@ -305,4 +309,5 @@ def build_server(
             annotations=notes.model_copy(update={"title": title}),
             structured_output=True,
         )
+    add_features(server, handle)
     return server

@@ -1,0 +1,201 @@
+"""Subscribing to a run's resource (``resources/subscribe``, 2025-11-25 protocol and earlier).
+
+A subscription to ``arize-run://{run_id}`` watches the run with the service's own wait (its
+clock, its polling backoff) in a thread of its own, and sends
+``notifications/resources/updated`` each time the run's status or counts change, the last time
+when it is final; then the watch ends by itself.  Unsubscribing, or the client going away, stops
+it at its next poll.  The 2026-07-28 protocol has no resources/subscribe, so this needs the one
+long-lived connection (stdio, or stateful HTTP) that the handshake era gives.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final
+
+import anyio.from_thread
+import anyio.lowlevel
+import anyio.to_thread
+from mcp.server.context import ServerRequestContext
+from mcp.shared.exceptions import MCPError
+from mcp_types import INVALID_PARAMS, EmptyResult, SubscribeRequestParams, UnsubscribeRequestParams
+
+from ax_tasks_mcp.server.resources import RUN_TEMPLATE, run_id_of
+
+if TYPE_CHECKING:
+    from mcp.server.mcpserver import MCPServer
+    from mcp.server.session import ServerSession
+
+    from ax_tasks_mcp.server.calls import ServiceHandle
+    from ax_tasks_mcp.service.models import RunProgress
+
+__all__ = [
+    "MAX_WATCHES",
+    "WATCH_LIMIT",
+    "RunWatches",
+    "add_run_subscriptions",
+    "drop_run_subscriptions",
+]
+
+logger = logging.getLogger("ax_tasks_mcp.mcp")
+
+#: A watch gives up after this long (seconds on the service's clock).
+WATCH_LIMIT: Final = 24 * 3600.0
+#: Runs one connection may watch at once.
+MAX_WATCHES: Final = 20
+_STATE_KEY: Final = "ax_tasks.run_watches"
+
+
+class _Stopped(Exception):
+    """Raised inside a watch's thread to end the service's wait."""
+
+
+class _Watch:
+    """One run watched for one connection."""
+
+    def __init__(self, uri: str, run_id: str, notify: Callable[[], None]) -> None:
+        self.uri = uri
+        self.run_id = run_id
+        self._notify = notify
+        self.stop = threading.Event()
+        self._last: tuple[str, int, int, int] | None = None
+
+    def _changed(self, key: tuple[str, int, int, int]) -> None:
+        if self.stop.is_set():
+            raise _Stopped
+        if key != self._last:
+            self._last = key
+            self._notify()
+
+    def on_progress(self, p: RunProgress) -> None:
+        self._changed((p.status, p.num_successes, p.num_errors, p.num_skipped))
+
+    def on_final(self, run: dict[str, Any]) -> None:
+        counts = [run.get(k) for k in ("num_successes", "num_errors", "num_skipped")]
+        ints = [c if isinstance(c, int) else 0 for c in counts]
+        self._changed((str(run.get("status")), ints[0], ints[1], ints[2]))
+
+
+class RunWatches:
+    """The run watches of every connection of one server."""
+
+    def __init__(self, handle: ServiceHandle) -> None:
+        self._handle = handle
+
+    @staticmethod
+    def _of(session: ServerSession) -> dict[str, _Watch]:
+        # The SDK keeps per-connection state and teardown on the Connection, which request
+        # handlers reach only through the session.
+        connection = session._connection
+        watches: dict[str, _Watch] | None = connection.state.get(_STATE_KEY)
+        if watches is None:
+            watches = connection.state[_STATE_KEY] = {}
+            every = watches
+
+            def stop_all_watches() -> None:
+                for watch in list(every.values()):
+                    watch.stop.set()
+                every.clear()
+
+            connection.exit_stack.callback(stop_all_watches)
+        return watches
+
+    async def subscribe(
+        self, ctx: ServerRequestContext[Any, Any], params: SubscribeRequestParams
+    ) -> EmptyResult:
+        uri = str(params.uri)
+        run_id = run_id_of(uri)
+        if run_id is None:
+            raise MCPError(
+                code=INVALID_PARAMS,
+                message=f"Only runs can be subscribed to ({RUN_TEMPLATE}); {uri!r} is not one.",
+            )
+        watches = self._of(ctx.session)
+        if uri in watches:
+            return EmptyResult()
+        if len(watches) >= MAX_WATCHES:
+            raise MCPError(
+                code=INVALID_PARAMS,
+                message=f"At most {MAX_WATCHES} runs can be watched at once; unsubscribe"
+                " from one first.",
+            )
+        run = await self._first_read(run_id)
+        watch = _Watch(uri, run_id, self._notifier(ctx.session, uri))
+        watches[uri] = watch
+        thread = threading.Thread(
+            target=self._watch, args=(watch, run, watches), name=f"watch {run_id}", daemon=True
+        )
+        thread.start()
+        return EmptyResult()
+
+    async def unsubscribe(
+        self, ctx: ServerRequestContext[Any, Any], params: UnsubscribeRequestParams
+    ) -> EmptyResult:
+        watch = self._of(ctx.session).pop(str(params.uri), None)
+        if watch is not None:
+            watch.stop.set()
+        return EmptyResult()
+
+    async def _first_read(self, run_id: str) -> dict[str, Any]:
+        """The run as it is now; a run that does not exist is refused at once."""
+        from ax_tasks_mcp.service.errors import AxTasksError, redact
+
+        try:
+            run: dict[str, Any] = await anyio.to_thread.run_sync(
+                lambda: self._handle.get().get_run(run_id), abandon_on_cancel=True
+            )
+        except AxTasksError as exc:
+            raise MCPError(
+                code=INVALID_PARAMS, message=redact(exc.message, self._handle.secrets)
+            ) from None
+        return run
+
+    @staticmethod
+    def _notifier(session: ServerSession, uri: str) -> Callable[[], None]:
+        token = anyio.lowlevel.current_token()
+
+        def notify() -> None:
+            anyio.from_thread.run(session.send_resource_updated, uri, token=token)
+
+        return notify
+
+    def _watch(self, watch: _Watch, run: dict[str, Any], watches: dict[str, _Watch]) -> None:
+        """The watch's thread: wait for the run, telling the client of each change."""
+        from ax_tasks_mcp.service.errors import AxTasksError
+
+        watch.on_final(run)  # what the client read is the baseline: no notification for it
+        try:
+            final = self._handle.get().wait_for_run(
+                watch.run_id, timeout=WATCH_LIMIT, on_progress=watch.on_progress, known=run
+            )
+            watch.on_final(final)
+        except _Stopped:
+            return
+        except AxTasksError as exc:
+            logger.info("stopped watching run %s: %s", watch.run_id, exc.message)
+        except Exception:  # a client gone mid-notification must not leave a traceback behind
+            logger.debug("watch of run %s ended", watch.run_id, exc_info=True)
+        finally:
+            if watches.get(watch.uri) is watch:
+                del watches[watch.uri]
+
+
+def add_run_subscriptions(server: MCPServer[Any], handle: ServiceHandle) -> RunWatches:
+    """Serve resources/subscribe and resources/unsubscribe for run resources on ``server``."""
+    watches = RunWatches(handle)
+    lowlevel = server._lowlevel_server
+    lowlevel.add_request_handler("resources/subscribe", SubscribeRequestParams, watches.subscribe)
+    lowlevel.add_request_handler(
+        "resources/unsubscribe", UnsubscribeRequestParams, watches.unsubscribe
+    )
+    return watches
+
+
+def drop_run_subscriptions(server: MCPServer[Any]) -> None:
+    """Serve no subscriptions (stateless HTTP keeps no connection to send updates on), so
+    the capabilities say ``subscribe: false``."""
+    handlers = server._lowlevel_server._request_handlers
+    for method in ("resources/subscribe", "resources/unsubscribe"):
+        handlers.pop(method, None)
