@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Final
+from typing import TYPE_CHECKING, Annotated, Any, Final
 
+from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
 from mcp.server.mcpserver.prompts import Prompt
+from mcp.shared.exceptions import MCPError
+from mcp_types import INVALID_PARAMS
 from pydantic import Field
 
 if TYPE_CHECKING:
@@ -165,7 +168,40 @@ PROMPTS: Final[dict[str, tuple[Callable[..., str], str]]] = {
 }
 
 
-def add_prompts(server: MCPServer[object]) -> None:
+class _CheckPromptRequest:
+    """Middleware: an unknown prompt or a missing argument is the caller's mistake, answered
+    as invalid params with what to send (the SDK would answer an internal error)."""
+
+    def __init__(self, prompts: dict[str, Prompt]) -> None:
+        self._prompts = prompts
+
+    async def __call__(
+        self, ctx: ServerRequestContext[Any, Any], call_next: CallNext
+    ) -> HandlerResult:
+        if ctx.method == "prompts/get":
+            self._check(ctx.params or {})
+        return await call_next(ctx)
+
+    def _check(self, params: Any) -> None:
+        name = params.get("name")
+        prompt = self._prompts.get(name) if isinstance(name, str) else None
+        if prompt is None:
+            known = ", ".join(self._prompts)
+            raise MCPError(INVALID_PARAMS, f"Unknown prompt {name!r}; the prompts are {known}.")
+        given = params.get("arguments") or {}
+        missing = [a.name for a in prompt.arguments or [] if a.required and not given.get(a.name)]
+        if missing:
+            raise MCPError(
+                INVALID_PARAMS, f"Prompt {name} needs {' and '.join(missing)} (names or IDs)."
+            )
+
+
+def add_prompts(server: MCPServer[Any]) -> None:
     """Register every prompt on ``server``."""
-    for name, (fn, title) in PROMPTS.items():
-        server.add_prompt(Prompt.from_function(fn, name=name, title=title))
+    prompts = {
+        name: Prompt.from_function(fn, name=name, title=title)
+        for name, (fn, title) in PROMPTS.items()
+    }
+    for prompt in prompts.values():
+        server.add_prompt(prompt)
+    server.middleware.append(_CheckPromptRequest(prompts))
