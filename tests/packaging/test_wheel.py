@@ -1,0 +1,99 @@
+"""The one-line install: the built wheel, installed into a clean environment (no checkout, no
+dev tools), starts the MCP server over stdio and answers tools/list, by both of its commands.
+
+Offline: the dependencies come from uv.lock through the uv cache `uv sync` filled; the wheel is
+installed by itself (`--no-deps`) on top, as `uvx --from ax-tasks` would install it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from mcp import Client, StdioServerParameters
+
+from tests.packaging.conftest import ROOT
+
+pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not shutil.which("uv"), reason="needs uv")]
+
+
+def uv(*args: str, env: dict[str, str] | None = None) -> None:
+    done = subprocess.run(
+        ["uv", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(the wheel, the bin directory of a clean virtual environment it is installed in)."""
+    base = tmp_path_factory.mktemp("wheel")
+    uv("build", "--wheel", "--offline", "--quiet", "--out-dir", str(base / "dist"))
+    [wheel] = (base / "dist").glob("ax_tasks-*.whl")
+    venv = base / "venv"
+    uv("venv", "--offline", "--quiet", str(venv))
+    env = {**os.environ, "UV_PROJECT_ENVIRONMENT": str(venv)}
+    uv("sync", "--locked", "--offline", "--no-dev", "--no-install-project", "--quiet", env=env)
+    python = venv / "bin" / "python"
+    uv("pip", "install", "--offline", "--no-deps", "--quiet", "--python", str(python), str(wheel))
+    return wheel, venv / "bin"
+
+
+def test_the_wheel_carries_the_commands_and_the_metadata(
+    installed: tuple[Path, Path], pyproject: dict[str, Any]
+) -> None:
+    wheel, _ = installed
+    assert wheel.name == f"ax_tasks-{pyproject['version']}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel) as archive:
+        info = f"ax_tasks-{pyproject['version']}.dist-info"
+        scripts = archive.read(f"{info}/entry_points.txt").decode()
+        metadata = archive.read(f"{info}/METADATA").decode()
+        names = archive.namelist()
+    assert "ax-tasks-mcp = ax_tasks_mcp.server.app:run" in scripts
+    assert "ax-tasks = cli.main:run" in scripts
+    for line in (
+        "Name: ax-tasks",
+        "License-Expression: MIT",
+        "Description-Content-Type: text/markdown",
+        "Project-URL: Homepage, https://github.com/ax-tasks/ax-tasks",
+        "Requires-Python: >=3.11",
+    ):
+        assert line in metadata
+    assert "<!-- mcp-name: io.github.ax-tasks/ax-tasks -->" in metadata  # the README rides along
+    assert "ax_tasks_mcp/sandbox/tasks.yaml" in names
+    assert not [n for n in names if n.startswith("tests/")]
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(("command", "args"), [("ax-tasks-mcp", []), ("ax-tasks", ["mcp"])])
+async def test_the_installed_server_answers_tools_list_over_stdio(
+    installed: tuple[Path, Path],
+    tmp_path: Path,
+    command: str,
+    args: list[str],
+    pyproject: dict[str, Any],
+) -> None:
+    _, bin_dir = installed
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "AX_TASKS_SANDBOX_DB": str(tmp_path / "sandbox.db"),
+        "AX_TASKS_CONFIG_DIR": str(tmp_path / "config"),
+    }
+    params = StdioServerParameters(
+        command=str(bin_dir / command), args=[*args, "--sandbox"], env=env, cwd=tmp_path
+    )
+    with anyio.fail_after(120):
+        async with Client(params, mode="legacy") as client:
+            assert client.server_info is not None
+            assert client.server_info.name == "ax-tasks"
+            assert client.server_info.version == pyproject["version"]
+            tools = (await client.list_tools()).tools
+            assert {"list_tasks", "trigger_task_run"} <= {t.name for t in tools}
+            assert len((await client.list_prompts()).prompts) == 4
