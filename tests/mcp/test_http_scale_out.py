@@ -14,11 +14,10 @@ import httpx2
 import pytest
 from mcp.client.streamable_http import streamable_http_client
 
+from ax_tasks_mcp.server import app as entry
 from tests.mcp.conftest import Connect
 from tests.mcp.mcp_helpers import SPACE, ok
 from tests.mcp.test_mcp_e2e import http_server
-
-pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
 
 
 class RoundRobin(httpx2.AsyncBaseTransport):
@@ -39,6 +38,8 @@ class RoundRobin(httpx2.AsyncBaseTransport):
         await self._inner.aclose()
 
 
+@pytest.mark.anyio
+@pytest.mark.e2e
 async def test_consecutive_calls_land_on_different_processes(
     tmp_path: Path, connect: Connect, protocol: str
 ) -> None:
@@ -82,3 +83,8 @@ async def test_consecutive_calls_land_on_different_processes(
         posts = [port for method, port in balancer.sent if method == "POST"]
         assert set(posts) == set(ports)
         assert len(results) == 5
+
+
+def test_stateless_is_for_http_only(capsys: pytest.CaptureFixture[str]) -> None:
+    assert entry.main(["--stateless", "--sandbox"]) == 2
+    assert "--stateless applies to --transport http only" in capsys.readouterr().err

@@ -5,6 +5,7 @@ it is final; capabilities say exactly that."""
 from __future__ import annotations
 
 import json
+from contextlib import AsyncExitStack
 from typing import Any
 from urllib.parse import quote
 
@@ -15,7 +16,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.shared.exceptions import MCPError
 from mcp_types import INVALID_PARAMS, ResourceUpdatedNotification, TextResourceContents
 
-from ax_tasks_mcp.server.run_watch import _Stopped, _Watch, drop_run_subscriptions
+from ax_tasks_mcp.server.run_watch import RunWatches, _Stopped, _Watch, drop_run_subscriptions
 from ax_tasks_mcp.service.models import RunProgress
 from tests.mcp.mcp_helpers import SPACE, ok
 
@@ -165,3 +166,25 @@ def test_a_stopped_watch_ends_the_wait_and_sends_nothing_more() -> None:
     with pytest.raises(_Stopped):
         watch.on_progress(RunProgress("r", "RUNNING", 2, 0, 0, 2.0, 2))
     assert sent == [1]
+
+
+class FakeConnection:
+    def __init__(self) -> None:
+        self.state: dict[str, Any] = {}
+        self.exit_stack = AsyncExitStack()
+
+
+class FakeSession:
+    def __init__(self) -> None:
+        self._connection = FakeConnection()
+
+
+async def test_watches_stop_when_the_connection_closes() -> None:
+    session = FakeSession()
+    watches = RunWatches._of(session)  # type: ignore[arg-type]
+    watch = _Watch("arize-run://r", "r", lambda: None)
+    watches[watch.uri] = watch
+    assert RunWatches._of(session) is watches  # type: ignore[arg-type]
+    await session._connection.exit_stack.aclose()
+    assert watch.stop.is_set()
+    assert watches == {}

@@ -7,7 +7,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ax_tasks_mcp.server.identity import ICONS, REGISTRY_NAME, WEBSITE_URL
+import pytest
+from mcp import Client
+
+from ax_tasks_mcp.server.app import build_server
+from ax_tasks_mcp.server.calls import ServiceHandle
+from ax_tasks_mcp.server.identity import ICON_SVG, ICONS, REGISTRY_NAME, WEBSITE_URL
+from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.settings import load_settings
 from tests.packaging.conftest import ROOT
 
@@ -74,3 +80,18 @@ def test_the_wheel_metadata_is_ready_for_pypi(pyproject: dict[str, Any]) -> None
     classifiers = pyproject["classifiers"]
     assert "Programming Language :: Python :: 3.11" in classifiers
     assert pyproject["scripts"]["ax-tasks-mcp"] == "ax_tasks_mcp.server.app:run"
+
+
+@pytest.mark.anyio
+async def test_the_server_tells_its_identity(tmp_path: Path, pyproject: dict[str, Any]) -> None:
+    server = build_server(ServiceHandle(lambda: TasksService.sandbox(str(tmp_path / "s.db"))))
+    async with Client(server, mode="legacy") as client:
+        info = client.server_info
+    assert info is not None
+    assert info.name == "ax-tasks"
+    assert info.title == "Arize AX tasks"
+    assert info.version == pyproject["version"]
+    assert info.website_url == WEBSITE_URL
+    assert info.icons == ICONS
+    assert ICON_SVG.startswith("<svg")
+    assert ICON_SVG.endswith("</svg>")
