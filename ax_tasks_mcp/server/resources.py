@@ -5,8 +5,7 @@
 
 Values go percent-encoded into the URI (a name with ``/`` in it is ``%2F``).  Only these two
 templates are served; there is no static resource list, since tasks and runs are found with
-the tools.  Subscribing to a run (legacy protocol only) lives in
-:mod:`ax_tasks_mcp.server.run_watch`.
+the tools.  Subscribing to a run lives in :mod:`ax_tasks_mcp.server.run_watch`.
 """
 
 from __future__ import annotations
@@ -86,8 +85,8 @@ def add_resources(server: MCPServer[Any]) -> None:
         RUN_TEMPLATE,
         name="task-run",
         title="Arize AX task run",
-        description="A task run by ID: status, counts, times, failure_reason. Subscribable"
-        " until the run is final (2025-11-25 protocol).",
+        description="A task run by ID: status, counts, times, failure_reason. Subscribe to"
+        " it for updates until the run is final.",
         mime_type=JSON_TYPE,
         security=_NAMES,
     )(read_run)

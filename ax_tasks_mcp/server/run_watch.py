@@ -1,25 +1,30 @@
-"""Subscribing to a run's resource (``resources/subscribe``, 2025-11-25 protocol and earlier).
+"""Subscribing to a run's resource, in both protocol eras.
 
 A subscription to ``arize-run://{run_id}`` watches the run with the service's own wait (its
-clock, its polling backoff) in a thread of its own, and sends
-``notifications/resources/updated`` each time the run's status or counts change, the last time
-when it is final; then the watch ends by itself.  Unsubscribing, or the client going away, stops
-it at its next poll.  The 2026-07-28 protocol has no resources/subscribe, so this needs the one
-long-lived connection (stdio, or stateful HTTP) that the handshake era gives.
+clock, its polling backoff) in a thread of its own, and tells the client each time the run's
+status or counts change, the last time when it is final; then the watch ends by itself.
+
+* 2025-11-25: ``resources/subscribe`` starts the watch; updates go out as
+  ``notifications/resources/updated`` on the connection, so this needs the one long-lived
+  connection (stdio, or stateful HTTP).  Unsubscribing, or the client going away, stops it.
+* 2026-07-28: a ``subscriptions/listen`` request naming run URIs starts one watch per run; the
+  updates reach that listen stream through the SDK's subscription bus, and the watches stop
+  when the stream ends.  The stream is one request, so this works on stateless HTTP too.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 import anyio.from_thread
 import anyio.lowlevel
 import anyio.to_thread
-from mcp.server.context import ServerRequestContext
+from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
 from mcp.shared.exceptions import MCPError
+from mcp.shared.subscriptions import ResourceUpdated
 from mcp_types import INVALID_PARAMS, EmptyResult, SubscribeRequestParams, UnsubscribeRequestParams
 
 from ax_tasks_mcp.server.resources import RUN_TEMPLATE, run_id_of
@@ -27,6 +32,7 @@ from ax_tasks_mcp.server.resources import RUN_TEMPLATE, run_id_of
 if TYPE_CHECKING:
     from mcp.server.mcpserver import MCPServer
     from mcp.server.session import ServerSession
+    from mcp.server.subscriptions import SubscriptionBus
 
     from ax_tasks_mcp.server.calls import ServiceHandle
     from ax_tasks_mcp.service.models import RunProgress
@@ -81,8 +87,9 @@ class _Watch:
 class RunWatches:
     """The run watches of every connection of one server."""
 
-    def __init__(self, handle: ServiceHandle) -> None:
+    def __init__(self, handle: ServiceHandle, bus: SubscriptionBus) -> None:
         self._handle = handle
+        self._bus = bus
 
     @staticmethod
     def _of(session: ServerSession) -> dict[str, _Watch]:
@@ -122,12 +129,7 @@ class RunWatches:
                 " from one first.",
             )
         run = await self._first_read(run_id)
-        watch = _Watch(uri, run_id, self._notifier(ctx.session, uri))
-        watches[uri] = watch
-        thread = threading.Thread(
-            target=self._watch, args=(watch, run, watches), name=f"watch {run_id}", daemon=True
-        )
-        thread.start()
+        self._start(_Watch(uri, run_id, self._notifier(ctx.session, uri)), run, watches)
         return EmptyResult()
 
     async def unsubscribe(
@@ -137,6 +139,34 @@ class RunWatches:
         if watch is not None:
             watch.stop.set()
         return EmptyResult()
+
+    async def listen(
+        self, ctx: ServerRequestContext[Any, Any], call_next: CallNext
+    ) -> HandlerResult:
+        """Middleware: while a ``subscriptions/listen`` stream naming runs is open, watch them."""
+        if ctx.method != "subscriptions/listen":
+            return await call_next(ctx)
+        watches: dict[str, _Watch] = {}
+        for uri in _listened_runs(ctx.params)[:MAX_WATCHES]:
+            run_id = run_id_of(uri)
+            try:
+                run = await self._first_read(run_id or "")
+            except MCPError:  # an unknown run is honoured and never fires, as the SDK does
+                continue
+            self._start(_Watch(uri, run_id or "", self._publisher(uri)), run, watches)
+        try:
+            return await call_next(ctx)
+        finally:
+            for watch in watches.values():
+                watch.stop.set()
+
+    def _start(self, watch: _Watch, run: dict[str, Any], watches: dict[str, _Watch]) -> None:
+        watches[watch.uri] = watch
+        thread = threading.Thread(
+            target=self._watch, args=(watch, run, watches), name=f"watch {watch.run_id}"
+        )
+        thread.daemon = True
+        thread.start()
 
     async def _first_read(self, run_id: str) -> dict[str, Any]:
         """The run as it is now; a run that does not exist is refused at once."""
@@ -161,6 +191,15 @@ class RunWatches:
 
         return notify
 
+    def _publisher(self, uri: str) -> Callable[[], None]:
+        token = anyio.lowlevel.current_token()
+        event = ResourceUpdated(uri=uri)
+
+        def publish() -> None:
+            anyio.from_thread.run(self._bus.publish, event, token=token)
+
+        return publish
+
     def _watch(self, watch: _Watch, run: dict[str, Any], watches: dict[str, _Watch]) -> None:
         """The watch's thread: wait for the run, telling the client of each change."""
         from ax_tasks_mcp.service.errors import AxTasksError
@@ -182,9 +221,21 @@ class RunWatches:
                 del watches[watch.uri]
 
 
+def _listened_runs(params: Any) -> list[str]:
+    """The run URIs a raw subscriptions/listen request names."""
+    wanted = params.get("notifications") if isinstance(params, Mapping) else None
+    uris = wanted.get("resourceSubscriptions") if isinstance(wanted, Mapping) else None
+    if not isinstance(uris, list):
+        return []
+    return [u for u in dict.fromkeys(uris) if isinstance(u, str) and run_id_of(u)]
+
+
 def add_run_subscriptions(server: MCPServer[Any], handle: ServiceHandle) -> RunWatches:
-    """Serve resources/subscribe and resources/unsubscribe for run resources on ``server``."""
-    watches = RunWatches(handle)
+    """Serve run subscriptions on ``server``: resources/subscribe and resources/unsubscribe
+    (2025-11-25), and watches for the runs a subscriptions/listen names (2026-07-28)."""
+    # The SDK's bus behind subscriptions/listen (what ctx.notify_resource_updated publishes to).
+    watches = RunWatches(handle, server._subscriptions)
+    server.middleware.append(watches.listen)
     lowlevel = server._lowlevel_server
     lowlevel.add_request_handler("resources/subscribe", SubscribeRequestParams, watches.subscribe)
     lowlevel.add_request_handler(
@@ -194,8 +245,9 @@ def add_run_subscriptions(server: MCPServer[Any], handle: ServiceHandle) -> RunW
 
 
 def drop_run_subscriptions(server: MCPServer[Any]) -> None:
-    """Serve no subscriptions (stateless HTTP keeps no connection to send updates on), so
-    the capabilities say ``subscribe: false``."""
+    """Serve no resources/subscribe (stateless HTTP keeps no connection to send its updates
+    on), so the 2025-11-25 capabilities say ``subscribe: false``; a 2026-07-28 listen stream
+    still carries run updates."""
     handlers = server._lowlevel_server._request_handlers
     for method in ("resources/subscribe", "resources/unsubscribe"):
         handlers.pop(method, None)

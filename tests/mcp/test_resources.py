@@ -1,11 +1,13 @@
-"""Resources: a task and a run readable by URI template as JSON; on the legacy protocol (the
-only one with resources/subscribe) a run can be subscribed to and sends resources/updated until
+"""Resources: a task and a run readable by URI template as JSON; a run can be subscribed to
+(resources/subscribe on 2025-11-25, subscriptions/listen on 2026-07-28) and sends updates until
 it is final; capabilities say exactly that."""
 
 from __future__ import annotations
 
 import json
+import threading
 from contextlib import AsyncExitStack
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -14,11 +16,14 @@ import pytest
 from mcp import Client
 from mcp.server.mcpserver import MCPServer
 from mcp.shared.exceptions import MCPError
+from mcp.shared.subscriptions import ResourceUpdated as ResourceUpdatedEvent
 from mcp_types import INVALID_PARAMS, ResourceUpdatedNotification, TextResourceContents
 
+from ax_tasks_mcp.server.app import build_server
 from ax_tasks_mcp.server.run_watch import RunWatches, _Stopped, _Watch, drop_run_subscriptions
+from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.models import RunProgress
-from tests.mcp.mcp_helpers import SPACE, ok
+from tests.mcp.mcp_helpers import SPACE, FakeTime, ok
 
 pytestmark = pytest.mark.anyio
 
@@ -100,10 +105,14 @@ def test_capabilities_advertise_subscriptions_only_when_served(server: MCPServer
     assert legacy.prompts is not None
     assert legacy.completions is not None
     assert legacy.logging is not None
+    modern = lowlevel.get_capabilities(protocol_version="2026-07-28")
+    assert modern.resources is not None
+    assert modern.resources.subscribe is True  # subscriptions/listen carries run updates
     drop_run_subscriptions(server)  # --stateless
     stateless = lowlevel.get_capabilities()
     assert stateless.resources is not None
     assert stateless.resources.subscribe is False
+    assert lowlevel.get_capabilities(protocol_version="2026-07-28").resources == modern.resources
 
 
 class Updates:
@@ -188,3 +197,48 @@ async def test_watches_stop_when_the_connection_closes() -> None:
     await session._connection.exit_stack.aclose()
     assert watch.stop.is_set()
     assert watches == {}
+
+
+async def test_a_listen_stream_naming_a_run_carries_its_updates(
+    sandbox_db: Path, fake_time: FakeTime
+) -> None:
+    """2026-07-28: subscriptions/listen with the run's URI; the watch waits at a gate until the
+    stream is acknowledged, so every update it sends is one the test can see."""
+    gate = threading.Event()
+
+    def sleep(seconds: float) -> None:
+        if threading.current_thread().name.startswith("watch "):
+            assert gate.wait(30)
+        fake_time.sleep(seconds)
+
+    service = TasksService.sandbox(
+        str(sandbox_db),
+        sandbox_clock=fake_time.now,
+        now=fake_time.now,
+        clock=fake_time.monotonic,
+        sleep=sleep,
+    )
+    try:
+        async with Client(build_server(service), mode="2026-07-28") as client:
+            task = await new_task(client, "listened")
+            run = ok(
+                await client.call_tool(
+                    "trigger_task_run", {"task": task["id"], "data_start_time": WINDOW_START}
+                )
+            )
+            uri = f"arize-run://{quote(run['id'], safe='')}"
+            seen: list[str] = []
+            with anyio.fail_after(30):
+                async with client.listen(resource_subscriptions=[uri]) as stream:
+                    gate.set()
+                    async for event in stream:
+                        assert isinstance(event, ResourceUpdatedEvent)
+                        assert event.uri == uri
+                        seen.append((await read_json(client, uri))["status"])
+                        if seen[-1] in ("COMPLETED", "FAILED", "CANCELLED"):
+                            break
+            assert seen[-1] == "COMPLETED"
+            assert len(seen) >= 2
+    finally:
+        gate.set()
+        service.close()
