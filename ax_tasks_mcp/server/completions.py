@@ -53,17 +53,21 @@ class _Answer:
     complete: bool  # every name the filter matched, not only the first page
 
 
-def _fetch(service: TasksService, kind: str, typed: str, known: Mapping[str, str]) -> _Answer:
-    """The names of ``kind`` whose names contain ``typed`` (one page of at most 100)."""
+def _fetch(
+    service: TasksService, kind: str, typed: str, known: Mapping[str, str]
+) -> tuple[list[str], bool]:
+    """The names of ``kind`` containing ``typed`` (one page of at most 100), and whether that
+    page holds every one."""
     space = known.get("space") or None
     name = typed or None
+    key = "name"
     if kind == "runs":
         task = known.get("task")
         if not task:
-            return _Answer(0.0, [], True)
+            return [], True
         page = service.list_runs(task, space=space, limit=MAX_VALUES)
-        return _Answer(0.0, [str(r.get("id", "")) for r in page.items], not page.has_more)
-    if kind == "spaces":
+        key = "id"
+    elif kind == "spaces":
         page = service.list_spaces(name=name, limit=MAX_VALUES)
     elif kind == "tasks":
         page = service.list_tasks(space=space, name=name, limit=MAX_VALUES)
@@ -73,7 +77,7 @@ def _fetch(service: TasksService, kind: str, typed: str, known: Mapping[str, str
     else:
         lister = getattr(service, f"list_{kind}")  # projects, datasets, evaluators, ...
         page = lister(space=space, name=name, limit=MAX_VALUES)
-    return _Answer(0.0, [str(i.get("name", "")) for i in page.items], not page.has_more)
+    return [str(item.get(key) or "") for item in page.items], not page.has_more
 
 
 class NameCompleter:
@@ -115,11 +119,11 @@ class NameCompleter:
         answer = self._cached(scope, prefix)
         if answer is None:
             try:
-                fetched = _fetch(self._handle.get(), kind, typed, known)
+                names, complete = _fetch(self._handle.get(), kind, typed, known)
             except AxTasksError as exc:
                 logger.debug("no completion for %s: %s", kind, exc.message)
                 return [], False
-            answer = _Answer(self._clock() + self._ttl, fetched.names, fetched.complete)
+            answer = _Answer(self._clock() + self._ttl, names, complete)
             with self._lock:
                 self._cache[(*scope, prefix)] = answer
         matches = sorted({n for n in answer.names if n and n.casefold().startswith(prefix)})

@@ -9,7 +9,7 @@ never call the service: rendering one is free, and nothing here rides on tools/l
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Annotated, Any, Final
 
 from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
@@ -188,7 +188,8 @@ class _CheckPromptRequest:
         if prompt is None:
             known = ", ".join(self._prompts)
             raise MCPError(INVALID_PARAMS, f"Unknown prompt {name!r}; the prompts are {known}.")
-        given = params.get("arguments") or {}
+        given = params.get("arguments")
+        given = given if isinstance(given, Mapping) else {}
         missing = [a.name for a in prompt.arguments or [] if a.required and not given.get(a.name)]
         if missing:
             raise MCPError(
