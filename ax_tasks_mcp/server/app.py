@@ -200,7 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from ax_tasks_mcp.server.logs import configure_stderr
 
-    configure_stderr(args.log_level)  # before the SDK installs its own, wrapping handler
+    # before the SDK installs its own, wrapping handler
+    configure_stderr(args.log_level, secrets=[*handle.secrets, token])
     server = build_server(handle, read_only=args.read_only)
     if args.stateless:
         from ax_tasks_mcp.server.run_watch import drop_run_subscriptions

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
     from ax_tasks_mcp.server.calls import ServiceHandle
 
-__all__ = ["CLIENT_HANDLER", "OneLineFormatter", "add_client_logging", "configure_stderr"]
+__all__ = ["CLIENT_HANDLER", "PlainFormatter", "add_client_logging", "configure_stderr"]
 
 #: The loggers whose records may reach the client: ours, not the SDK's or the web server's.
 CLIENT_LOGGERS: Final = ("ax_tasks", "ax_tasks_mcp")
@@ -57,15 +57,29 @@ _STDERR_FORMAT: Final = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 timer = time.perf_counter
 
 
-class OneLineFormatter(logging.Formatter):
-    """A record, traceback included, on one line: newlines become a visible ``\\n``."""
+class PlainFormatter(logging.Formatter):
+    """A record as plain text with secrets redacted; with ``one_line``, traceback included on
+    one line (newlines become a visible ``\\n``)."""
+
+    def __init__(self, fmt: str, *, one_line: bool = True, secrets: Sequence[str] = ()) -> None:
+        super().__init__(fmt)
+        self.one_line = one_line
+        self.secrets = list(secrets)
 
     def format(self, record: logging.LogRecord) -> str:
-        return super().format(record).replace("\r", "\\r").replace("\n", "\\n")
+        text = super().format(record)
+        if self.secrets:
+            from ax_tasks_mcp.service.errors import redact
+
+            text = redact(text, self.secrets)
+        return text.replace("\r", "\\r").replace("\n", "\\n") if self.one_line else text
 
 
-def configure_stderr(level: str, stream: TextIO | None = None) -> logging.Handler:
-    """Send every log record at ``level`` or above to stderr as plain lines.
+def configure_stderr(
+    level: str, stream: TextIO | None = None, *, secrets: Sequence[str | None] = ()
+) -> logging.Handler:
+    """Send every log record at ``level`` or above to stderr as plain lines, ``secrets``
+    redacted (a request URL at DEBUG may carry what a user typed).
 
     Installed on the root logger before the MCP SDK configures its own (a rich, wrapping
     console handler), which it then leaves alone.
@@ -74,9 +88,8 @@ def configure_stderr(level: str, stream: TextIO | None = None) -> logging.Handle
     handler = logging.StreamHandler(stream)
     handler.setLevel(level)  # our loggers pass debug records on for the client's sake
     is_tty = bool(getattr(stream, "isatty", lambda: False)())
-    handler.setFormatter(
-        logging.Formatter(_STDERR_FORMAT) if is_tty else OneLineFormatter(_STDERR_FORMAT)
-    )
+    kept = [s for s in secrets if s]
+    handler.setFormatter(PlainFormatter(_STDERR_FORMAT, one_line=not is_tty, secrets=kept))
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
@@ -130,7 +143,7 @@ class ClientLogHandler(logging.Handler):
 
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
-        self.setFormatter(OneLineFormatter("%(message)s"))
+        self.setFormatter(PlainFormatter("%(message)s"))
 
     def emit(self, record: logging.LogRecord) -> None:
         target = _current.get()

@@ -15,7 +15,7 @@ from mcp_types import LoggingMessageNotificationParams
 
 from ax_tasks_mcp.server.app import build_server
 from ax_tasks_mcp.server.calls import ServiceHandle
-from ax_tasks_mcp.server.logs import CLIENT_LOGGERS, OneLineFormatter, configure_stderr
+from ax_tasks_mcp.server.logs import CLIENT_LOGGERS, PlainFormatter, configure_stderr
 from ax_tasks_mcp.service.connect import TasksService
 
 pytestmark = pytest.mark.anyio
@@ -116,7 +116,7 @@ def record(message: str, exc: bool = False) -> logging.LogRecord:
 
 
 def test_one_line_per_record_even_with_a_traceback() -> None:
-    line = OneLineFormatter("%(levelname)s %(message)s").format(record("a\nb", exc=True))
+    line = PlainFormatter("%(levelname)s %(message)s").format(record("a\nb", exc=True))
     assert "\n" not in line
     assert line.startswith("ERROR a\\nb\\nTraceback")
     assert "first line\\nsecond line" in line
@@ -146,3 +146,21 @@ def test_stderr_is_plain_and_keeps_its_level(
     assert "WARNING ax_tasks: on stderr" in written
     assert "\x1b[" not in written  # no colours
     assert written.count("\n") == lines
+
+
+def test_stderr_redacts_the_secrets_it_is_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "handlers", [])
+    monkeypatch.setattr(root, "level", root.level)
+    stream = io.StringIO()
+    secret = "axk-0123456789-abcdef"
+    handler = configure_stderr("DEBUG", stream, secrets=[secret, None])
+    try:
+        logging.getLogger("httpx").debug("GET /v2/tasks?name=%s 200", secret)
+        logging.getLogger("ax_tasks").warning("Authorization: Bearer tok-0123456789")
+    finally:
+        root.removeHandler(handler)
+    written = stream.getvalue()
+    assert "GET /v2/tasks?name=*** 200" in written
+    assert secret not in written
+    assert "tok-0123456789" not in written
