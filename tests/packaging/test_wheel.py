@@ -97,3 +97,29 @@ async def test_the_installed_server_answers_tools_list_over_stdio(
             tools = (await client.list_tools()).tools
             assert {"list_tasks", "trigger_task_run"} <= {t.name for t in tools}
             assert len((await client.list_prompts()).prompts) == 4
+
+
+@pytest.mark.anyio
+async def test_uvx_from_the_wheel_answers_tools_list(
+    installed: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The literal one-liner, `uvx --from <the wheel> ax-tasks-mcp`, offline."""
+    wheel, _ = installed
+    uvx = ["--offline", "--from", str(wheel), "ax-tasks-mcp"]
+    probe = subprocess.run(
+        ["uvx", *uvx, "--help"], capture_output=True, text=True, timeout=300, check=False
+    )
+    if probe.returncode != 0 and "network was disabled" in probe.stderr:
+        pytest.skip("the uv cache cannot resolve the wheel's dependencies offline")
+    assert probe.returncode == 0, probe.stderr
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", str(tmp_path)),  # uv's cache lives there
+        "AX_TASKS_SANDBOX_DB": str(tmp_path / "sandbox.db"),
+        "AX_TASKS_CONFIG_DIR": str(tmp_path / "config"),
+    }
+    params = StdioServerParameters(command="uvx", args=[*uvx, "--sandbox"], env=env, cwd=tmp_path)
+    with anyio.fail_after(120):
+        async with Client(params, mode="legacy") as client:
+            names = {t.name for t in (await client.list_tools()).tools}
+    assert "list_tasks" in names
