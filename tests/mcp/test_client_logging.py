@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import io
 import logging
+import os
+import re
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
-from mcp import Client
+from mcp import Client, StdioServerParameters
 from mcp_types import LoggingMessageNotificationParams
 
 from ax_tasks_mcp.server.app import build_server
@@ -19,6 +24,7 @@ from ax_tasks_mcp.server.logs import CLIENT_LOGGERS, PlainFormatter, configure_s
 from ax_tasks_mcp.service.connect import TasksService
 
 pytestmark = pytest.mark.anyio
+SERVER = [sys.executable, "-m", "ax_tasks_mcp"]
 
 # The client warns that logging is deprecated from 2026-07-28 on.
 deprecated_logging = pytest.mark.filterwarnings("ignore:.*logging.*deprecated")
@@ -109,8 +115,6 @@ def record(message: str, exc: bool = False) -> logging.LogRecord:
         try:
             raise ValueError("first line\nsecond line")
         except ValueError:
-            import sys
-
             info = sys.exc_info()
     return logging.LogRecord("ax_tasks", logging.ERROR, __file__, 1, message, None, info)
 
@@ -164,3 +168,29 @@ def test_stderr_redacts_the_secrets_it_is_given(monkeypatch: pytest.MonkeyPatch)
     assert "GET /v2/tasks?name=*** 200" in written
     assert secret not in written
     assert "tok-0123456789" not in written
+
+
+@pytest.mark.e2e
+async def test_the_server_process_writes_one_plain_line_per_record(tmp_path: Path) -> None:
+    log = tmp_path / "stderr.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ARIZE_", "AX_TASKS_"))}
+    env.update(
+        AX_TASKS_SANDBOX_DB=str(tmp_path / "sandbox.db"),
+        AX_TASKS_CONFIG_DIR=str(tmp_path / "config"),
+        HOME=str(tmp_path),
+        STDERR_LOG=str(log),
+    )
+    params = StdioServerParameters(
+        command="/bin/sh",
+        args=["-c", 'exec "$0" "$@" 2>"$STDERR_LOG"', *SERVER, "--sandbox", "--log-level", "DEBUG"],
+        env=env,
+        cwd=tmp_path,
+    )
+    with anyio.fail_after(60):
+        async with Client(params, mode="legacy") as client:
+            await client.call_tool("get_task", {"space": "demo", "task": "chatbot-hallucination"})
+    lines = log.read_text().splitlines()
+    assert any("GET /v2/tasks" in line for line in lines)
+    record = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (DEBUG|INFO|WARNING|ERROR) \S+: ")
+    assert [line for line in lines if not record.match(line)] == []  # nothing wrapped
+    assert not any("\x1b[" in line for line in lines)
