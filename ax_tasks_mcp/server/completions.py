@@ -34,8 +34,8 @@ from ax_tasks_mcp.server.prompts import PROMPT_ARGUMENT_KINDS
 if TYPE_CHECKING:
     from mcp.server.mcpserver import MCPServer
 
+    from ax_tasks_mcp import TasksService
     from ax_tasks_mcp.server.calls import ServiceHandle
-    from ax_tasks_mcp.service.connect import TasksService
 
 __all__ = ["MAX_VALUES", "NameCompleter", "add_completions"]
 
@@ -67,16 +67,13 @@ def _fetch(
             return [], True
         page = service.list_runs(task, space=space, limit=MAX_VALUES)
         key = "id"
-    elif kind == "spaces":
-        page = service.list_spaces(name=name, limit=MAX_VALUES)
     elif kind == "tasks":
         page = service.list_tasks(space=space, name=name, limit=MAX_VALUES)
-    elif kind == "experiments":
-        dataset = known.get("dataset") or None
-        page = service.list_experiments(space=space, dataset=dataset, name=name, limit=MAX_VALUES)
-    else:
-        lister = getattr(service, f"list_{kind}")  # projects, datasets, evaluators, ...
-        page = lister(space=space, name=name, limit=MAX_VALUES)
+    else:  # spaces, projects, datasets, evaluators, ai_integrations, experiments
+        scope = {"space": space} if kind != "spaces" else {}
+        if kind == "experiments":
+            scope["dataset"] = known.get("dataset") or None
+        page = service.list_lookup(kind, name=name, limit=MAX_VALUES, **scope)
     return [str(item.get(key) or "") for item in page.items], not page.has_more
 
 
@@ -111,7 +108,7 @@ class NameCompleter:
     def names(self, kind: str, typed: str, known: Mapping[str, str]) -> tuple[list[str], bool]:
         """Names of ``kind`` starting with ``typed`` (any case), sorted, at most 100, and
         whether there may be more than these."""
-        from ax_tasks_mcp.service.errors import AxTasksError
+        from ax_tasks_mcp import AxTasksError
 
         prefix = typed.casefold()
         parent = known.get("task", "") if kind == "runs" else known.get("dataset", "")

@@ -69,7 +69,7 @@ class PlainFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         text = super().format(record)
         if self.secrets:
-            from ax_tasks_mcp.service.errors import redact
+            from ax_tasks_mcp import redact
 
             text = redact(text, self.secrets)
         return text.replace("\r", "\\r").replace("\n", "\\n") if self.one_line else text
@@ -152,7 +152,7 @@ class ClientLogHandler(logging.Handler):
         level = _mcp_level(record.levelno)
         if level not in target.allowed:
             return
-        from ax_tasks_mcp.service.errors import redact
+        from ax_tasks_mcp import redact
 
         note = LoggingMessageNotification(
             params=LoggingMessageNotificationParams(

@@ -52,7 +52,7 @@ def _json(data: Any) -> str:
 
 async def _read(ctx: Ctx, what: str, work: Any) -> str:
     """The service's answer as JSON; its errors as resource errors with its own words."""
-    from ax_tasks_mcp.service.errors import NotFoundError
+    from ax_tasks_mcp import NotFoundError
 
     try:
         return _json(await call_service(ctx, what, work))

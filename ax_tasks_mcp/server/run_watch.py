@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from mcp.server.session import ServerSession
     from mcp.server.subscriptions import SubscriptionBus
 
+    from ax_tasks_mcp import RunProgress
     from ax_tasks_mcp.server.calls import ServiceHandle
-    from ax_tasks_mcp.service.models import RunProgress
 
 __all__ = [
     "MAX_WATCHES",
@@ -170,7 +170,7 @@ class RunWatches:
 
     async def _first_read(self, run_id: str) -> dict[str, Any]:
         """The run as it is now; a run that does not exist is refused at once."""
-        from ax_tasks_mcp.service.errors import AxTasksError, redact
+        from ax_tasks_mcp import AxTasksError, redact
 
         try:
             run: dict[str, Any] = await anyio.to_thread.run_sync(
@@ -202,7 +202,7 @@ class RunWatches:
 
     def _watch(self, watch: _Watch, run: dict[str, Any], watches: dict[str, _Watch]) -> None:
         """The watch's thread: wait for the run, telling the client of each change."""
-        from ax_tasks_mcp.service.errors import AxTasksError
+        from ax_tasks_mcp import AxTasksError
 
         watch.on_final(run)  # what the client read is the baseline: no notification for it
         try:

@@ -18,10 +18,10 @@ import pytest
 from mcp import Client, StdioServerParameters
 from mcp_types import LoggingMessageNotificationParams
 
+from ax_tasks_mcp import TasksService
 from ax_tasks_mcp.server.app import build_server
 from ax_tasks_mcp.server.calls import ServiceHandle
 from ax_tasks_mcp.server.logs import CLIENT_LOGGERS, PlainFormatter, configure_stderr
-from ax_tasks_mcp.service.connect import TasksService
 
 pytestmark = pytest.mark.anyio
 SERVER = [sys.executable, "-m", "ax_tasks_mcp"]
@@ -94,13 +94,13 @@ async def test_secrets_are_redacted_before_they_leave(
     service: TasksService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     secret = "ak-0123456789abcdef0123"
-    original = service.list_spaces
+    original = service.list_lookup
 
-    def leaky(**kwargs: Any) -> Any:
+    def leaky(kind: str, **kwargs: Any) -> Any:
         logging.getLogger("ax_tasks").warning("calling with key %s", secret)
-        return original(**kwargs)
+        return original(kind, **kwargs)
 
-    monkeypatch.setattr(service, "list_spaces", leaky)
+    monkeypatch.setattr(service, "list_lookup", leaky)
     logs = Logs()
     server = build_server(ServiceHandle.of(service, secrets=[secret]))
     async with Client(server, mode="legacy", logging_callback=logs) as client:

@@ -10,10 +10,9 @@ import pytest
 from mcp import Client
 from mcp_types import PromptReference, ResourceTemplateReference
 
+from ax_tasks_mcp import NotFoundError, Page
 from ax_tasks_mcp.server.calls import ServiceHandle
 from ax_tasks_mcp.server.completions import MAX_VALUES, NameCompleter
-from ax_tasks_mcp.service.errors import NotFoundError
-from ax_tasks_mcp.service.models import Page
 from tests.mcp.mcp_helpers import SPACE
 
 pytestmark = pytest.mark.anyio
@@ -110,14 +109,15 @@ async def test_no_space_means_every_space_and_mistakes_complete_to_nothing(clien
 
 
 class CountingService:
-    """Answers list_projects from a fixed list, counting the requests it was asked."""
+    """Answers the projects lookup from a fixed list, counting the requests it was asked."""
 
     def __init__(self, names: list[str], *, more: bool = False) -> None:
         self.names = names
         self.more = more
         self.calls: list[dict[str, Any]] = []
 
-    def list_projects(self, **query: Any) -> Page:
+    def list_lookup(self, kind: str, **query: Any) -> Page:
+        assert kind == "projects"
         self.calls.append(query)
         if query.get("space") == "missing":
             raise NotFoundError("Space 'missing' was not found.")

@@ -13,8 +13,8 @@ from mcp.server.mcpserver import MCPServer
 from mcp.shared.exceptions import MCPError
 from mcp_types import INVALID_PARAMS, TextContent
 
+from ax_tasks_mcp import TasksService
 from ax_tasks_mcp.server.app import build_server
-from ax_tasks_mcp.service.connect import TasksService
 from tests.mcp.conftest import Connect
 
 pytestmark = pytest.mark.anyio

@@ -19,10 +19,9 @@ from mcp.shared.exceptions import MCPError
 from mcp.shared.subscriptions import ResourceUpdated as ResourceUpdatedEvent
 from mcp_types import INVALID_PARAMS, ResourceUpdatedNotification, TextResourceContents
 
+from ax_tasks_mcp import RunProgress, TasksService
 from ax_tasks_mcp.server.app import build_server
 from ax_tasks_mcp.server.run_watch import RunWatches, _Stopped, _Watch, drop_run_subscriptions
-from ax_tasks_mcp.service.connect import TasksService
-from ax_tasks_mcp.service.models import RunProgress
 from tests.mcp.mcp_helpers import SPACE, FakeTime, ok
 
 pytestmark = pytest.mark.anyio

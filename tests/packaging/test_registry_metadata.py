@@ -10,11 +10,10 @@ from typing import Any
 import pytest
 from mcp import Client
 
+from ax_tasks_mcp import TasksService, load_settings
 from ax_tasks_mcp.server.app import build_server
 from ax_tasks_mcp.server.calls import ServiceHandle
 from ax_tasks_mcp.server.identity import ICON_SVG, ICONS, REGISTRY_NAME, WEBSITE_URL
-from ax_tasks_mcp.service.connect import TasksService
-from ax_tasks_mcp.service.settings import load_settings
 from tests.packaging.conftest import ROOT
 
 SCHEMA = "https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json"

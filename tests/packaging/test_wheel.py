@@ -63,10 +63,12 @@ def test_the_wheel_carries_the_commands_and_the_metadata(
         "Description-Content-Type: text/markdown",
         "Project-URL: Homepage, https://github.com/ax-tasks/ax-tasks",
         "Requires-Python: >=3.11",
+        "Classifier: Typing :: Typed",
     ):
         assert line in metadata
     assert "<!-- mcp-name: io.github.ax-tasks/ax-tasks -->" in metadata  # the README rides along
     assert "ax_tasks_mcp/sandbox/tasks.yaml" in names
+    assert "ax_tasks_mcp/py.typed" in names  # "Typing :: Typed" holds
     assert not [n for n in names if n.startswith("tests/")]
 
 
