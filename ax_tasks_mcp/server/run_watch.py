@@ -9,7 +9,8 @@ status or counts change, the last time when it is final; then the watch ends by 
   connection (stdio, or stateful HTTP).  Unsubscribing, or the client going away, stops it.
 * 2026-07-28: a ``subscriptions/listen`` request naming run URIs starts one watch per run; the
   updates reach that listen stream through the SDK's subscription bus, and the watches stop
-  when the stream ends.  The stream is one request, so this works on stateless HTTP too.
+  when the stream ends.  The stream is one request, so this works on stateless HTTP too.  A
+  server built with ``subscriptions=False`` serves no listen, and so watches nothing here.
 """
 
 from __future__ import annotations
@@ -235,8 +236,9 @@ def add_run_subscriptions(server: MCPServer[Any], handle: ServiceHandle) -> RunW
     (2025-11-25), and watches for the runs a subscriptions/listen names (2026-07-28)."""
     # The SDK's bus behind subscriptions/listen (what ctx.notify_resource_updated publishes to).
     watches = RunWatches(handle, server._subscriptions)
-    server.middleware.append(watches.listen)
     lowlevel = server._lowlevel_server
+    if lowlevel.get_request_handler("subscriptions/listen") is not None:  # not when built
+        server.middleware.append(watches.listen)  # with subscriptions=False
     lowlevel.add_request_handler("resources/subscribe", SubscribeRequestParams, watches.subscribe)
     lowlevel.add_request_handler(
         "resources/unsubscribe", UnsubscribeRequestParams, watches.unsubscribe
