@@ -83,6 +83,16 @@ def sandbox_serve(
     hang: Annotated[
         bool, typer.Option("--hang", help="Accept requests but answer none (fault injection).")
     ] = False,
+    future: Annotated[
+        bool,
+        typer.Option(
+            "--future",
+            help=(
+                "Answer as a next API release might: extra fields, a new task type and a new "
+                "run status (also AX_TASKS_SANDBOX_FUTURE=1)."
+            ),
+        ),
+    ] = False,
 ) -> None:
     """Serve the sandbox over HTTP until interrupted (point --base-url at it)."""
     with command_session(ctx, None, notice=False):
@@ -97,6 +107,7 @@ def sandbox_serve(
                 latency=latency,
                 hang=hang,
                 speed=speed,
+                future=future or None,
             )
         except ValueError as exc:
             raise UsageProblem(str(exc)) from None

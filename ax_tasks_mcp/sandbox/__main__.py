@@ -27,6 +27,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--hang-seconds", type=float, default=None, help="answer after this")
     serve.add_argument("--allow-remote", action="store_true", help="allow a non-loopback host")
     serve.add_argument("--log-level", default="warning")
+    serve.add_argument(
+        "--future",
+        action="store_true",
+        default=None,
+        help="answer as a next API release might: extra fields, a new task type and run status",
+    )
 
     info = commands.add_parser("info", help="list what the sandbox holds, with IDs")
     info.add_argument("--db", dest="db_path", help=db_help)
@@ -55,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
                 fault_seed=args.fault_seed,
                 hang_seconds=args.hang_seconds,
                 log_level=args.log_level,
+                future=args.future,
             )
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)

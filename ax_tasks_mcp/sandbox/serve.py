@@ -44,6 +44,7 @@ def _server(
     clock: Clock | None,
     allow_remote: bool,
     log_level: str,
+    future: bool | None = None,
 ) -> uvicorn.Server:
     if not allow_remote and not is_loopback(host):
         raise ValueError(
@@ -54,7 +55,7 @@ def _server(
 
     from .app import create_app
 
-    app = create_app(db_path, clock=clock, speed=speed, faults=faults)
+    app = create_app(db_path, clock=clock, speed=speed, faults=faults, future=future)
     config = uvicorn.Config(
         app,
         host=host,
@@ -87,6 +88,7 @@ def serve(
     fault_seed: int | None = None,
     hang_seconds: float | None = None,
     log_level: str = "warning",
+    future: bool | None = None,
 ) -> None:
     """Serve until interrupted; prints "sandbox listening on http://HOST:PORT" to stderr.
 
@@ -106,6 +108,7 @@ def serve(
         clock=None,
         allow_remote=allow_remote,
         log_level=log_level,
+        future=future,
     )
 
     async def run() -> None:
@@ -139,6 +142,7 @@ class BackgroundServer:
         clock: Clock | None = None,
         speed: float | None = None,
         faults: FaultConfig | None = None,
+        future: bool | None = None,
     ) -> None:
         from .faults import FaultConfig
 
@@ -151,6 +155,7 @@ class BackgroundServer:
             clock=clock,
             allow_remote=False,
             log_level="warning",
+            future=future,
         )
         self.host = host
         self._thread: threading.Thread | None = None
