@@ -62,6 +62,8 @@ class RunProgress:
     elapsed: float
     polls: int
     transient_errors: int = 0
+    notice: str | None = None
+    """Something to tell the one waiting, once (e.g. a status this version does not know)."""
 
 
 ProgressCallback: TypeAlias = Callable[[RunProgress], None]

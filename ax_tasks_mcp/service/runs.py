@@ -28,6 +28,7 @@ from ax_tasks_mcp.service.errors import (
 )
 from ax_tasks_mcp.service.ids import require_id
 from ax_tasks_mcp.service.models import (
+    RUN_STATUSES,
     TERMINAL_STATUSES,
     Page,
     PlannedRequest,
@@ -296,10 +297,16 @@ class RunOperations(ServiceCore):
         def fetch() -> Resource:
             return unread.pop() if unread else self._api.get_run(run_id)
 
+        warned: list[str] = []  # a status this version does not know is reported once
+
         def report(progress: Progress[Resource]) -> None:
             if on_progress is None:
                 return
             last = progress.last or {}
+            notice = None
+            if last and progress.status not in RUN_STATUSES and not warned:
+                warned.append(progress.status)
+                notice = _unknown_status_notice(run_id, progress.status)
             on_progress(
                 RunProgress(
                     run_id=run_id,
@@ -310,6 +317,7 @@ class RunOperations(ServiceCore):
                     elapsed=progress.elapsed,
                     polls=progress.polls,
                     transient_errors=progress.transient_errors,
+                    notice=notice,
                 )
             )
 
@@ -329,6 +337,14 @@ class RunOperations(ServiceCore):
             clock=self._clock,
             sleep=self._sleep,
         )
+
+
+def _unknown_status_notice(run_id: str, status: str) -> str:
+    return (
+        f"The API reported status {status!r} for run {run_id}, which this version of ax-tasks "
+        "does not know; it is taken as not finished, and the wait goes on until the run ends "
+        "or the timeout passes. Upgrade ax-tasks to learn the new status."
+    )
 
 
 def _count(value: Any) -> int:
