@@ -75,7 +75,8 @@ def test_free_form_maps_are_found_in_the_spec() -> None:
 
     keys = free_form_keys(load_spec().document)
     assert {"column_mappings", "headers", "input_template", "provider_parameters"} <= keys
-    assert "run_configuration" not in keys and "query_filters" not in keys
+    assert "run_configuration" not in keys
+    assert "query_filters" not in keys
 
 
 @pytest.mark.parametrize(("path", "key"), READS)
@@ -88,7 +89,8 @@ def test_every_object_of_every_list_gains_the_new_fields_in_place(
     for obj in _objects(body, free_form):
         names = list(obj)
         assert names[1] == "revision", names  # after the first field, not at either end
-        assert names[-1] == "annotations" and obj["annotations"] == ANNOTATIONS
+        assert names[-1] == "annotations"
+        assert obj["annotations"] == ANNOTATIONS
 
 
 def test_a_seeded_task_has_the_new_type_and_its_runs_the_new_status(
@@ -99,9 +101,11 @@ def test_a_seeded_task_has_the_new_type_and_its_runs_the_new_status(
     assert [t["name"] for t in future] == ["agent-goal-completion"]
     assert any(t["type"] == "TEMPLATE_EVALUATION" for t in tasks)  # only some tasks
     runs = future_api.get(f"/v2/tasks/{future[0]['id']}/runs").json()["task_runs"]
-    assert runs and {r["status"] for r in runs} == {NEW_RUN_STATUS}
+    assert runs
+    assert {r["status"] for r in runs} == {NEW_RUN_STATUS}
     one = future_api.get(f"/v2/task-runs/{runs[0]['id']}").json()
-    assert one["status"] == NEW_RUN_STATUS and one["run_finished_at"] is None
+    assert one["status"] == NEW_RUN_STATUS
+    assert one["run_finished_at"] is None
     other = next(t for t in tasks if t["name"] == "chatbot-hallucination")
     statuses = {
         r["status"] for r in future_api.get(f"/v2/tasks/{other['id']}/runs").json()["task_runs"]
@@ -144,4 +148,5 @@ def test_writes_are_checked_against_the_extended_spec_and_answered_dressed(
     refused = future_api.patch(f"/v2/tasks/{chatbot['id']}", json={"revision": 8})
     assert refused.status_code == 400  # request bodies stay strict
     updated = future_api.patch(f"/v2/tasks/{chatbot['id']}", json={"sampling_rate": 0.25})
-    assert updated.status_code == 200 and updated.json()["revision"] == 7
+    assert updated.status_code == 200
+    assert updated.json()["revision"] == 7
