@@ -6,10 +6,14 @@ untouched.  Lists are one page of items and the cursor of the next page.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Any, NotRequired
 
 from pydantic import Field
 from typing_extensions import TypedDict
+
+from ax_tasks_mcp.service.models import TERMINAL_STATUSES
+from ax_tasks_mcp.service.wire import RUN_STATUSES
 
 __all__ = [
     "AiIntegration",
@@ -30,7 +34,14 @@ __all__ = [
     "TaskList",
     "TaskRun",
     "TaskRunList",
+    "listed",
 ]
+
+
+def listed(values: Iterable[str], last: str = "or") -> str:
+    """``A, B or C``."""
+    items = list(values)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
 class TaskEvaluator(TypedDict):
@@ -68,8 +79,7 @@ class Task(TypedDict):
 
 
 class TaskRun(TypedDict):
-    """A task run as the API returns it. status: PENDING, RUNNING, COMPLETED, FAILED or
-    CANCELLED (the last three are final); failure_reason explains a FAILED or CANCELLED run."""
+    # The docstring (the schema's description) is set below from the statuses the spec lists.
 
     id: str
     task_id: str
@@ -85,6 +95,13 @@ class TaskRun(TypedDict):
     created_at: NotRequired[str]
     created_by_user_id: NotRequired[str | None]
     failure_reason: NotRequired[str | None]
+
+
+TaskRun.__doc__ = (
+    f"A task run as the API returns it. status: {listed(RUN_STATUSES)}, or one a newer API "
+    f"reports ({listed(sorted(TERMINAL_STATUSES), 'and')} are final); failure_reason "
+    "explains a FAILED or CANCELLED run."
+)
 
 
 class DeletedTask(TypedDict):

@@ -30,7 +30,7 @@ from ax_tasks_mcp.server.confirmation import (
     check_answer,
     check_confirm,
 )
-from ax_tasks_mcp.server.outputs import TaskRun, TaskRunList
+from ax_tasks_mcp.server.outputs import TaskRun, TaskRunList, listed
 from ax_tasks_mcp.server.parameters import (
     DEFAULT_WAIT_SECONDS,
     ConfirmArg,
@@ -42,6 +42,7 @@ from ax_tasks_mcp.server.parameters import (
     TimeoutArg,
     WaitArg,
 )
+from ax_tasks_mcp.service.wire import RUN_STATUSES
 
 __all__ = [
     "cancel_task_run",
@@ -182,10 +183,7 @@ async def list_task_runs(
     status: Annotated[
         str | None,
         Field(
-            description=(
-                "Only runs in this status: PENDING, RUNNING, COMPLETED, FAILED or CANCELLED"
-                " (any case)."
-            ),
+            description=f"Only runs in this status: {listed(RUN_STATUSES)} (any case).",
             examples=["failed"],
         ),
     ] = None,

@@ -68,7 +68,8 @@ class RunProgress:
 
 ProgressCallback: TypeAlias = Callable[[RunProgress], None]
 
+# The statuses this version knows are the spec's (service/wire.py RUN_STATUSES); a run in any
+# other is not finished.
 TERMINAL_STATUSES: Final = frozenset({"COMPLETED", "FAILED", "CANCELLED"})
 TASK_TYPES: Final = ("TEMPLATE_EVALUATION", "CODE_EVALUATION", "RUN_EXPERIMENT")
 EVALUATION_TYPES: Final = ("TEMPLATE_EVALUATION", "CODE_EVALUATION")
-RUN_STATUSES: Final = ("PENDING", "RUNNING", "COMPLETED", "FAILED", "CANCELLED")

@@ -28,7 +28,6 @@ from ax_tasks_mcp.service.errors import (
 )
 from ax_tasks_mcp.service.ids import require_id
 from ax_tasks_mcp.service.models import (
-    RUN_STATUSES,
     TERMINAL_STATUSES,
     Page,
     PlannedRequest,
@@ -40,7 +39,7 @@ from ax_tasks_mcp.service.polling import DEFAULT_MIN_INTERVAL, Progress, wait_fo
 from ax_tasks_mcp.service.reconcile import send_reconciled
 from ax_tasks_mcp.service.requests import TRIGGER_FIELDS, RunRequest
 from ax_tasks_mcp.service.resolve import iterate_pages
-from ax_tasks_mcp.service.wire import normalize_enum
+from ax_tasks_mcp.service.wire import RUN_STATUSES, normalize_enum
 from ax_tasks_mcp.service.words import field, operation
 
 MAX_WINDOW: Final = timedelta(days=30)

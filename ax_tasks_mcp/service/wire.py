@@ -54,7 +54,9 @@ from ax_tasks_mcp.service.transport import ATTEMPTS_EXTENSION, WriteOutcomeUnkno
 
 __all__ = [
     "EXPERIMENT_TYPES",
+    "INPUT_VARIABLE_FORMATS",
     "LIST_KINDS",
+    "RUN_STATUSES",
     "ArizeApi",
     "CheckedBody",
     "LostAnswer",
@@ -66,6 +68,22 @@ __all__ = [
     "validate_run_configuration",
 ]
 
+
+def _model(path: str) -> Any:
+    """A generated model class by ``"module.Class"``, imported on first use."""
+    module, _, name = path.rpartition(".")
+    return getattr(importlib.import_module(f".{module}", generated_client.models.__name__), name)
+
+
+def _values(path: str) -> tuple[str, ...]:
+    """The values of a generated enum (sorted by the generator): a value added to the spec is
+    known here after scripts/regen.sh, with no hand edit."""
+    return tuple(str(member.value) for member in _model(path))
+
+
+#: The run statuses this version knows: the spec's (a new one needs no code, only regen).
+RUN_STATUSES: Final = _values("task_run_status.TaskRunStatus")
+# What a request may say, by hand: a new value needs code (tests/spec/test_mirrors.py holds them).
 EXPERIMENT_TYPES: Final = ("LLM_GENERATION", "TEMPLATE_EVALUATION", "AGENT_CALL")
 INPUT_VARIABLE_FORMATS: Final = ("F_STRING", "MUSTACHE", "NONE")
 
@@ -108,12 +126,6 @@ LIST_KINDS: Final[dict[str, tuple[str, str]]] = {
 }
 
 
-def _model(path: str) -> Any:
-    """A generated model class by ``"module.Class"``, imported on first use."""
-    module, _, name = path.rpartition(".")
-    return getattr(importlib.import_module(f".{module}", generated_client.models.__name__), name)
-
-
 def _operation(path: str) -> ModuleType:
     """A generated operation module by ``"tag.operation"``, imported on first use."""
     return importlib.import_module(f".{path}", generated_client.api.__name__)
@@ -134,6 +146,16 @@ def _query_parameters(path: str) -> dict[str, tuple[str, type[enum.Enum] | None]
 
 def _is_enum(value: Any) -> bool:
     return isinstance(value, type) and issubclass(value, enum.Enum)
+
+
+def _member(enum_class: type[enum.Enum], name: str, value: Any) -> enum.Enum:
+    """A query value of an enum parameter, any case; one this version does not know is refused
+    with the values it does."""
+    try:
+        return enum_class(normalize_enum(value))
+    except ValueError:
+        known = ", ".join(str(m.value) for m in enum_class)
+        raise ValidationError(f"Unknown {name} {value!r}: use one of {known}.") from None
 
 
 class LostAnswer(Exception):
@@ -487,7 +509,7 @@ class ArizeApi:
             if value is None:
                 continue
             argument, enum_class = known[name]
-            query[argument] = enum_class(value) if enum_class is not None else value
+            query[argument] = value if enum_class is None else _member(enum_class, name, value)
         return query
 
     # -- lists ---------------------------------------------------------------------------
