@@ -56,6 +56,11 @@ def extended_spec(document: Mapping[str, Any]) -> dict[str, Any]:
     extended = copy.deepcopy(dict(document))
     schemas = extended["components"]["schemas"]
     for name, value in _NEW_ENUM_VALUES.items():
+        if value in schemas[name]["enum"]:
+            raise ValueError(
+                f"the spec's {name} now has {value}: pick another stand-in for a value this "
+                "version does not know (ax_tasks_mcp/sandbox/future.py)"
+            )
         schemas[name]["enum"] = [*schemas[name]["enum"], value]
     for schema in _open_objects(schemas):
         schema["properties"] = {**schema["properties"], **copy.deepcopy(_NEW_FIELDS)}
