@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from ax_tasks_mcp.service.errors import ValidationError
-from ax_tasks_mcp.service.wire import RUN_STATUSES, ArizeApi
+from ax_tasks_mcp.service.wire import ArizeApi
 
 PROBE = r"""
 import json, sys
@@ -94,7 +94,3 @@ def test_an_enum_query_value_is_sent_in_uppercase_and_an_unknown_one_refused_uns
 def test_a_filter_the_operation_does_not_take_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="takes no 'colour' filter"):
         _api([]).list_page("projects", colour="red")
-
-
-def test_the_known_run_statuses_are_the_specs() -> None:
-    assert set(RUN_STATUSES) == {"PENDING", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"}

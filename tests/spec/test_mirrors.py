@@ -147,6 +147,10 @@ class Mirror:
 
 OUTPUTS = "ax_tasks_mcp/server/outputs.py (then the MCP snapshot, UPDATE_SNAPSHOTS=1)"
 REGEN = " (derived from the generated enum: run scripts/regen.sh)"
+DERIVED_TEXT = (
+    "the MCP snapshot: this text is built from wire.RUN_STATUSES, so re-record it "
+    "(UPDATE_SNAPSHOTS=1 pytest tests/mcp/test_mcp_schemas.py)"
+)
 
 MIRRORS: dict[str, Mirror] = {
     # service
@@ -262,7 +266,7 @@ MIRRORS: dict[str, Mirror] = {
         OUTPUTS + " Task docstring", output_text("get_task", "Task"), enum("TaskType"), "covers"
     ),
     "MCP TaskRun status values": Mirror(
-        OUTPUTS + " TaskRun description (derived)",
+        DERIVED_TEXT + " (ax_tasks_mcp/server/outputs.py TaskRun)",
         output_text("get_task_run", "TaskRun"),
         enum("TaskRunStatus"),
         "covers",
@@ -274,7 +278,7 @@ MIRRORS: dict[str, Mirror] = {
         "covers",
     ),
     "MCP list_task_runs status": Mirror(
-        "ax_tasks_mcp/server/run_tools.py list_task_runs status description",
+        DERIVED_TEXT + " (ax_tasks_mcp/server/run_tools.py list_task_runs status)",
         parameter_text("list_task_runs", "status"),
         enum("TaskRunStatus"),
         "covers",
