@@ -69,6 +69,9 @@ if TYPE_CHECKING:
         redact as redact,
     )
     from ax_tasks_mcp.service.models import (
+        TERMINAL_STATUSES as TERMINAL_STATUSES,
+    )
+    from ax_tasks_mcp.service.models import (
         UNCHANGED as UNCHANGED,
     )
     from ax_tasks_mcp.service.models import (
@@ -109,6 +112,7 @@ if TYPE_CHECKING:
     )
     from ax_tasks_mcp.service.settings import Settings as Settings
     from ax_tasks_mcp.service.settings import load_settings as load_settings
+    from ax_tasks_mcp.service.wire import RUN_STATUSES as RUN_STATUSES
     from ax_tasks_mcp.service.words import Words as Words
 
 _HOMES: dict[str, tuple[str, ...]] = {
@@ -136,6 +140,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "ProgressCallback",
         "Resource",
         "RunProgress",
+        "TERMINAL_STATUSES",
         "Unchanged",
     ),
     "ax_tasks_mcp.service.requests": (
@@ -147,6 +152,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "task_spec",
     ),
     "ax_tasks_mcp.service.settings": ("Settings", "load_settings"),
+    "ax_tasks_mcp.service.wire": ("RUN_STATUSES",),
     "ax_tasks_mcp.service.words": ("Words",),
 }
 _HOME_OF: dict[str, str] = {name: module for module, names in _HOMES.items() for name in names}

@@ -12,8 +12,7 @@ from typing import Annotated, Any, NotRequired
 from pydantic import Field
 from typing_extensions import TypedDict
 
-from ax_tasks_mcp.service.models import TERMINAL_STATUSES
-from ax_tasks_mcp.service.wire import RUN_STATUSES
+from ax_tasks_mcp import RUN_STATUSES, TERMINAL_STATUSES
 
 __all__ = [
     "AiIntegration",

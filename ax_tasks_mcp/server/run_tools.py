@@ -17,6 +17,7 @@ from pydantic import Field
 if TYPE_CHECKING:
     from ax_tasks_mcp import Resource, TasksService
 
+from ax_tasks_mcp import RUN_STATUSES
 from ax_tasks_mcp.server.calls import (
     Ctx,
     call_service,
@@ -42,7 +43,6 @@ from ax_tasks_mcp.server.parameters import (
     TimeoutArg,
     WaitArg,
 )
-from ax_tasks_mcp.service.wire import RUN_STATUSES
 
 __all__ = [
     "cancel_task_run",

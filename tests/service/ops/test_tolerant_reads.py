@@ -64,12 +64,7 @@ def test_unknown_enum_values_of_the_catalog_are_kept(
 ) -> None:
     items = getattr(fake.world, kind)
     _renew(items, items[0], **{field: value})
-    lists = {
-        "evaluators": service.list_evaluators,
-        "ai_integrations": service.list_ai_integrations,
-        "projects": service.list_projects,
-    }
-    assert value in [item.get(field) for item in lists[kind]().items]
+    assert value in [item.get(field) for item in service.list_lookup(kind).items]
 
 
 def test_unknown_values_inside_a_run_configuration_are_kept(

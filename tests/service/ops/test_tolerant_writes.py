@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 
-from ax_tasks_mcp.service.connect import TasksService
-from ax_tasks_mcp.service.errors import AxTasksError
+from ax_tasks_mcp import AxTasksError, EvaluationTaskSpec, RunRequest, TaskChanges, TasksService
 from generated_client.models.create_template_evaluation_task_request import (
     CreateTemplateEvaluationTaskRequest,
 )
@@ -37,7 +36,7 @@ def test_update_of_an_unknown_type_is_refused_before_sending(
 ) -> None:
     fake.reset_log()
     with pytest.raises(AxTasksError) as caught:
-        service.update_task(agent_task[given], sampling_rate=0.5)
+        service.update_task(agent_task[given], TaskChanges(sampling_rate=0.5))
     message = str(caught.value)
     assert f"'{NEW_TYPE}'" in message
     assert "nightly-hallucination" in message
@@ -52,7 +51,7 @@ def test_trigger_of_an_unknown_type_is_refused_before_sending(
     fake.reset_log()
     start = datetime(2026, 3, 9, tzinfo=UTC)
     with pytest.raises(AxTasksError, match=f"has type '{NEW_TYPE}'.*not updated or triggered"):
-        service.trigger_run("nightly-hallucination", data_start_time=start)
+        service.trigger_run("nightly-hallucination", RunRequest(data_start_time=start))
     assert _writes(fake) == []
 
 
@@ -60,14 +59,13 @@ def test_a_dry_run_of_an_unknown_type_is_refused_too(
     service: TasksService, fake: FakeArize, agent_task: dict[str, Any]
 ) -> None:
     with pytest.raises(AxTasksError, match="Upgrade ax-tasks"):
-        service.update_task("nightly-hallucination", sampling_rate=0.5, dry_run=True)
+        service.plan_update("nightly-hallucination", TaskChanges(sampling_rate=0.5))
 
 
 def test_a_task_of_an_unknown_type_can_be_deleted(
     service: TasksService, fake: FakeArize, agent_task: dict[str, Any]
 ) -> None:
     before = service.delete_task("nightly-hallucination")
-    assert isinstance(before, dict)
     assert before["type"] == NEW_TYPE
     assert _writes(fake) == [f"DELETE /v2/tasks/{agent_task['id']}"]
 
@@ -87,10 +85,12 @@ def test_a_create_body_becomes_its_model_once(
 
     monkeypatch.setattr(CreateTemplateEvaluationTaskRequest, "from_dict", classmethod(counting))
     service.create_task(
-        name="once",
-        task_type="TEMPLATE_EVALUATION",
-        project=world["chatbot"]["id"],
-        evaluators=[{"evaluator_id": world["hallucination"]["id"]}],
+        EvaluationTaskSpec(
+            name="once",
+            task_type="TEMPLATE_EVALUATION",
+            project=world["chatbot"]["id"],
+            evaluators=[{"evaluator_id": world["hallucination"]["id"]}],
+        )
     )
     assert len(built) == 1
     (sent,) = [s for s in fake.sent() if s.method == "POST"]
