@@ -6,11 +6,10 @@ would silently drop are reported as unknown), and the operation module's request
 that model, the path and the query into the HTTP request we send over our own ``httpx.Client``
 (auth, retries and timeouts live there, see transport.py).
 
-**Answers** are read once, as JSON, into the plain dicts the faces use: the API's field names and
-field order, its times as sent, unknown fields kept, and enum values this version does not know
-kept as the strings received. The generated response models are not used: they reject a value or
-drop the order a newer API may send (the API is ALPHA). What the service relies on is checked
-structurally instead: an object with an ``id``, a page with a list of them.
+**Answers** are read once, as JSON, into the plain dicts the faces use (answers.py): the API's
+field names and order, its times as sent, unknown fields and enum values kept as received. The
+generated response models are not used: they reject a value or reorder the fields a newer API
+may send (the API is ALPHA).
 
 Every generated module is imported when its operation is first called, so a read pays only for
 the module of its own operation (``generated_client/models/__init__.py`` imports nothing).
@@ -20,18 +19,16 @@ the module of its own operation (``generated_client/models/__init__.py`` imports
 * Network failures become :class:`~ax_tasks_mcp.service.errors.ConnectionFailedError`; a write whose
   answer was lost (the transport's ``WriteOutcomeUnknown``) becomes :class:`LostAnswer`, which
   the service reconciles.
-* Enum values in request bodies are normalised to UPPERCASE first (users copy the older
-  lowercase docs); lowercase enum values in answers are read as UPPERCASE.
+* Enum values in request bodies are normalised to UPPERCASE first (lenient.py: users copy the
+  older lowercase docs); lowercase enum values in answers are read as UPPERCASE.
 """
 
 from __future__ import annotations
 
-import copy
 import enum
 import functools
 import importlib
 import inspect
-import re
 import threading
 import typing
 from collections.abc import Callable, Iterable, Mapping
@@ -43,12 +40,18 @@ import httpx
 
 import generated_client.api
 import generated_client.models
+from ax_tasks_mcp.service.answers import Unreadable, read_page, read_resource, upper_enums
 from ax_tasks_mcp.service.errors import (
     AxTasksError,
     NotFoundError,
     ValidationError,
 )
 from ax_tasks_mcp.service.failures import error_from_exception, error_from_response
+from ax_tasks_mcp.service.lenient import (
+    infer_input_variable_format,
+    normalize_enum,
+    normalize_run_configuration,
+)
 from ax_tasks_mcp.service.models import Page, PlannedRequest, Resource
 from ax_tasks_mcp.service.transport import ATTEMPTS_EXTENSION, WriteOutcomeUnknown
 
@@ -178,66 +181,6 @@ class CheckedBody(dict[str, Any]):
 
 
 # --------------------------------------------------------------------------------------------
-# Lenient input: enum case and the input variable format
-# --------------------------------------------------------------------------------------------
-
-
-def normalize_enum(value: Any) -> Any:
-    """``"template-evaluation"`` → ``"TEMPLATE_EVALUATION"``; non-strings are left alone."""
-    if not isinstance(value, str):
-        return value
-    text = re.sub(r"[\s-]+", "_", value.strip()).upper()
-    return {"FSTRING": "F_STRING"}.get(text, text)
-
-
-_MUSTACHE = re.compile(r"\{\{\s*[^{}\s][^{}]*\}\}")
-
-
-def infer_input_variable_format(messages: Any) -> str:
-    """MUSTACHE when the messages use ``{{var}}``, otherwise F_STRING (``{var}`` or nothing)."""
-    texts: list[str] = []
-    if isinstance(messages, list):
-        for message in messages:
-            if isinstance(message, Mapping) and isinstance(message.get("content"), str):
-                texts.append(message["content"])
-    if any(_MUSTACHE.search(text) for text in texts):
-        return "MUSTACHE"
-    return "F_STRING"
-
-
-def _upper_key(data: Any, key: str) -> None:
-    if isinstance(data, dict) and key in data:
-        data[key] = normalize_enum(data[key])
-
-
-def normalize_run_configuration(config: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy with enum values in UPPERCASE and a missing ``input_variable_format`` inferred."""
-    if not isinstance(config, Mapping):
-        raise ValidationError(
-            f"run_configuration must be a JSON object, not {type(config).__name__}."
-        )
-    data: dict[str, Any] = copy.deepcopy(dict(config))
-    _upper_key(data, "experiment_type")
-    if data.get("input_variable_format") is not None:
-        _upper_key(data, "input_variable_format")
-    messages = data.get("messages")
-    for message in messages if isinstance(messages, list) else []:
-        _upper_key(message, "role")
-        calls = message.get("tool_calls") if isinstance(message, dict) else None
-        for call in calls if isinstance(calls, list) else []:
-            _upper_key(call, "type")
-    params = data.get("invocation_parameters")
-    if isinstance(params, dict):
-        _upper_key(params.get("response_format"), "type")
-    if (
-        data.get("experiment_type") == "LLM_GENERATION"
-        and data.get("input_variable_format") is None
-    ):
-        data["input_variable_format"] = infer_input_variable_format(messages)
-    return data
-
-
-# --------------------------------------------------------------------------------------------
 # Strict requests: checked by building the generated request model, once
 # --------------------------------------------------------------------------------------------
 
@@ -359,74 +302,6 @@ def _model_of(body: Mapping[str, Any], build: Callable[[], CheckedBody]) -> Any:
     return body.model if isinstance(body, CheckedBody) else build().model
 
 
-# --------------------------------------------------------------------------------------------
-# Tolerant answers: JSON read once, checked for what the service relies on
-# --------------------------------------------------------------------------------------------
-
-_ENUM_KEYS: Final = frozenset(
-    {
-        "type",
-        "status",
-        "experiment_type",
-        "input_variable_format",
-        "role",
-        "project_type",
-        "provider",
-        "auth_type",
-        "kind",
-    }
-)
-# Maps whose keys and values are the user's own (a JSON schema has "type": "object").
-_FREE_FORM: Final = frozenset(
-    {
-        "schema",
-        "input_template",
-        "provider_parameters",
-        "headers",
-        "column_mappings",
-        "column_mapping",
-        "tracing_metadata",
-        "classification_choices",
-    }
-)
-
-
-def _upper_enums(data: Any) -> Any:
-    """Servers that still write lowercase enum values (older docs) read as UPPERCASE; keys,
-    their order and every other value stay as received."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key in _ENUM_KEYS and isinstance(value, str) and value.islower():
-                data[key] = value.upper()
-            elif key not in _FREE_FORM:
-                _upper_enums(value)
-    elif isinstance(data, list):
-        for item in data:
-            _upper_enums(item)
-    return data
-
-
-class _Unreadable(Exception):
-    """An answer without the shape the service relies on."""
-
-
-def _resource(data: Any) -> Resource:
-    if not isinstance(data, dict):
-        raise _Unreadable(f"expected a JSON object, got {type(data).__name__}")
-    if not isinstance(data.get("id"), str):
-        raise _Unreadable("the required field 'id' is missing")
-    return data
-
-
-def _page(data: Any, key: str) -> Page:
-    if not isinstance(data, dict) or not isinstance(data.get(key), list):
-        raise _Unreadable(f"the required field {key!r} is missing")
-    items = [_resource(item) for item in data[key]]
-    pagination = data.get("pagination")
-    cursor = pagination.get("next_cursor") if isinstance(pagination, dict) else None
-    return Page(items=items, next_cursor=cursor if isinstance(cursor, str) and cursor else None)
-
-
 def _path_id(value: str) -> str:
     return quote(str(value), safe="")
 
@@ -489,9 +364,9 @@ class ArizeApi:
     def _read(self, response: httpx.Response, shape: Callable[[Any], Any]) -> Any:
         """The answer's JSON, read once, in the shape the service relies on."""
         try:
-            return shape(_upper_enums(response.json()))
-        except (ValueError, _Unreadable) as exc:
-            why = str(exc) if isinstance(exc, _Unreadable) else "it is not JSON"
+            return shape(upper_enums(response.json()))
+        except (ValueError, Unreadable) as exc:
+            why = str(exc) if isinstance(exc, Unreadable) else "it is not JSON"
             raise AxTasksError(
                 f"The API's answer to {response.request.method} {response.request.url.path} "
                 f"(HTTP {response.status_code}) could not be read: {why}. Check that the base "
@@ -520,7 +395,7 @@ class ArizeApi:
         """One page of ``GET /v2/<kind>``; ``params`` are its query filters (None = absent)."""
         operation, key = LIST_KINDS[kind]
         query = self._query(operation, {**params, "limit": limit, "cursor": cursor or None})
-        return cast(Page, self._read(self._send(operation, **query), lambda d: _page(d, key)))
+        return cast(Page, self._read(self._send(operation, **query), lambda d: read_page(d, key)))
 
     def list_runs(
         self,
@@ -533,12 +408,12 @@ class ArizeApi:
         operation = "task_runs.list_task_runs"
         query = self._query(operation, {"status": status, "limit": limit, "cursor": cursor or None})
         response = self._send(operation, task_id, **query)
-        return cast(Page, self._read(response, lambda d: _page(d, "task_runs")))
+        return cast(Page, self._read(response, lambda d: read_page(d, "task_runs")))
 
     # -- tasks ---------------------------------------------------------------------------
 
     def _one(self, operation: str, *args: Any, **kwargs: Any) -> Resource:
-        return cast(Resource, self._read(self._send(operation, *args, **kwargs), _resource))
+        return cast(Resource, self._read(self._send(operation, *args, **kwargs), read_resource))
 
     def get_task(self, task_id: str) -> Resource:
         return self._one("tasks.get_task", task_id)

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
-from ax_tasks_mcp.service import models, wire
+from ax_tasks_mcp.service import answers, models, wire
 from cli import output
 from tests.spec.spec_schemas import SPEC_PATH
 
@@ -203,13 +203,16 @@ MIRRORS: dict[str, Mirror] = {
         "same",
     ),
     "enum fields read as UPPERCASE": Mirror(
-        "ax_tasks_mcp/service/wire.py _ENUM_KEYS",
-        lambda: wire._ENUM_KEYS,
+        "ax_tasks_mcp/service/answers.py ENUM_KEYS",
+        lambda: answers.ENUM_KEYS,
         enum_fields,
         "covers",
     ),
     "free-form maps left as written": Mirror(
-        "ax_tasks_mcp/service/wire.py _FREE_FORM", lambda: wire._FREE_FORM, free_form_fields, "same"
+        "ax_tasks_mcp/service/answers.py FREE_FORM",
+        lambda: answers.FREE_FORM,
+        free_form_fields,
+        "same",
     ),
     # CLI tables
     **{
