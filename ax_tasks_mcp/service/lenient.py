@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ax_tasks_mcp.service.errors import ValidationError
+from ax_tasks_mcp.service.words import field
 
 __all__ = ["infer_input_variable_format", "normalize_enum", "normalize_run_configuration"]
 
@@ -48,7 +49,7 @@ def normalize_run_configuration(config: Mapping[str, Any]) -> dict[str, Any]:
     """A copy with enum values in UPPERCASE and a missing ``input_variable_format`` inferred."""
     if not isinstance(config, Mapping):
         raise ValidationError(
-            f"run_configuration must be a JSON object, not {type(config).__name__}."
+            f"{field('run_configuration')} must be a JSON object, not {type(config).__name__}."
         )
     data: dict[str, Any] = copy.deepcopy(dict(config))
     _upper_key(data, "experiment_type")

@@ -54,6 +54,7 @@ from ax_tasks_mcp.service.lenient import (
 )
 from ax_tasks_mcp.service.models import Page, PlannedRequest, Resource
 from ax_tasks_mcp.service.transport import ATTEMPTS_EXTENSION, WriteOutcomeUnknown
+from ax_tasks_mcp.service.words import field
 
 __all__ = [
     "EXPERIMENT_TYPES",
@@ -256,28 +257,28 @@ def validate_run_configuration(config: Mapping[str, Any]) -> dict[str, Any]:
     if model is None:
         got = "it is missing" if kind is None else f"got {kind!r}"
         raise ValidationError(
-            "run_configuration needs experiment_type, one of "
+            f"{field('run_configuration')} needs experiment_type, one of "
             f"{', '.join(EXPERIMENT_TYPES)} ({got}).",
             valid_fields=["experiment_type"],
         )
     messages = data.get("messages")
     if kind == "LLM_GENERATION" and isinstance(messages, list):
         for index, message in enumerate(messages):  # precise paths for the usual slips
-            where = f"run_configuration.messages[{index}]"
+            where = f"{field('run_configuration')}.messages[{index}]"
             _build(_MESSAGE_MODEL, message, where, takes="A message")
     ivf = data.get("input_variable_format")
     if kind == "LLM_GENERATION" and ivf not in INPUT_VARIABLE_FORMATS:
         raise ValidationError(
-            f"run_configuration.input_variable_format must be one of "
+            f"{field('run_configuration')}.input_variable_format must be one of "
             f"{', '.join(INPUT_VARIABLE_FORMATS)}, not {ivf!r}."
         )
-    takes = f"A run_configuration of experiment_type {kind}"
-    return dict(_build(model, data, "run_configuration", takes=takes))
+    takes = f"A {field('run_configuration')} of experiment_type {kind}"
+    return dict(_build(model, data, field("run_configuration"), takes=takes))
 
 
 def validate_evaluator(entry: Mapping[str, Any], index: int) -> dict[str, Any]:
     """One evaluator entry, in the trace/session shape if it has query_mappings, else span."""
-    what = f"evaluators[{index}]"
+    what = f"{field('evaluators')}[{index}]"
     if not isinstance(entry, Mapping):
         raise ValidationError(f"{what} must be a JSON object with an evaluator_id.")
     if "query_mappings" in entry:
@@ -288,7 +289,7 @@ def validate_evaluator(entry: Mapping[str, Any], index: int) -> dict[str, Any]:
 
 
 def validate_query_filters(value: Mapping[str, Any]) -> dict[str, Any]:
-    return dict(_build(_QUERY_FILTERS, value, "query_filters"))
+    return dict(_build(_QUERY_FILTERS, value, field("query_filters")))
 
 
 def _shaped(shapes: tuple[str, str], task_type: str, body: Mapping[str, Any], what: str) -> Any:
