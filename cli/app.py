@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from cli import exitcodes
+from cli import coercion, exitcodes
 from cli.errors import PROG
 from cli.output import FORMATS
 from cli.runtime import enable_verbose, get_runtime
@@ -96,6 +96,8 @@ def _show_usage_error(exc: Exception, args: Sequence[str]) -> int:
 # --------------------------------------------------------------------------------------------
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+coercion.install()
 
 app = typer.Typer(
     name=PROG,
