@@ -32,8 +32,9 @@ def parse_number(kind: type, text: Any, minimum: float | None, maximum: float | 
     with a sentence saying why not."""
     if isinstance(text, bool):
         raise ValueError(f"{text!r} is not a number")
-    if isinstance(text, kind):
-        value = text
+    value: float
+    if isinstance(text, int | float):
+        value = text if kind is float or isinstance(text, int) else int(text)
     else:
         raw = str(text).strip()
         try:
