@@ -116,6 +116,14 @@ def sandbox_info(ctx: typer.Context, db: _SandboxDb = None, output: Output = Non
 
         summary = info(db)
         if session.choice.format == "table" and session.choice.path is None:
+            if session.runtime.is_tty("stdout"):
+                from cli.sandbox_info import info_groups
+
+                session.stdout.write(f"sandbox database: {summary['db_path']}\n")
+                for title, rows in info_groups(summary):
+                    session.stdout.write(f"\n{title}\n")
+                    session.printer.many(rows, "sandbox_item")
+                return
             session.stdout.write(format_info(summary) + "\n")
         else:
             session.printer.one(summary, "sandbox")

@@ -25,7 +25,8 @@ import typer
 from cli import exitcodes
 from cli.errors import CliProblem, UsageProblem, show_error
 from cli.notice import maybe_show_notice
-from cli.output import OutputChoice, Printer, choose_output, noun
+from cli.columns import noun
+from cli.output import OutputChoice, Printer, choose_output
 
 if TYPE_CHECKING:
     from ax_tasks_mcp import Page, PlannedRequest, Resource, Settings, TasksService

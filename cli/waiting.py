@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
-from cli.output import status_color
+from cli.columns import status_color
 
 if TYPE_CHECKING:
     from ax_tasks_mcp import RunProgress
