@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 import typer
 
 from cli import exitcodes
+from cli.columns import noun
 from cli.errors import CliProblem, UsageProblem, show_error
 from cli.notice import maybe_show_notice
-from cli.columns import noun
 from cli.output import OutputChoice, Printer, choose_output
 
 if TYPE_CHECKING:
