@@ -366,7 +366,10 @@ def _wait_and_report(
 ) -> None:
     service = session.service()
     line = ProgressLine(
-        session.stderr, enabled=session.stderr_tty, color=session.runtime.color("stderr")
+        session.stderr,
+        enabled=session.stderr_tty,
+        color=session.runtime.color("stderr"),
+        width=session.runtime.terminal_width,
     )
     try:
         run = service.wait_for_run(

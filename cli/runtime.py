@@ -155,6 +155,26 @@ def enable_verbose(runtime: Runtime) -> Callable[[], None]:
     return undo
 
 
+def announce_retries(runtime: Runtime) -> Callable[[], None]:
+    """Show each retry on stderr ("GET /v2/spaces: no answer in 30 s; retrying (2/5)…") while
+    a command runs; with --verbose the diagnostics already show it, once.  Returns the undo."""
+    if runtime.verbose:
+        return lambda: None
+    logger = logging.getLogger("ax_tasks.retry")
+    handler = _StderrHandler()
+    handler.setFormatter(logging.Formatter(f"{PROG}: %(message)s"))
+    handler.addFilter(_Redact(runtime))
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+
+    def undo() -> None:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+    return undo
+
+
 class Session:
     """One command's view of the runtime: service, settings, printer, prompts, messages."""
 
@@ -315,6 +335,7 @@ def command_session(
     """Run a command body: errors become a message and an exit code, never a traceback."""
     runtime = get_runtime(ctx)
     session = Session(runtime, output)
+    quiet_retries = announce_retries(runtime)
     try:
         session.choice  # noqa: B018 - a bad --output is a usage error before anything runs
         if notice:
@@ -342,6 +363,7 @@ def command_session(
         raise typer.Exit(exitcodes.code_for(exc)) from None
     finally:
         session.close()
+        quiet_retries()
 
 
 class _Unexpected(Exception):

@@ -5,7 +5,8 @@ Each setting is looked up layer by layer, highest first:
 1. explicit arguments (CLI flags, MCP server options);
 2. the environment: ``ARIZE_API_KEY``, ``ARIZE_SPACE``, ``ARIZE_BASE_URL``, ``ARIZE_API_HOST``
    (+ ``ARIZE_API_SCHEME`` / ``ARIZE_API_PORT``, as the official SDK reads them),
-   ``ARIZE_REGION``, ``ARIZE_PROFILE``, ``AX_TASKS_CONNECT_TIMEOUT``, ``AX_TASKS_READ_TIMEOUT``;
+   ``ARIZE_REGION``, ``ARIZE_PROFILE``, ``AX_TASKS_CONNECT_TIMEOUT``, ``AX_TASKS_READ_TIMEOUT``,
+   ``AX_TASKS_RETRY_BUDGET`` (seconds one request may spend on all its attempts);
 3. our own profile file, ``<user config dir>/ax-tasks/profiles.toml``::
 
        active = "work"
@@ -75,6 +76,8 @@ __all__ = [
 DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_READ_TIMEOUT = 30.0
 DEFAULT_MAX_RETRIES = 4
+#: Seconds one request may spend on all its attempts (AX_TASKS_RETRY_BUDGET).
+DEFAULT_RETRY_BUDGET = 40.0
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,7 @@ class Settings:
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     read_timeout: float = DEFAULT_READ_TIMEOUT
     max_retries: int = DEFAULT_MAX_RETRIES
+    retry_budget: float = DEFAULT_RETRY_BUDGET
     profile: str | None = None
     sources: Mapping[str, str] = field(
         default_factory=lambda: MappingProxyType({}), compare=False, hash=False
@@ -95,7 +99,7 @@ class Settings:
     def __post_init__(self) -> None:
         object.__setattr__(self, "base_url", normalize_base_url(self.base_url))
         object.__setattr__(self, "sources", MappingProxyType(dict(self.sources)))
-        for name in ("connect_timeout", "read_timeout"):
+        for name in ("connect_timeout", "read_timeout", "retry_budget"):
             value = getattr(self, name)
             if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
                 raise ConfigError(f"{name} must be a positive number of seconds, not {value!r}.")
@@ -127,6 +131,7 @@ class Settings:
             "connect_timeout": self.connect_timeout,
             "read_timeout": self.read_timeout,
             "max_retries": self.max_retries,
+            "retry_budget": self.retry_budget,
             "profile": self.profile,
             "sources": dict(self.sources),
         }
@@ -243,6 +248,7 @@ def load_settings(
     for key, var in (
         ("connect_timeout", "AX_TASKS_CONNECT_TIMEOUT"),
         ("read_timeout", "AX_TASKS_READ_TIMEOUT"),
+        ("retry_budget", "AX_TASKS_RETRY_BUDGET"),
     ):
         offer(key, _env_seconds(env, var), f"env {var}")
 
