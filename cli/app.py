@@ -177,6 +177,8 @@ def global_options(
     runtime.profile = profile
     runtime.base_url = base_url
     runtime.sandbox = sandbox
+    source = ctx.get_parameter_source("sandbox")
+    runtime.sandbox_from_env = sandbox and source is not None and source.name == "ENVIRONMENT"
     runtime.verbose = verbose
     if verbose:
         ctx.call_on_close(enable_verbose(runtime))

@@ -75,6 +75,8 @@ class Runtime:
     profile: str | None = None
     base_url: str | None = None
     sandbox: bool = False
+    sandbox_from_env: bool = False
+    """The sandbox was switched on by AX_TASKS_SANDBOX, not by --sandbox."""
     verbose: bool = False
     secrets: list[str] = field(default_factory=list)
     """Values never to print (the API key once settings are loaded)."""
@@ -278,13 +280,17 @@ class Session:
     # -- configuration and the service -----------------------------------------------------
     def settings(self) -> Settings:
         if self._settings is None:
-            from ax_tasks_mcp import load_settings
+            from ax_tasks_mcp import ConfigError, load_settings
 
-            self._settings = load_settings(
-                profile=self.runtime.profile,
-                base_url=None if self.runtime.sandbox else self.runtime.base_url,
-                env=self.runtime.environ(),
-            )
+            try:
+                self._settings = load_settings(
+                    profile=self.runtime.profile,
+                    base_url=None if self.runtime.sandbox else self.runtime.base_url,
+                    env=self.runtime.environ(),
+                )
+            except ConfigError as exc:  # name the flag the service calls "argument"
+                exc.message = exc.message.replace("(from argument)", "(from --base-url)")
+                raise
             if self._settings.api_key:
                 self.runtime.secrets.append(self._settings.api_key)
             logging.getLogger("ax_tasks").debug("settings: %s", self._settings.describe())
@@ -305,6 +311,12 @@ class Session:
         if self._service is None:
             runtime = self.runtime
             if runtime.sandbox and runtime.base_url:
+                if runtime.sandbox_from_env:
+                    raise UsageProblem(
+                        "--base-url names a server, but AX_TASKS_SANDBOX is set in the "
+                        "environment, which selects the embedded sandbox (it has no URL). Unset "
+                        "it (unset AX_TASKS_SANDBOX) to use --base-url."
+                    )
                 raise UsageProblem(
                     "--sandbox and --base-url do not go together: the embedded sandbox has no "
                     "URL. Drop one of them."

@@ -16,7 +16,8 @@ __all__ = ["hidden_note", "terminal_table"]
 
 _GAP = 2
 _MIN_FOLD = 12
-_MAX_WORD = 24
+_MIN_CUT = 8
+_MAX_WORD = 40
 """A folding column is never narrower than its longest word, up to this many cells."""
 _STYLES = {"32": "green", "31": "red", "33": "yellow", "36": "cyan", "2": "dim"}
 
@@ -27,7 +28,7 @@ def _minimum(column: Column, natural: int, texts: Sequence[str]) -> int:
     from rich.cells import cell_len
 
     if column.truncate:
-        return min(natural, _MIN_FOLD)
+        return min(natural, _MIN_CUT)
     if not column.fold:
         return natural
     longest = max((cell_len(word) for text in texts for word in text.split()), default=1)

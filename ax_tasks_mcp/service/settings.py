@@ -65,6 +65,7 @@ __all__ = [
     "PROFILE_KEYS",
     "ProfileList",
     "Settings",
+    "check_api_key",
     "list_profiles",
     "load_settings",
     "normalize_base_url",
@@ -98,6 +99,8 @@ class Settings:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "base_url", normalize_base_url(self.base_url))
+        if self.api_key is not None:
+            check_api_key(self.api_key, self.sources.get("api_key", "the settings"))
         object.__setattr__(self, "sources", MappingProxyType(dict(self.sources)))
         for name in ("connect_timeout", "read_timeout", "retry_budget"):
             value = getattr(self, name)
@@ -144,6 +147,25 @@ class Settings:
                 "profile, or log in with the official ax CLI (its active profile is read too)."
             )
         return self.api_key
+
+
+def check_api_key(key: str, source: str) -> None:
+    """Refuse a key that cannot go in an HTTP header, saying where it came from and what is
+    wrong with it - and nothing of the key itself."""
+    problem: str | None = None
+    if any(ch in "\r\n" for ch in key):
+        problem = "a line break"
+    elif any(ord(ch) > 126 for ch in key):
+        problem = "a non-ASCII character"
+    elif any(ord(ch) < 32 or ord(ch) == 127 for ch in key):
+        problem = "a control character"
+    elif any(ch.isspace() for ch in key):
+        problem = "a space"
+    if problem is not None:
+        raise ConfigError(
+            f"The API key (from {source}) contains {problem}, so it cannot be sent in an HTTP "
+            "header. Copy the key again from the Arize UI; it is never shown here."
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -274,7 +296,8 @@ def load_settings(
         try:
             values["base_url"] = normalize_base_url(values["base_url"])
         except ConfigError as exc:
-            raise ConfigError(f"{exc.message} (from {sources['base_url']})") from None
+            where = sources["base_url"]
+            raise ConfigError(f"{exc.message.rstrip('.')} (from {where}).") from None
     return Settings(**values, profile=used_profile, sources=sources)
 
 
