@@ -37,6 +37,7 @@ _SandboxDb = Annotated[
     epilog=examples(
         "ax-tasks sandbox serve --port 8765",
         "ax-tasks --base-url http://127.0.0.1:8765 list --space demo",
+        "ax-tasks sandbox serve --api-key my-key --read-only-key reader-key",
     ),
     context_settings=CONTEXT_SETTINGS,
 )
@@ -83,6 +84,22 @@ def sandbox_serve(
     hang: Annotated[
         bool, typer.Option("--hang", help="Accept requests but answer none (fault injection).")
     ] = False,
+    api_key: Annotated[
+        str | None,
+        typer.Option(
+            "--api-key",
+            metavar="KEY",
+            help="Accept only this API key; any other gets 401 (default: any non-empty key).",
+        ),
+    ] = None,
+    read_only_key: Annotated[
+        str | None,
+        typer.Option(
+            "--read-only-key",
+            metavar="KEY",
+            help="A key that may only read: its writes get 403 (to rehearse exit code 3).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the sandbox over HTTP until interrupted (point --base-url at it)."""
     with command_session(ctx, None, notice=False):
@@ -97,6 +114,8 @@ def sandbox_serve(
                 latency=latency,
                 hang=hang,
                 speed=speed,
+                api_key=api_key,
+                read_only_key=read_only_key,
             )
         except ValueError as exc:
             raise UsageProblem(str(exc)) from None

@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--hang-seconds", type=float, default=None, help="answer after this")
     serve.add_argument("--allow-remote", action="store_true", help="allow a non-loopback host")
     serve.add_argument("--log-level", default="warning")
+    serve.add_argument("--api-key", help="accept only this key (401 for others)")
+    serve.add_argument("--read-only-key", help="a key whose writes get 403")
 
     info = commands.add_parser("info", help="list what the sandbox holds, with IDs")
     info.add_argument("--db", dest="db_path", help=db_help)
@@ -55,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
                 fault_seed=args.fault_seed,
                 hang_seconds=args.hang_seconds,
                 log_level=args.log_level,
+                api_key=args.api_key,
+                read_only_key=args.read_only_key,
             )
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
