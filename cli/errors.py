@@ -12,7 +12,7 @@ import json
 import traceback
 from typing import Any, TextIO
 
-from cli.exitcodes import code_for
+from cli.exitcodes import USAGE, code_for
 
 __all__ = ["CliProblem", "Declined", "UsageProblem", "describe", "show_error"]
 

@@ -8,17 +8,12 @@ from __future__ import annotations
 
 import errno
 import json
-import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from ax_tasks_mcp.sandbox.embedded import embedded_transport
-from ax_tasks_mcp.service.connect import SANDBOX_BASE_URL, TasksService
-from ax_tasks_mcp.service.settings import Settings
+from ax_tasks_mcp.service.connect import TasksService
 from cli import exitcodes
 
 SB = "--sandbox"
@@ -26,44 +21,7 @@ RUN_TASK = "checkout-nightly-generation"
 EVAL_TASK = "chatbot-hallucination"
 
 
-class Counting(httpx.BaseTransport):
-    def __init__(self, inner: httpx.BaseTransport) -> None:
-        self.inner = inner
-        self.requests: list[str] = []
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(f"{request.method} {request.url.path}")
-        return self.inner.handle_request(request)
-
-    def close(self) -> None:
-        self.inner.close()
-
-
-@pytest.fixture
-def counted(ax, isolated_env: Path) -> tuple[Callable[..., Any], Counting]:
-    """(factory for ax(service_factory=...), the counting transport) over the test's sandbox."""
-    ax(SB, "sandbox", "info", "-o", "json")  # seed the database first
-    transport = Counting(embedded_transport(isolated_env / "sandbox.db", clock=ax.time.now))
-    settings = Settings(api_key="sandbox", base_url=SANDBOX_BASE_URL)
-
-    def factory(runtime: Any) -> TasksService:
-        return TasksService(
-            settings, transport=transport, clock=ax.time.monotonic, sleep=ax.time.sleep
-        )
-
-    return factory, transport
-
-
-def rows(isolated_env: Path) -> dict[str, int]:
-    with sqlite3.connect(isolated_env / "sandbox.db") as conn:
-        return {
-            "tasks": conn.execute("SELECT COUNT(*) FROM tasks").fetchone()[0],
-            "task_runs": conn.execute("SELECT COUNT(*) FROM task_runs").fetchone()[0],
-            "experiments": conn.execute("SELECT COUNT(*) FROM experiments").fetchone()[0],
-        }
-
-
-def _writes(transport: Counting) -> list[str]:
+def _writes(transport: Any) -> list[str]:
     return [r for r in transport.requests if not r.startswith("GET")]
 
 
@@ -78,16 +36,16 @@ def _writes(transport: Counting) -> list[str]:
     ],
 )
 def test_a_bad_wait_setting_refuses_the_trigger_before_it_is_sent(
-    ax, counted, isolated_env: Path, bad: list[str]
+    ax, counted, sandbox_rows, bad: list[str]
 ) -> None:
     factory, transport = counted
-    before = rows(isolated_env)
+    before = sandbox_rows()
     args = [RUN_TASK, "-s", "production-llm", "--experiment-name", "to-2", "--wait", *bad]
     result = ax("trigger-run", *args, service_factory=factory)
     assert result.exit_code == exitcodes.USAGE, result.stderr
     assert bad[0] in result.stderr
     assert transport.requests == []
-    assert rows(isolated_env) == before
+    assert sandbox_rows() == before
 
 
 @pytest.mark.parametrize(
@@ -112,19 +70,19 @@ def test_a_bad_wait_setting_refuses_the_trigger_before_it_is_sent(
     ids=["create-evaluation", "trigger-run", "delete"],
 )
 def test_an_output_file_that_cannot_be_written_refuses_the_write(
-    ax, counted, isolated_env: Path, command: list[str]
+    ax, counted, sandbox_rows, command: list[str]
 ) -> None:
     factory, transport = counted
-    before = rows(isolated_env)
+    before = sandbox_rows()
     result = ax(*command, "-o", "/nonexistent/dir/out.json", service_factory=factory)
     assert result.exit_code == exitcodes.USAGE
     assert "does not exist" in result.stderr
     assert transport.requests == []
-    assert rows(isolated_env) == before
+    assert sandbox_rows() == before
 
 
 def test_a_failure_after_the_write_names_what_landed_and_exits_8(
-    ax, counted, isolated_env: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ax, counted, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     factory, transport = counted
     target = tmp_path / "run.json"
