@@ -344,6 +344,8 @@ def test_sandbox_serve_passes_its_options(ax, monkeypatch: pytest.MonkeyPatch) -
             "latency": 0.0,
             "hang": False,
             "speed": 50.0,
+            "api_key": None,
+            "read_only_key": None,
         }
     ]
 
