@@ -160,3 +160,15 @@ def test_a_read_command_loads_only_what_it_needs() -> None:
     assert "httpx" in loaded  # it did get as far as the request
     unwanted = ("pydantic", "pydantic_core", "rich", "pygments", "click")
     assert [m for m in loaded if m.split(".")[0] in unwanted] == []
+
+
+def test_the_written_out_version_is_the_packaged_one() -> None:
+    import importlib.metadata
+    import tomllib
+    from pathlib import Path
+
+    from ax_tasks_mcp.version import __version__
+
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    declared = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
+    assert __version__ == declared == importlib.metadata.version("ax-tasks")
