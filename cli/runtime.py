@@ -280,17 +280,13 @@ class Session:
     # -- configuration and the service -----------------------------------------------------
     def settings(self) -> Settings:
         if self._settings is None:
-            from ax_tasks_mcp import ConfigError, load_settings
+            from ax_tasks_mcp import load_settings
 
-            try:
-                self._settings = load_settings(
-                    profile=self.runtime.profile,
-                    base_url=None if self.runtime.sandbox else self.runtime.base_url,
-                    env=self.runtime.environ(),
-                )
-            except ConfigError as exc:  # name the flag the service calls "argument"
-                exc.message = exc.message.replace("(from argument)", "(from --base-url)")
-                raise
+            self._settings = load_settings(
+                profile=self.runtime.profile,
+                base_url=None if self.runtime.sandbox else self.runtime.base_url,
+                env=self.runtime.environ(),
+            )
             if self._settings.api_key:
                 self.runtime.secrets.append(self._settings.api_key)
             logging.getLogger("ax_tasks").debug("settings: %s", self._settings.describe())

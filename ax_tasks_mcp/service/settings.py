@@ -59,6 +59,7 @@ from ax_tasks_mcp.service.profiles import (
     profiles_path,
     read_toml,
 )
+from ax_tasks_mcp.service.words import field as field_mark
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -297,6 +298,8 @@ def load_settings(
             values["base_url"] = normalize_base_url(values["base_url"])
         except ConfigError as exc:
             where = sources["base_url"]
+            if where == "argument":  # each face names its own option or parameter
+                where = field_mark("base_url")
             raise ConfigError(f"{exc.message.rstrip('.')} (from {where}).") from None
     return Settings(**values, profile=used_profile, sources=sources)
 
