@@ -36,8 +36,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import tomli_w
-
 from ax_tasks_mcp.service.base_urls import (
     DEFAULT_BASE_URL,
     host_base_url,
@@ -391,5 +389,7 @@ def save_profile(
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         with contextlib.suppress(OSError):
             folder.chmod(0o700)
+    import tomli_w  # writing profiles is rare; reading settings must stay cheap
+
     _write_private(path, tomli_w.dumps(current).encode("utf-8"))
     return path
