@@ -37,6 +37,7 @@ _SandboxDb = Annotated[
     epilog=examples(
         "ax-tasks sandbox serve --port 8765",
         "ax-tasks --base-url http://127.0.0.1:8765 list --space demo",
+        "ax-tasks sandbox serve --api-key my-key --read-only-key reader-key",
     ),
     context_settings=CONTEXT_SETTINGS,
 )
@@ -93,6 +94,22 @@ def sandbox_serve(
             ),
         ),
     ] = False,
+    api_key: Annotated[
+        str | None,
+        typer.Option(
+            "--api-key",
+            metavar="KEY",
+            help="Accept only this API key; any other gets 401 (default: any non-empty key).",
+        ),
+    ] = None,
+    read_only_key: Annotated[
+        str | None,
+        typer.Option(
+            "--read-only-key",
+            metavar="KEY",
+            help="A key that may only read: its writes get 403 (to rehearse exit code 3).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the sandbox over HTTP until interrupted (point --base-url at it)."""
     with command_session(ctx, None, notice=False):
@@ -108,6 +125,8 @@ def sandbox_serve(
                 hang=hang,
                 speed=speed,
                 future=future or None,
+                api_key=api_key,
+                read_only_key=read_only_key,
             )
         except ValueError as exc:
             raise UsageProblem(str(exc)) from None
@@ -127,6 +146,14 @@ def sandbox_info(ctx: typer.Context, db: _SandboxDb = None, output: Output = Non
 
         summary = info(db)
         if session.choice.format == "table" and session.choice.path is None:
+            if session.runtime.is_tty("stdout"):
+                from cli.sandbox_info import info_groups
+
+                session.stdout.write(f"sandbox database: {summary['db_path']}\n")
+                for title, rows in info_groups(summary):
+                    session.stdout.write(f"\n{title}\n")
+                    session.printer.many(rows, "sandbox_item")
+                return
             session.stdout.write(format_info(summary) + "\n")
         else:
             session.printer.one(summary, "sandbox")

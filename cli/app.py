@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from cli import exitcodes
+from cli import coercion, exitcodes
 from cli.errors import PROG
 from cli.output import FORMATS
 from cli.runtime import enable_verbose, get_runtime
@@ -97,6 +97,8 @@ def _show_usage_error(exc: Exception, args: Sequence[str]) -> int:
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
+coercion.install()
+
 app = typer.Typer(
     name=PROG,
     cls=_AxTasksGroup,
@@ -175,6 +177,8 @@ def global_options(
     runtime.profile = profile
     runtime.base_url = base_url
     runtime.sandbox = sandbox
+    source = ctx.get_parameter_source("sandbox")
+    runtime.sandbox_from_env = sandbox and source is not None and source.name == "ENVIRONMENT"
     runtime.verbose = verbose
     if verbose:
         ctx.call_on_close(enable_verbose(runtime))

@@ -12,7 +12,7 @@ import json
 import traceback
 from typing import Any, TextIO
 
-from cli.exitcodes import code_for
+from cli.exitcodes import USAGE, code_for
 
 __all__ = ["CliProblem", "Declined", "UsageProblem", "describe", "show_error"]
 
@@ -73,7 +73,8 @@ def show_error(
     data = describe(exc)
     message = _redact(str(data.get("message", "")), secrets)
     data["message"] = message
-    if verbose and not isinstance(exc, CliProblem):
+    mistake = isinstance(exc, CliProblem) or data.get("exit_code") == USAGE
+    if verbose and not mistake:  # a user's mistake needs its message, not a traceback
         original = getattr(exc, "cause", None)
         shown = original if isinstance(original, BaseException) else exc
         text = "".join(traceback.format_exception(shown))
@@ -86,6 +87,6 @@ def show_error(
 
 
 def _redact(text: str, secrets: tuple[str | None, ...]) -> str:
-    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
-        text = text.replace(secret, "***")
-    return text
+    from ax_tasks_mcp import redact
+
+    return redact(text, secrets)

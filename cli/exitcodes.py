@@ -19,6 +19,8 @@ NOT_FOUND: Final = 4
 RUN_FAILED: Final = 5
 RUN_CANCELLED: Final = 6
 WAIT_TIMEOUT: Final = 7
+LANDED: Final = 8
+"""A write was made, then a later step of the command failed; the message names what landed."""
 INTERRUPTED: Final = 130
 
 #: (code, meaning) in the order the help and the docs list them.
@@ -31,6 +33,7 @@ TABLE: Final[tuple[tuple[int, str], ...]] = (
     (RUN_FAILED, "the waited-for run ended FAILED"),
     (RUN_CANCELLED, "the waited-for run ended CANCELLED"),
     (WAIT_TIMEOUT, "the run did not finish within --timeout (it keeps running)"),
+    (LANDED, "the change was made (its ID is shown), but a later step failed"),
     (INTERRUPTED, "interrupted (Ctrl-C)"),
 )
 
@@ -41,6 +44,7 @@ _CODES: Final[dict[int, frozenset[str]]] = {
     AUTH: frozenset({"authentication_failed", "permission_denied"}),
     NOT_FOUND: frozenset({"not_found", "ambiguous_name"}),
     WAIT_TIMEOUT: frozenset({"wait_timeout"}),
+    LANDED: frozenset({"write_landed"}),
 }
 _CODE_OF_KIND: Final = {kind: code for code, kinds in _CODES.items() for kind in kinds}
 

@@ -200,8 +200,12 @@ def show_result(
     done: Callable[["Resource"], str],
 ) -> None:
     """The resource a write returned, and a one-line note of what was done."""
-    session.printer.one(result, kind)
-    session.say(done(result))
+    from cli.landed import after_write
+
+    message = done(result)
+    with after_write(session, message.rstrip("."), result):
+        session.printer.one(result, kind)
+    session.say(message)
 
 
 def label(resource: "Resource") -> str:

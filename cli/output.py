@@ -17,13 +17,23 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import textwrap
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from cli.columns import (
+    CSV_FIELDS,
+    cell,
+    columns_for,
+    format_time,
+    humanize,
+    noun,
+    paint,
+    status_color,
+)
 from cli.errors import UsageProblem
 
 __all__ = [
@@ -32,6 +42,7 @@ __all__ = [
     "MACHINE_FORMATS",
     "OutputChoice",
     "Printer",
+    "check_writable",
     "choose_output",
     "format_time",
     "render_detail",
@@ -49,7 +60,7 @@ EXTENSIONS = {
     ".csv": "csv",
     ".txt": "table",
 }
-_MISSING = "-"
+_GAP = 2
 
 
 @dataclass(frozen=True)
@@ -82,237 +93,25 @@ def choose_output(value: str | None, *, stdout_is_tty: bool) -> OutputChoice:
         )
     if path.is_dir():
         raise UsageProblem(f"--output: {value!r} is a directory; give a file name.")
+    check_writable(path, value)
     return OutputChoice(fmt, path=path, explicit=True)
 
 
-# --------------------------------------------------------------------------------------------
-# Cells
-# --------------------------------------------------------------------------------------------
-
-
-def _is_time_key(key: str) -> bool:
-    return key.endswith(("_at", "_time"))
-
-
-def format_time(value: Any) -> Any:
-    """An RFC 3339 string as ``YYYY-MM-DDTHH:MM:SSZ`` in UTC; anything else unchanged."""
-    if not isinstance(value, str) or len(value) < 19:
-        return value
-    try:
-        moment = datetime.fromisoformat(value.replace("z", "Z").replace("Z", "+00:00"))
-    except ValueError:
-        return value
-    if moment.tzinfo is None:
-        return value
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _humanize(value: Any, key: str = "") -> Any:
-    """Times formatted, recursively, for the human views."""
-    if isinstance(value, dict):
-        return {k: _humanize(v, str(k)) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_humanize(v, key) for v in value]
-    if _is_time_key(key):
-        return format_time(value)
-    return value
-
-
-def _scalar(value: Any) -> str:
-    if value is None:
-        return _MISSING
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, str):
-        return value if value else '""'
-    return str(value)
-
-
-def _cell(value: Any, key: str = "") -> str:
-    """One table cell: scalars as text, lists of scalars joined, other nesting as JSON."""
-    if _is_time_key(key):
-        value = format_time(value)
-    if isinstance(value, list):
-        if not value:
-            return _MISSING
-        if all(not isinstance(v, dict | list) for v in value):
-            return ", ".join(_scalar(v) for v in value)
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    if isinstance(value, dict):
-        if not value:
-            return _MISSING
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return _scalar(value)
-
-
-# --------------------------------------------------------------------------------------------
-# Columns per kind of resource
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    get: Callable[[Mapping[str, Any]], str]
-    fold: bool = False
-    """Free text that may wrap onto several lines; IDs, enums, numbers and times never do."""
-    optional: bool = False
-    """Left out when no row has a value."""
-    priority: int = 0
-    """When the terminal is too narrow, the highest numbers go first; 0 always stays."""
-
-
-def _field(key: str) -> Callable[[Mapping[str, Any]], str]:
-    return lambda item: _cell(item.get(key), key)
-
-
-def _task_target(item: Mapping[str, Any]) -> str:
-    if item.get("project_id"):
-        return f"project {item['project_id']}"
-    if item.get("dataset_id"):
-        return f"dataset {item['dataset_id']}"
-    return _MISSING
-
-
-def _task_details(item: Mapping[str, Any]) -> str:
-    evaluators = item.get("evaluators") or []
-    if evaluators:
-        names = [
-            str(e.get("evaluator_name") or e.get("evaluator_id") or "?")
-            for e in evaluators
-            if isinstance(e, Mapping)
-        ]
-        return ", ".join(names)
-    config = item.get("run_configuration")
-    if isinstance(config, Mapping):
-        parts = [str(config.get("experiment_type") or "")]
-        if config.get("model_name"):
-            parts.append(str(config["model_name"]))
-        return " ".join(p for p in parts if p) or _MISSING
-    return _MISSING
-
-
-def _sampling(item: Mapping[str, Any]) -> str:
-    rate = item.get("sampling_rate")
-    return _MISSING if rate is None else f"{rate:g}" if isinstance(rate, float) else str(rate)
-
-
-COLUMNS: dict[str, tuple[Column, ...]] = {
-    "task": (
-        Column("ID", _field("id")),
-        Column("NAME", _field("name"), fold=True),
-        Column("TYPE", _field("type"), priority=1),
-        Column("EVALUATORS / CONFIG", _task_details, fold=True, priority=3),
-        Column("CONTINUOUS", _field("is_continuous"), priority=5),
-        Column("SAMPLING", _sampling, priority=6),
-        Column("TARGET", _task_target, fold=True, priority=4),
-        Column("LAST RUN", _field("last_run_at"), priority=2),
-    ),
-    "run": (
-        Column("ID", _field("id")),
-        Column("STATUS", _field("status")),
-        Column("SUCCESSES", _field("num_successes"), priority=1),
-        Column("ERRORS", _field("num_errors"), priority=1),
-        Column("SKIPPED", _field("num_skipped"), priority=3),
-        Column("CREATED", _field("created_at"), priority=2),
-        Column("FINISHED", _field("run_finished_at"), priority=4),
-        Column("EXPERIMENT", _field("experiment_id"), optional=True, priority=5),
-        Column("FAILURE REASON", _field("failure_reason"), fold=True, optional=True, priority=1),
-    ),
-    "space": (
-        Column("ID", _field("id")),
-        Column("NAME", _field("name"), fold=True),
-        Column("PRIVATE", _field("is_private"), priority=3),
-        Column("DESCRIPTION", _field("description"), fold=True, priority=2),
-        Column("CREATED", _field("created_at"), priority=4),
-    ),
-    "project": (
-        Column("ID", _field("id")),
-        Column("NAME", _field("name"), fold=True),
-        Column("TYPE", _field("project_type"), priority=2),
-        Column("SPACE", _field("space_id"), priority=3),
-        Column("CREATED", _field("created_at"), priority=4),
-    ),
-    "dataset": (
-        Column("ID", _field("id")),
-        Column("NAME", _field("name"), fold=True),
-        Column("SPACE", _field("space_id"), priority=3),
-        Column("CREATED", _field("created_at"), priority=2),
-        Column("UPDATED", _field("updated_at"), priority=4),
-    ),
-    "evaluator": (
-        Column("ID", _field("id")),
-        Column("NAME", _field("name"), fold=True),
-        Column("TYPE", _field("type"), priority=1),
-        Column("DESCRIPTION", _field("description"), fold=True, priority=2),
-        Column("SPACE", _field("space_id"), priority=3),
-    ),
-    "experiment": (
-        Column("ID", _field("id")),
-        Column("NAME", _field("name"), fold=True),
-        Column("DATASET", _field("dataset_id"), priority=2),
-        Column("CREATED", _field("created_at"), priority=3),
-    ),
-    "ai_integration": (
-        Column("ID", _field("id")),
-        Column("NAME", _field("name"), fold=True),
-        Column("PROVIDER", _field("provider"), priority=1),
-        Column("MODELS", _field("model_names"), fold=True, priority=2),
-        Column("CREATED", _field("created_at"), priority=3),
-    ),
-}
-
-NOUNS: dict[str, tuple[str, str]] = {
-    "task": ("task", "tasks"),
-    "run": ("run", "runs"),
-    "space": ("space", "spaces"),
-    "project": ("project", "projects"),
-    "dataset": ("dataset", "datasets"),
-    "evaluator": ("evaluator", "evaluators"),
-    "experiment": ("experiment", "experiments"),
-    "ai_integration": ("AI integration", "AI integrations"),
-}
-
-
-def noun(kind: str, count: int) -> str:
-    singular, plural = NOUNS.get(kind, ("item", "items"))
-    return singular if count == 1 else plural
-
-
-def _generic_columns(items: Sequence[Mapping[str, Any]]) -> tuple[Column, ...]:
-    keys: dict[str, None] = {}
-    for item in items:
-        keys.update(dict.fromkeys(item))
-    return tuple(Column(k.upper(), _field(k), fold=k != "id") for k in keys)
-
-
-_GAP = 2
-_MIN_FOLD = 12
-
-
-# --------------------------------------------------------------------------------------------
-# Colour
-# --------------------------------------------------------------------------------------------
-
-_STATUS_COLORS = {
-    "COMPLETED": "32",
-    "FAILED": "31",
-    "CANCELLED": "33",
-    "RUNNING": "36",
-    "PENDING": "2",
-}
-
-
-def _paint(text: str, code: str | None, color: bool) -> str:
-    if not color or not code:
-        return text
-    return f"\x1b[{code}m{text}\x1b[0m"
-
-
-def status_color(status: str) -> str | None:
-    return _STATUS_COLORS.get(status.upper())
+def check_writable(path: Path, given: str) -> None:
+    """Refuse, before anything is sent, a destination that cannot be written: a folder that
+    does not exist (it is not created) or cannot be written to, or a read-only file."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageProblem(
+            f"--output: cannot write {given!r}: the folder {str(folder)!r} does not exist. "
+            "Create it first, or choose another file."
+        )
+    if path.exists() and not os.access(path, os.W_OK):
+        raise UsageProblem(f"--output: cannot write {given!r}: the file is read-only.")
+    if not path.exists() and not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageProblem(
+            f"--output: cannot write {given!r}: the folder {str(folder)!r} is not writable."
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -320,41 +119,11 @@ def status_color(status: str) -> str | None:
 # --------------------------------------------------------------------------------------------
 
 
-def _layout(
-    columns: Sequence[Column], natural: list[int], width: int | None
-) -> tuple[list[int], list[int]]:
-    """(kept column indexes, their widths) fitting ``width``: first fold free-text columns
-    (widest first, down to a minimum), then drop the least important columns if still too
-    wide.  Without a width everything keeps its natural size."""
-    keep = list(range(len(columns)))
-    if width is None:
-        return keep, list(natural)
-
-    def minimum(i: int) -> int:
-        return min(natural[i], _MIN_FOLD) if columns[i].fold else natural[i]
-
-    def total(indexes: list[int], size: Callable[[int], int]) -> int:
-        return sum(size(i) for i in indexes) + _GAP * (len(indexes) - 1)
-
-    while total(keep, minimum) > width:
-        droppable = [i for i in keep if columns[i].priority > 0]
-        if not droppable:
-            break
-        keep.remove(max(droppable, key=lambda i: (columns[i].priority, i)))
-    widths = {i: natural[i] for i in keep}
-    while total(keep, widths.__getitem__) > width:
-        candidates = [i for i in keep if columns[i].fold and widths[i] > minimum(i)]
-        if not candidates:
-            break
-        widest = max(candidates, key=lambda i: widths[i])
-        widths[widest] -= 1
-    return keep, [widths[i] for i in keep]
-
-
 def _wrap(text: str, width: int) -> list[str]:
     if len(text) <= width:
         return [text]
-    return textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=True) or [""]
+    wrapped = textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False)
+    return wrapped or [""]
 
 
 def render_table(
@@ -364,38 +133,29 @@ def render_table(
     color: bool = False,
     width: int | None = None,
 ) -> str:
-    """Aligned columns with a header; wide columns folded onto several lines to fit ``width``."""
-    every = COLUMNS.get(kind) or _generic_columns(items)
-    values = [[column.get(item) for column in every] for item in items]
-    present = [
-        i
-        for i, column in enumerate(every)
-        if not column.optional or any(row[i] != _MISSING for row in values)
-    ]
-    columns = [every[i] for i in present]
-    cells = [[row[i] for i in present] for row in values]
-    natural = [max([len(c.header)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
-    keep, widths = _layout(columns, natural, width)
-    headers = [columns[i].header for i in keep]
-    rows = [[row[i] for i in keep] for row in cells]
-    status_at = headers.index("STATUS") if "STATUS" in headers else None
-    gap = _GAP
+    """Aligned columns with a header.  With a ``width`` (a terminal) the table is laid out to
+    fit it, leaving out the least important columns when it must (see cli.terminal_table)."""
+    if width is not None:
+        from cli.terminal_table import terminal_table
 
-    out: list[str] = []
-    header_cells = [h.ljust(widths[i]) for i, h in enumerate(headers)]
-    out.append(_paint((" " * gap).join(header_cells).rstrip(), "1", color))
+        return terminal_table(items, kind, width=width, color=color)[0]
+    columns, rows = columns_for(kind, items)
+    widths = [max([len(c.header)] + [len(row[i]) for row in rows]) for i, c in enumerate(columns)]
+    status_at = next((i for i, c in enumerate(columns) if c.header == "STATUS"), None)
+    gap = " " * _GAP
+    out = [
+        paint(
+            gap.join(c.header.ljust(widths[i]) for i, c in enumerate(columns)).rstrip(), "1", color
+        )
+    ]
     for row in rows:
-        wrapped = [_wrap(cell, widths[i]) for i, cell in enumerate(row)]
-        height = max(len(lines) for lines in wrapped)
-        for line_no in range(height):
-            line: list[str] = []
-            for i, lines in enumerate(wrapped):
-                text = lines[line_no] if line_no < len(lines) else ""
-                padded = text.ljust(widths[i])
-                if i == status_at and line_no == 0:
-                    padded = _paint(text, status_color(text), color) + " " * (widths[i] - len(text))
-                line.append(padded)
-            out.append((" " * gap).join(line).rstrip())
+        line: list[str] = []
+        for i, text in enumerate(row):
+            padded = text.ljust(widths[i])
+            if i == status_at:
+                padded = paint(text, status_color(text), color) + " " * (widths[i] - len(text))
+            line.append(padded)
+        out.append(gap.join(line).rstrip())
     return "\n".join(out) + "\n"
 
 
@@ -410,7 +170,7 @@ def _nested_lines(value: Any) -> list[str]:
 
 def render_detail(item: Mapping[str, Any], *, color: bool = False, width: int | None = None) -> str:
     """One resource as ``key  value`` lines; nested values indented below their key."""
-    human = _humanize(dict(item))
+    human = humanize(dict(item))
     if not human:
         return ""
     key_width = max(len(str(k)) for k in human) + 2
@@ -418,19 +178,19 @@ def render_detail(item: Mapping[str, Any], *, color: bool = False, width: int | 
     for key, value in human.items():
         label = str(key).ljust(key_width)
         if isinstance(value, dict | list) and value:
-            out.append(_paint(str(key), "1", color))
+            out.append(paint(str(key), "1", color))
             out.extend("  " + line for line in _nested_lines(value))
             continue
-        text = _cell(value)
+        text = cell(value)
         if key == "status":
-            text = _paint(text, status_color(text), color)
+            text = paint(text, status_color(text), color)
         avail = (width - key_width) if width else None
         if avail and avail > 20 and len(text) > avail and "\x1b" not in text:
             lines = _wrap(text, avail)
-            out.append(_paint(label, "1", color) + lines[0])
+            out.append(paint(label, "1", color) + lines[0])
             out.extend(" " * key_width + line for line in lines[1:])
         else:
-            out.append((_paint(label, "1", color) + text).rstrip())
+            out.append((paint(label, "1", color) + text).rstrip())
     return "\n".join(out) + "\n"
 
 
@@ -462,10 +222,15 @@ def _csv_value(value: Any) -> str:
     return str(value)
 
 
-def _csv(items: Sequence[Mapping[str, Any]]) -> str:
+def _csv(items: Sequence[Mapping[str, Any]], kind: str) -> str:
+    """A header and a row per item; with no items, the header of the kind's known fields."""
     keys: dict[str, None] = {}
     for item in items:
         keys.update(dict.fromkeys(item))
+    if not keys:
+        keys = dict.fromkeys(CSV_FIELDS.get(kind, ()))
+        if not keys:
+            return ""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(list(keys))
@@ -489,6 +254,8 @@ class Printer:
     color: bool = False
     width: int | None = None
     written: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Messages for stderr once the data is out (e.g. columns left out of a table)."""
 
     @property
     def format(self) -> str:
@@ -505,6 +272,7 @@ class Printer:
             for chunk in chunks:
                 self.stdout.write(chunk)
                 self.stdout.flush()
+            self._flush_notes()
             return
         path = self.choice.path
         try:
@@ -518,6 +286,12 @@ class Printer:
         self.stderr.write(f"Wrote {what()} to {path}\n")
         self.stderr.flush()
 
+    def _flush_notes(self) -> None:
+        for note in self.notes:
+            self.stderr.write(note + "\n")
+        self.stderr.flush()
+        self.notes.clear()
+
     # -- one resource ----------------------------------------------------------------------
     def one(self, item: Mapping[str, Any], kind: str) -> None:
         fmt = self.format
@@ -530,7 +304,7 @@ class Printer:
         elif fmt == "yaml":
             text = _yaml(dict(item))
         else:
-            text = _csv([item])
+            text = _csv([item], kind)
         self._emit([text], lambda: f"1 {noun(kind, 1)}")
 
     # -- a list ----------------------------------------------------------------------------
@@ -551,18 +325,25 @@ class Printer:
         else:
             collected = list(counted())
             if fmt == "table":
-                text = (
-                    render_table(collected, kind, color=self._color(), width=self._width())
-                    if collected
-                    else ""
-                )
+                text = self._table(collected, kind) if collected else ""
             elif fmt == "yaml":
                 text = _yaml([dict(i) for i in collected])
             else:
-                text = _csv(collected) if collected else ""
+                text = _csv(collected, kind)
             chunks = [text]
         self._emit(chunks, lambda: f"{counter[0]} {noun(kind, counter[0])}")
         return counter[0]
+
+    def _table(self, items: Sequence[Mapping[str, Any]], kind: str) -> str:
+        width = self._width()
+        if width is None:
+            return render_table(items, kind, color=self._color())
+        from cli.terminal_table import hidden_note, terminal_table
+
+        text, hidden = terminal_table(items, kind, width=width, color=self._color())
+        if hidden:
+            self.notes.append(hidden_note(hidden))
+        return text
 
     @staticmethod
     def _json_array(items: Iterable[Mapping[str, Any]]) -> Iterator[str]:
@@ -590,5 +371,5 @@ class Printer:
         elif fmt == "yaml":
             text = _yaml(data)
         else:
-            text = _csv([data])
+            text = _csv([data], "planned")
         self._emit([text], lambda: "the planned request")

@@ -11,6 +11,7 @@ import typer
 from cli import exitcodes
 from cli.errors import PROG, Declined, UsageProblem
 from cli.inputs import parse_datetime, parse_id_list, require_string_map
+from cli.landed import after_write, positive_seconds
 from cli.options import (
     JSON_SOURCES,
     TRACING_EXAMPLE,
@@ -200,6 +201,9 @@ def trigger_run(
     with command_session(ctx, output) as session:
         from ax_tasks_mcp import RunRequest
 
+        if wait:
+            positive_seconds("--timeout", timeout)
+            positive_seconds("--poll-interval", poll_interval)
         metadata = json_arg("--tracing-metadata", tracing_metadata)
         request = RunRequest(
             data_start_time=parse_datetime("--data-start-time", data_start_time),
@@ -225,17 +229,18 @@ def trigger_run(
             return
         result = service.trigger_run(task, request, space=where)
         run_id = str(result["id"])
-        if not wait:
-            session.printer.one(result, "run")
-            session.say(
-                f"Triggered run {run_id} ({result.get('status', 'PENDING')}). Wait for it with: "
-                f"{session.runtime.command_prefix()} wait-for-run {run_id}"
+        with after_write(session, f"Triggered run {run_id}", result):
+            if not wait:
+                session.printer.one(result, "run")
+                session.say(
+                    f"Triggered run {run_id} ({result.get('status', 'PENDING')}). Wait for it "
+                    f"with: {session.runtime.command_prefix()} wait-for-run {run_id}"
+                )
+                return
+            session.say(f"Triggered run {run_id}; waiting for it (Ctrl-C to stop waiting).")
+            _wait_and_report(
+                session, run_id, timeout=timeout, poll_interval=poll_interval, known=result
             )
-            return
-        session.say(f"Triggered run {run_id}; waiting for it (Ctrl-C to stop waiting).")
-        _wait_and_report(
-            session, run_id, timeout=timeout, poll_interval=poll_interval, known=result
-        )
 
 
 @command(
@@ -344,6 +349,8 @@ def wait_for_run(
     7 when --timeout passes first (the run keeps going), 130 when interrupted.
     """
     with command_session(ctx, output) as session:
+        positive_seconds("--timeout", timeout)
+        positive_seconds("--poll-interval", poll_interval)
         _wait_and_report(session, run_id, timeout=timeout, poll_interval=poll_interval)
 
 
@@ -360,7 +367,10 @@ def _wait_and_report(
 ) -> None:
     service = session.service()
     line = ProgressLine(
-        session.stderr, enabled=session.stderr_tty, color=session.runtime.color("stderr")
+        session.stderr,
+        enabled=session.stderr_tty,
+        color=session.runtime.color("stderr"),
+        width=session.runtime.terminal_width,
     )
     try:
         run = service.wait_for_run(

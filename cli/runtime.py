@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING, Any, TextIO
 import typer
 
 from cli import exitcodes
+from cli.columns import noun
 from cli.errors import CliProblem, UsageProblem, show_error
 from cli.notice import maybe_show_notice
-from cli.output import OutputChoice, Printer, choose_output, noun
+from cli.output import OutputChoice, Printer, choose_output
 
 if TYPE_CHECKING:
     from ax_tasks_mcp import Page, PlannedRequest, Resource, Settings, TasksService
@@ -74,6 +75,8 @@ class Runtime:
     profile: str | None = None
     base_url: str | None = None
     sandbox: bool = False
+    sandbox_from_env: bool = False
+    """The sandbox was switched on by AX_TASKS_SANDBOX, not by --sandbox."""
     verbose: bool = False
     secrets: list[str] = field(default_factory=list)
     """Values never to print (the API key once settings are loaded)."""
@@ -150,6 +153,26 @@ def enable_verbose(runtime: Runtime) -> Callable[[], None]:
         for logger, level in previous:
             logger.removeHandler(handler)
             logger.setLevel(level)
+
+    return undo
+
+
+def announce_retries(runtime: Runtime) -> Callable[[], None]:
+    """Show each retry on stderr ("GET /v2/spaces: no answer in 30 s; retrying (2/5)…") while
+    a command runs; with --verbose the diagnostics already show it, once.  Returns the undo."""
+    if runtime.verbose:
+        return lambda: None
+    logger = logging.getLogger("ax_tasks.retry")
+    handler = _StderrHandler()
+    handler.setFormatter(logging.Formatter(f"{PROG}: %(message)s"))
+    handler.addFilter(_Redact(runtime))
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+
+    def undo() -> None:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
     return undo
 
@@ -284,6 +307,12 @@ class Session:
         if self._service is None:
             runtime = self.runtime
             if runtime.sandbox and runtime.base_url:
+                if runtime.sandbox_from_env:
+                    raise UsageProblem(
+                        "--base-url names a server, but AX_TASKS_SANDBOX is set in the "
+                        "environment, which selects the embedded sandbox (it has no URL). Unset "
+                        "it (unset AX_TASKS_SANDBOX) to use --base-url."
+                    )
                 raise UsageProblem(
                     "--sandbox and --base-url do not go together: the embedded sandbox has no "
                     "URL. Drop one of them."
@@ -314,6 +343,7 @@ def command_session(
     """Run a command body: errors become a message and an exit code, never a traceback."""
     runtime = get_runtime(ctx)
     session = Session(runtime, output)
+    quiet_retries = announce_retries(runtime)
     try:
         session.choice  # noqa: B018 - a bad --output is a usage error before anything runs
         if notice:
@@ -341,6 +371,7 @@ def command_session(
         raise typer.Exit(exitcodes.code_for(exc)) from None
     finally:
         session.close()
+        quiet_retries()
 
 
 class _Unexpected(Exception):

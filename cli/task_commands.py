@@ -267,6 +267,9 @@ def delete(
                 raise Declined(f"Nothing was deleted: task {label(current)} is unchanged.")
             target = str(current.get("id") or task)
         deleted = service.delete_task(target, space=space_value)
-        if session.choice.format != "table" or session.choice.path is not None:
-            session.printer.one(deleted, "task")
+        from cli.landed import after_write
+
+        with after_write(session, f"Deleted task {label(deleted)}", deleted):
+            if session.choice.format != "table" or session.choice.path is not None:
+                session.printer.one(deleted, "task")
         session.warn(f"Deleted task {label(deleted)}.")

@@ -14,7 +14,9 @@ two figures measured in this same run, on this machine):
 * the same wait loop over runs of 2 s to an hour on a virtual clock (its schedule alone);
 * ``ax-tasks list --all -o ndjson`` over 1,000 and 10,000 tasks: time and peak memory;
 * MCP: time from starting ``ax-tasks-mcp --sandbox`` to its ``tools/list`` answer, and a
-  ``list_tasks`` tool call against a direct ``GET /v2/tasks``.
+  ``list_tasks`` tool call against a direct ``GET /v2/tasks``;
+* ``ax-tasks list`` and ``ax-tasks get-run`` over loopback against the floor: a bare Python
+  script that imports httpx, makes the same GET and prints the JSON (bytecode cached).
 
 Peak memory is the child's own ``ru_maxrss``, read with ``os.wait4`` by a fresh, minimal
 parent per measurement (the number ``getrusage(RUSAGE_CHILDREN)`` gives a process whose only
@@ -165,6 +167,8 @@ class Sample:
     ended_at: float
     """Wall-clock (epoch) time the child was reaped."""
     stderr: str
+    cpu_seconds: float = 0.0
+    """The child's user + system CPU time: steadier than wall time on a busy machine."""
 
 
 # A tiny measuring parent.  Linux keeps a process's peak RSS across exec, and subprocess starts
@@ -186,7 +190,9 @@ elapsed = time.perf_counter() - start
 ended = time.time()
 code = os.waitstatus_to_exitcode(status)
 with open(report, "w") as handle:
-    handle.write(f"{usage.ru_maxrss} {code if code >= 0 else 128 - code} {elapsed!r} {ended!r}")
+    cpu = usage.ru_utime + usage.ru_stime
+    code = code if code >= 0 else 128 - code
+    handle.write(f"{usage.ru_maxrss} {code} {elapsed!r} {ended!r} {cpu!r}")
 """
 
 
@@ -227,11 +233,11 @@ def measure(
         err.seek(0)
         text = err.read().decode("utf-8", "replace")
         try:
-            rss_kib, code, elapsed, ended = report.read_text().split()
+            rss_kib, code, elapsed, ended, cpu = report.read_text().split()
         except (OSError, ValueError):
             raise RuntimeError(f"measuring {argv[0]} failed: {text[-500:]}") from None
     # Linux reports ru_maxrss in KiB.
-    return Sample(float(elapsed), int(rss_kib) / 1024, int(code), float(ended), text)
+    return Sample(float(elapsed), int(rss_kib) / 1024, int(code), float(ended), text, float(cpu))
 
 
 def _kill_group(pid: int) -> None:
@@ -1232,6 +1238,102 @@ def bench_mcp(bench: Bench) -> Section:
 # Main
 # --------------------------------------------------------------------------------------------
 
+# --------------------------------------------------------------------------------------------
+# 7. Read commands against the floor: a bare httpx script making the same GET
+# --------------------------------------------------------------------------------------------
+
+FLOOR_RUNS = 9
+FLOOR_RATIO_TARGET = 1.3
+_FLOOR_SCRIPT = """
+import json, sys
+import httpx
+answer = httpx.get(sys.argv[1], headers={"Authorization": "Bearer " + sys.argv[2]})
+answer.raise_for_status()
+print(json.dumps(answer.json(), indent=2))
+"""
+
+
+def bench_floor(bench: Bench) -> Section:
+    """``ax-tasks list`` and ``get-run`` against a loopback sandbox, each against a bare Python
+    script that imports httpx, makes the same GET and prints the JSON; bytecode cached (in a
+    private folder), medians of at least nine interleaved runs."""
+    progress("read commands against the httpx floor")
+    runs = max(bench.runs, FLOOR_RUNS)
+    cache = bench.path("pycache")
+    env = {k: v for k, v in bench.api_env().items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(cache)
+    script = bench.path("floor.py")
+    script.write_text(_FLOOR_SCRIPT, encoding="utf-8")
+    db = bench.seeded_db("floor.db")
+    with SandboxServer(db, bench.path("floor-sandbox.log"), bench.env()) as server:
+        with httpx.Client(base_url=server.url, timeout=10) as client:
+            task = api(client, "GET", "/v2/tasks?limit=1")["tasks"][0]
+            run = api(client, "GET", f"/v2/tasks/{task['id']}/runs?limit=1")["task_runs"][0]
+        url = server.url
+        pairs = {
+            "`ax-tasks list`": (
+                [bench.ax_tasks, "--base-url", url, "list", "-o", "json"],
+                f"{url}/v2/tasks?limit=15",
+            ),
+            "`ax-tasks get-run ID`": (
+                [bench.ax_tasks, "--base-url", url, "get-run", run["id"], "-o", "json"],
+                f"{url}/v2/task-runs/{run['id']}",
+            ),
+        }
+        commands: dict[str, list[str]] = {}
+        for label, (argv, get) in pairs.items():
+            commands[label] = argv
+            commands[f"floor for {label}"] = [sys.executable, str(script), get, API_KEY]
+        commands["`ax-tasks --help`"] = [bench.ax_tasks, "--help"]
+        for label, argv in commands.items():  # warm-up: fills the bytecode cache, not counted
+            checked(measure(argv, env), label)
+        samples: dict[str, list[Sample]] = {label: [] for label in commands}
+        for _ in range(runs):
+            for label, argv in commands.items():
+                samples[label].append(checked(measure(argv, env), label))
+    med = {label: median([s.seconds for s in values]) for label, values in samples.items()}
+    cpu = {label: median([s.cpu_seconds for s in values]) for label, values in samples.items()}
+    section = Section(
+        "Read commands against the floor (a bare httpx script, same GET)",
+        ["Command", "Wall (floor)", "Ratio", "CPU (floor)", "CPU ratio", "Target", "Met"],
+    )
+    for label in pairs:
+        floor = f"floor for {label}"
+        share = med[label] / med[floor] if med[floor] > 0 else math.inf
+        section.rows.append(
+            [
+                label,
+                f"{secs(med[label])} ({secs(med[floor])})",
+                ratio(med[label], med[floor]),
+                f"{secs(cpu[label])} ({secs(cpu[floor])})",
+                ratio(cpu[label], cpu[floor]),
+                f"≤ {FLOOR_RATIO_TARGET:g}× wall",
+                verdict(share <= FLOOR_RATIO_TARGET),
+            ]
+        )
+    help_time = med["`ax-tasks --help`"]
+    section.rows.append(
+        [
+            "`ax-tasks --help`",
+            secs(help_time),
+            "-",
+            secs(cpu["`ax-tasks --help`"]),
+            "-",
+            f"≤ {secs(HELP_SECONDS_TARGET)}",
+            verdict(help_time <= HELP_SECONDS_TARGET),
+        ]
+    )
+    section.notes.append(
+        f"Medians of {runs} interleaved runs after a warm-up run each, bytecode cached "
+        "(PYTHONPYCACHEPREFIX), against `python -m ax_tasks_mcp.sandbox serve` on 127.0.0.1. "
+        "The floor is `python floor.py URL KEY`: import httpx, one GET, print the JSON. CPU is "
+        "the child's user + system time, steadier than wall time when other work shares the "
+        "machine. ax-tasks does not import httpx's own command-line client (click, rich, "
+        "pygments), which a bare `import httpx` loads."
+    )
+    return section
+
+
 BENCHES: dict[str, Callable[[Bench], Section]] = {
     "cold": bench_cold_start,
     "requests": bench_requests,
@@ -1239,6 +1341,7 @@ BENCHES: dict[str, Callable[[Bench], Section]] = {
     "schedule": bench_wait_schedule,
     "list": bench_listing,
     "mcp": bench_mcp,
+    "floor": bench_floor,
 }
 
 

@@ -33,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="answer as a next API release might: extra fields, a new task type and run status",
     )
+    serve.add_argument("--api-key", help="accept only this key (401 for others)")
+    serve.add_argument("--read-only-key", help="a key whose writes get 403")
 
     info = commands.add_parser("info", help="list what the sandbox holds, with IDs")
     info.add_argument("--db", dest="db_path", help=db_help)
@@ -62,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
                 hang_seconds=args.hang_seconds,
                 log_level=args.log_level,
                 future=args.future,
+                api_key=args.api_key,
+                read_only_key=args.read_only_key,
             )
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)

@@ -9,13 +9,14 @@ import sys
 import threading
 import time
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import uvicorn
 
     from .clock import Clock
     from .faults import FaultConfig
+    from .keys import Keys
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -45,6 +46,7 @@ def _server(
     allow_remote: bool,
     log_level: str,
     future: bool | None = None,
+    keys: Keys | None = None,
 ) -> uvicorn.Server:
     if not allow_remote and not is_loopback(host):
         raise ValueError(
@@ -55,7 +57,11 @@ def _server(
 
     from .app import create_app
 
-    app = create_app(db_path, clock=clock, speed=speed, faults=faults, future=future)
+    app: Any = create_app(db_path, clock=clock, speed=speed, faults=faults, future=future)
+    if keys is not None and keys.checked:
+        from .keys import KeyGate
+
+        app = KeyGate(app, keys)
     config = uvicorn.Config(
         app,
         host=host,
@@ -89,12 +95,17 @@ def serve(
     hang_seconds: float | None = None,
     log_level: str = "warning",
     future: bool | None = None,
+    api_key: str | None = None,
+    read_only_key: str | None = None,
 ) -> None:
     """Serve until interrupted; prints "sandbox listening on http://HOST:PORT" to stderr.
 
     speed None reads $AX_TASKS_SANDBOX_SPEED (default 1.0); port 0 picks a free port.
+    ``api_key`` / ``read_only_key``: accept only these keys (401 otherwise), the second for
+    reading only (403 for a write); by default any non-empty key is accepted.
     """
     from .faults import FaultConfig
+    from .keys import Keys
 
     faults = FaultConfig(
         rate=fault_rate, latency=latency, hang=hang, hang_seconds=hang_seconds, seed=fault_seed
@@ -109,6 +120,7 @@ def serve(
         allow_remote=allow_remote,
         log_level=log_level,
         future=future,
+        keys=Keys(api_key, read_only_key),
     )
 
     async def run() -> None:
@@ -143,6 +155,7 @@ class BackgroundServer:
         speed: float | None = None,
         faults: FaultConfig | None = None,
         future: bool | None = None,
+        keys: Keys | None = None,
     ) -> None:
         from .faults import FaultConfig
 
@@ -156,6 +169,7 @@ class BackgroundServer:
             allow_remote=False,
             log_level="warning",
             future=future,
+            keys=keys,
         )
         self.host = host
         self._thread: threading.Thread | None = None

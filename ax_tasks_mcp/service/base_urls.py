@@ -14,18 +14,26 @@ __all__ = ["DEFAULT_BASE_URL", "host_base_url", "normalize_base_url", "region_ba
 DEFAULT_BASE_URL: Final = "https://api.arize.com"
 _REGION: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _HOSTNAME: Final = re.compile(r"^[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:.]+\]$")
+#: A host name that may stand without a scheme (it gets https://): a domain, no port.
+_BARE_DOMAIN: Final = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(/\S*)?$")
 
 
 def normalize_base_url(value: str) -> str:
     """``https://host[:port][/prefix]`` without a trailing slash or ``/v2`` (paths add it).
 
-    A bare host gets ``https://``.  Raises :class:`ConfigError` for something that is not an
-    http(s) URL.
+    A bare domain name (``api.eu-west-1a.arize.com``) gets ``https://``; anything else without
+    a scheme (an address, a port, a single word) is refused rather than guessed at.  Raises
+    :class:`ConfigError` for something that is not an http(s) URL.
     """
     text = str(value).strip()
     if not text:
         raise ConfigError("The base URL is empty; set ARIZE_BASE_URL or leave it unset.")
     if "://" not in text:
+        if not _BARE_DOMAIN.match(text):
+            raise ConfigError(
+                f"The base URL {value!r} has no scheme: write it as http://{text} (a local "
+                f"server such as the sandbox) or https://{text}."
+            )
         text = "https://" + text
     try:
         url = httpx.URL(text)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from ax_tasks_mcp.service import dry_run as dry_run_checks
 from ax_tasks_mcp.service.arguments import MAX_PAGE_SIZE, parse_time
 from ax_tasks_mcp.service.core import _RUN, ServiceCore, _created_since
 from ax_tasks_mcp.service.errors import (
@@ -39,6 +40,7 @@ class CreateOperations(ServiceCore):
         """The request :meth:`create_task` would send: names resolved (reads only), nothing
         written."""
         body, notes = self._create_body(spec)
+        notes += dry_run_checks.check_create(self._api, body)
         return self._api.plan("POST", self._api.task_path(), body, notes)
 
     def _create_body(self, spec: TaskSpec) -> tuple[Resource, list[str]]:

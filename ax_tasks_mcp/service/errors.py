@@ -12,7 +12,6 @@ an error.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -304,18 +303,13 @@ class UnknownOutcomeError(AxTasksError):
 # Redaction
 # --------------------------------------------------------------------------------------------
 
-_BEARER = re.compile(r"(?i)\b(bearer\s+)[^\s\"',;]+")
-
 
 def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
-    """Replace every occurrence of each secret, and any ``Bearer <token>``, with ``***``.
+    """Mask each secret where it stands as a token, and any ``Bearer <token>``, with ``***``
+    (the rule: :mod:`ax_tasks_mcp.service.redaction`)."""
+    from ax_tasks_mcp.service.redaction import redact as mask
 
-    Secrets shorter than 6 characters are not replaced as substrings: no real key is that
-    short, and replacing them would garble ordinary words.
-    """
-    for secret in sorted((s for s in secrets if s and len(s) >= 6), key=len, reverse=True):
-        text = text.replace(secret, REDACTED)
-    return _BEARER.sub(lambda m: m.group(1) + REDACTED, text)
+    return mask(text, secrets)
 
 
 def end_sentence(text: str) -> str:

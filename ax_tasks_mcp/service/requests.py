@@ -27,7 +27,7 @@ from ax_tasks_mcp.service.arguments import (
     string_map,
 )
 from ax_tasks_mcp.service.errors import ValidationError
-from ax_tasks_mcp.service.ids import check_id_type
+from ax_tasks_mcp.service.ids import require_id
 from ax_tasks_mcp.service.models import EVALUATION_TYPES, UNCHANGED, Unchanged
 from ax_tasks_mcp.service.wire import validate_query_filters, validate_run_configuration
 from ax_tasks_mcp.service.words import field, operation
@@ -321,7 +321,7 @@ class RunRequest:
         if self.experiment_name is not None:
             check_experiment_name(self.experiment_name)
         if self.dataset_version_id is not None:
-            check_id_type(self.dataset_version_id, "DatasetVersion", "dataset version")
+            require_id(self.dataset_version_id, "DatasetVersion", "dataset version")
         if self.tracing_metadata is not None:
             _set(self, "tracing_metadata", string_map(self.tracing_metadata, "tracing_metadata"))
 

@@ -20,7 +20,6 @@ comes back with the task object itself, so callers need not GET it again.
 
 from __future__ import annotations
 
-import difflib
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -365,6 +364,8 @@ class Resolver:
 
 def closest_names(name: str, seen: list[str], limit: int = MAX_SUGGESTIONS) -> list[str]:
     """The seen names most like ``name``: same name in another case first, then difflib."""
+    import difflib  # only when a name was not found
+
     unique = list(dict.fromkeys(seen))
     folded = [s for s in unique if s.casefold() == name.casefold()]
     close = difflib.get_close_matches(name, unique, n=limit, cutoff=0.6)

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Final
 
+from ax_tasks_mcp.service import dry_run as dry_run_checks
 from ax_tasks_mcp.service.arguments import (
     MAX_PAGE_SIZE,
     as_datetime,
@@ -61,8 +62,10 @@ class RunOperations(ServiceCore):
         self, task: str, request: RunRequest | None = None, *, space: str | None = None
     ) -> PlannedRequest:
         """The request :meth:`trigger_run` would send (reads only, nothing started)."""
-        task_id, _, body, label, _ = self._trigger_body(task, request or RunRequest(), space)
-        return self._api.plan("POST", self._api.task_path(task_id, "/trigger"), body, [label])
+        task_id, _, body, label, obj = self._trigger_body(task, request or RunRequest(), space)
+        space_id = self.resolver.space_id(space)
+        notes = [label, *dry_run_checks.task_space_notes(self._api, obj, space_id)]
+        return self._api.plan("POST", self._api.task_path(task_id, "/trigger"), body, notes)
 
     def _trigger_body(
         self, task: str, request: RunRequest, space: str | None

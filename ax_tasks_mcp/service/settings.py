@@ -5,7 +5,8 @@ Each setting is looked up layer by layer, highest first:
 1. explicit arguments (CLI flags, MCP server options);
 2. the environment: ``ARIZE_API_KEY``, ``ARIZE_SPACE``, ``ARIZE_BASE_URL``, ``ARIZE_API_HOST``
    (+ ``ARIZE_API_SCHEME`` / ``ARIZE_API_PORT``, as the official SDK reads them),
-   ``ARIZE_REGION``, ``ARIZE_PROFILE``, ``AX_TASKS_CONNECT_TIMEOUT``, ``AX_TASKS_READ_TIMEOUT``;
+   ``ARIZE_REGION``, ``ARIZE_PROFILE``, ``AX_TASKS_CONNECT_TIMEOUT``, ``AX_TASKS_READ_TIMEOUT``,
+   ``AX_TASKS_RETRY_BUDGET`` (seconds one request may spend on all its attempts);
 3. our own profile file, ``<user config dir>/ax-tasks/profiles.toml``::
 
        active = "work"
@@ -35,8 +36,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import tomli_w
-
 from ax_tasks_mcp.service.base_urls import (
     DEFAULT_BASE_URL,
     host_base_url,
@@ -58,12 +57,14 @@ from ax_tasks_mcp.service.profiles import (
     profiles_path,
     read_toml,
 )
+from ax_tasks_mcp.service.words import field as field_mark
 
 __all__ = [
     "DEFAULT_BASE_URL",
     "PROFILE_KEYS",
     "ProfileList",
     "Settings",
+    "check_api_key",
     "list_profiles",
     "load_settings",
     "normalize_base_url",
@@ -75,6 +76,8 @@ __all__ = [
 DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_READ_TIMEOUT = 30.0
 DEFAULT_MAX_RETRIES = 4
+#: Seconds one request may spend on all its attempts (AX_TASKS_RETRY_BUDGET).
+DEFAULT_RETRY_BUDGET = 40.0
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,7 @@ class Settings:
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     read_timeout: float = DEFAULT_READ_TIMEOUT
     max_retries: int = DEFAULT_MAX_RETRIES
+    retry_budget: float = DEFAULT_RETRY_BUDGET
     profile: str | None = None
     sources: Mapping[str, str] = field(
         default_factory=lambda: MappingProxyType({}), compare=False, hash=False
@@ -94,8 +98,10 @@ class Settings:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "base_url", normalize_base_url(self.base_url))
+        if self.api_key is not None:
+            check_api_key(self.api_key, self.sources.get("api_key", "the settings"))
         object.__setattr__(self, "sources", MappingProxyType(dict(self.sources)))
-        for name in ("connect_timeout", "read_timeout"):
+        for name in ("connect_timeout", "read_timeout", "retry_budget"):
             value = getattr(self, name)
             if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
                 raise ConfigError(f"{name} must be a positive number of seconds, not {value!r}.")
@@ -127,6 +133,7 @@ class Settings:
             "connect_timeout": self.connect_timeout,
             "read_timeout": self.read_timeout,
             "max_retries": self.max_retries,
+            "retry_budget": self.retry_budget,
             "profile": self.profile,
             "sources": dict(self.sources),
         }
@@ -139,6 +146,25 @@ class Settings:
                 "profile, or log in with the official ax CLI (its active profile is read too)."
             )
         return self.api_key
+
+
+def check_api_key(key: str, source: str) -> None:
+    """Refuse a key that cannot go in an HTTP header, saying where it came from and what is
+    wrong with it - and nothing of the key itself."""
+    problem: str | None = None
+    if any(ch in "\r\n" for ch in key):
+        problem = "a line break"
+    elif any(ord(ch) > 126 for ch in key):
+        problem = "a non-ASCII character"
+    elif any(ord(ch) < 32 or ord(ch) == 127 for ch in key):
+        problem = "a control character"
+    elif any(ch.isspace() for ch in key):
+        problem = "a space"
+    if problem is not None:
+        raise ConfigError(
+            f"The API key (from {source}) contains {problem}, so it cannot be sent in an HTTP "
+            "header. Copy the key again from the Arize UI; it is never shown here."
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -243,6 +269,7 @@ def load_settings(
     for key, var in (
         ("connect_timeout", "AX_TASKS_CONNECT_TIMEOUT"),
         ("read_timeout", "AX_TASKS_READ_TIMEOUT"),
+        ("retry_budget", "AX_TASKS_RETRY_BUDGET"),
     ):
         offer(key, _env_seconds(env, var), f"env {var}")
 
@@ -268,7 +295,10 @@ def load_settings(
         try:
             values["base_url"] = normalize_base_url(values["base_url"])
         except ConfigError as exc:
-            raise ConfigError(f"{exc.message} (from {sources['base_url']})") from None
+            where = sources["base_url"]
+            if where == "argument":  # each face names its own option or parameter
+                where = field_mark("base_url")
+            raise ConfigError(f"{exc.message.rstrip('.')} (from {where}).") from None
     return Settings(**values, profile=used_profile, sources=sources)
 
 
@@ -359,5 +389,7 @@ def save_profile(
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         with contextlib.suppress(OSError):
             folder.chmod(0o700)
+    import tomli_w  # writing profiles is rare; reading settings must stay cheap
+
     _write_private(path, tomli_w.dumps(current).encode("utf-8"))
     return path

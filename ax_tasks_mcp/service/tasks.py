@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ax_tasks_mcp.service import dry_run as dry_run_checks
 from ax_tasks_mcp.service.arguments import check_limit, parse_task_type, reject_unfit
 from ax_tasks_mcp.service.core import ServiceCore, _group, _label, _type_of
 from ax_tasks_mcp.service.models import Page, PlannedRequest, Resource
@@ -132,4 +133,8 @@ class TaskOperations(ServiceCore):
         """The request :meth:`delete_task` would send (the task resolved, nothing deleted)."""
         resolved = self.resolver.task(task, space)
         notes = [_label(resolved.id, resolved.task)]
+        space_id = self.resolver.space_id(space)
+        if space_id:  # say which space the task is in, and whether that is the one given
+            task_obj = resolved.task or self._fetch_task(resolved.id)
+            notes += dry_run_checks.task_space_notes(self._api, task_obj, space_id)
         return self._api.plan("DELETE", self._api.task_path(resolved.id), None, notes)

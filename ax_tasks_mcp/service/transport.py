@@ -22,7 +22,14 @@ response has a ``Retry-After`` (seconds or HTTP-date), which is honoured up to 3
 returned response gets ``response.extensions["ax_tasks_attempts"]`` (1 = no retry), so a
 caller can tell e.g. a 404 from a DELETE that was repeated after its first answer was lost.
 
-Debug logging names the method, path, status, attempt and wait; headers are never logged.
+**Every retry is announced** at INFO on the ``ax_tasks.retry`` logger, in words for a person
+("GET /v2/spaces: no answer in 30 s; retrying (2/5) in 0.21 s…"): the CLI shows these lines on
+stderr, the service never prints.  **One request's retries have a total bound**, ``budget``
+seconds from its first attempt (``AX_TASKS_RETRY_BUDGET``, default 40 s): no retry starts once
+it is spent, and a retry's timeouts are shortened to what is left, so a server that accepts
+and never answers costs a command about 40 s rather than five full read timeouts.
+
+Debug logging names the method, path, final status and attempt; headers are never logged.
 """
 
 from __future__ import annotations
@@ -71,6 +78,8 @@ MAYBE_SENT_ERRORS: tuple[type[httpx.TransportError], ...] = (
 )
 ATTEMPTS_EXTENSION = "ax_tasks_attempts"
 LOG = logging.getLogger("ax_tasks")
+#: Where retries are announced, one INFO line each.
+RETRY_LOG = logging.getLogger("ax_tasks.retry")
 
 BACKOFF_BASE = 0.25
 BACKOFF_FACTOR = 2.0
@@ -130,6 +139,9 @@ class RetryingTransport(httpx.BaseTransport):
         backoff_factor: float = BACKOFF_FACTOR,
         backoff_cap: float = BACKOFF_CAP,
         retry_after_cap: float = RETRY_AFTER_CAP,
+        budget: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        announce: logging.Logger = RETRY_LOG,
     ) -> None:
         if max_retries < 0:
             raise ValueError("max_retries must be >= 0")
@@ -143,6 +155,9 @@ class RetryingTransport(httpx.BaseTransport):
         self.backoff_factor = backoff_factor
         self.backoff_cap = backoff_cap
         self.retry_after_cap = retry_after_cap
+        self.budget = budget
+        self._clock = clock
+        self._announce = announce
 
     # -- waits ---------------------------------------------------------------------------
 
@@ -167,22 +182,20 @@ class RetryingTransport(httpx.BaseTransport):
         path = request.url.path
         total = self.max_retries + 1
         request.read()  # buffer the body so that a retry can send it again
+        timeouts = dict(request.extensions.get("timeout") or {})
+        started = self._clock()
         attempt = 0
         while True:
             attempt += 1
             try:
                 response = self.inner.handle_request(request)
             except NOT_SENT_ERRORS as exc:
-                reason = type(exc).__name__
-                if attempt > self.max_retries:
-                    self._log.debug(
-                        "%s %s attempt %d/%d: %s, giving up", method, path, attempt, total, reason
-                    )
+                if not self._retry(
+                    request, attempt, total, _failure(exc, request), None, started, timeouts
+                ):
                     raise
-                self._pause(method, path, attempt, total, reason, self._wait_for(attempt, None))
                 continue
             except MAYBE_SENT_ERRORS as exc:
-                reason = type(exc).__name__
                 if not safe:
                     self._log.debug(
                         "%s %s attempt %d/%d: %s, outcome unknown, not resent",
@@ -190,20 +203,18 @@ class RetryingTransport(httpx.BaseTransport):
                         path,
                         attempt,
                         total,
-                        reason,
+                        type(exc).__name__,
                     )
                     raise WriteOutcomeUnknown(request, cause=exc) from exc
-                if attempt > self.max_retries:
-                    self._log.debug(
-                        "%s %s attempt %d/%d: %s, giving up", method, path, attempt, total, reason
-                    )
+                if not self._retry(
+                    request, attempt, total, _failure(exc, request), None, started, timeouts
+                ):
                     raise
-                self._pause(method, path, attempt, total, reason, self._wait_for(attempt, None))
                 continue
 
             status = response.status_code
-            self._log.debug("%s %s attempt %d/%d: %d", method, path, attempt, total, status)
             if not safe and status in OUTCOME_UNKNOWN_STATUSES:
+                self._log.debug("%s %s attempt %d/%d: %d", method, path, attempt, total, status)
                 response.request = request
                 try:
                     response.read()
@@ -212,24 +223,73 @@ class RetryingTransport(httpx.BaseTransport):
                 self._log.debug("%s %s: outcome unknown after %d, not resent", method, path, status)
                 raise WriteOutcomeUnknown(request, response=response)
             retryable = status in RETRY_STATUSES and (safe or status == 429)
-            if retryable and attempt <= self.max_retries:
-                wait = self._wait_for(attempt, response)
+            why = f"the server answered {status}"
+            if retryable and self._retry(request, attempt, total, why, response, started, timeouts):
                 response.close()
-                self._pause(method, path, attempt, total, str(status), wait)
                 continue
+            self._log.debug("%s %s attempt %d/%d: %d", method, path, attempt, total, status)
             response.extensions[ATTEMPTS_EXTENSION] = attempt
             return response
 
-    def _pause(
-        self, method: str, path: str, attempt: int, total: int, reason: str, wait: float
-    ) -> None:
-        self._log.debug(
-            "%s %s attempt %d/%d: %s, retrying in %.3fs", method, path, attempt, total, reason, wait
+    def _retry(
+        self,
+        request: httpx.Request,
+        attempt: int,
+        total: int,
+        why: str,
+        response: httpx.Response | None,
+        started: float,
+        timeouts: dict[str, float | None],
+    ) -> bool:
+        """Announce and wait for another attempt, shortening its timeouts to the budget left;
+        False (after saying why) when no attempt or no budget is left."""
+        where = f"{request.method.upper()} {request.url.path}"
+        if attempt > self.max_retries:
+            self._announce.info("%s: %s; giving up after %d attempts.", where, why, attempt)
+            return False
+        wait = self._wait_for(attempt, response)
+        if self.budget is not None:
+            left = self.budget - (self._clock() - started) - wait
+            if left <= 0:
+                self._announce.info(
+                    "%s: %s; giving up: the retry budget of %g s is spent (AX_TASKS_RETRY_BUDGET).",
+                    where,
+                    why,
+                    self.budget,
+                )
+                return False
+            request.extensions["timeout"] = _capped(timeouts, left)
+        self._announce.info(
+            "%s: %s; retrying (%d/%d) in %.2f s…", where, why, attempt + 1, total, wait
         )
         self._sleep(wait)
+        return True
 
     def close(self) -> None:
         self.inner.close()
+
+
+def _failure(exc: httpx.TransportError, request: httpx.Request) -> str:
+    """What went wrong, in words: "no answer in 30 s", "could not connect", ..."""
+    timeouts = request.extensions.get("timeout") or {}
+    if isinstance(exc, httpx.ReadTimeout | httpx.WriteTimeout):
+        seconds = timeouts.get("read") if isinstance(exc, httpx.ReadTimeout) else None
+        return f"no answer in {seconds:.3g} s" if seconds else "no answer in time"
+    if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
+        seconds = timeouts.get("connect")
+        return f"no connection in {seconds:.3g} s" if seconds else "no connection in time"
+    if isinstance(exc, httpx.ConnectError):
+        return "could not connect"
+    return f"the connection broke ({type(exc).__name__})"
+
+
+def _capped(timeouts: dict[str, float | None], left: float) -> dict[str, float]:
+    """The request's timeouts, none longer than ``left`` seconds."""
+    capped: dict[str, float] = {}
+    for key in ("connect", "read", "write", "pool"):
+        given = timeouts.get(key)
+        capped[key] = left if given is None else min(given, left)
+    return capped
 
 
 def default_user_agent() -> str:
@@ -245,6 +305,7 @@ def build_http_client(
     sleep: Callable[[float], object] = time.sleep,
     rng: Callable[[], float] = random.random,
     log: logging.Logger = LOG,
+    clock: Callable[[], float] = time.monotonic,
 ) -> httpx.Client:
     """An ``httpx.Client`` for the Arize API as ``settings`` describe it.
 
@@ -271,6 +332,8 @@ def build_http_client(
         sleep=sleep,
         rng=rng,
         log=log,
+        budget=settings.retry_budget,
+        clock=clock,
     )
     return httpx.Client(
         base_url=settings.base_url,

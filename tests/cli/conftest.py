@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from typer.testing import CliRunner, Result
 
+from ax_tasks_mcp.sandbox.embedded import embedded_transport
+from ax_tasks_mcp.service.connect import SANDBOX_BASE_URL, TasksService
+from ax_tasks_mcp.service.settings import Settings
 from cli.main import app
 from cli.runtime import Runtime
 
@@ -123,3 +128,53 @@ def fake_time() -> FakeTime:
 @pytest.fixture
 def ax(fake_time: FakeTime) -> Ax:
     return Ax(fake_time)
+
+
+# -- counting what reaches the sandbox (issue 13: a refused command changes nothing) ------
+
+
+class Counting(httpx.BaseTransport):
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+        self.requests: list[str] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(f"{request.method} {request.url.path}")
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+@pytest.fixture
+def counted(ax, isolated_env: Path) -> tuple[Callable[..., Any], Counting]:
+    """(factory for ax(service_factory=...), the counting transport) over the test's sandbox."""
+    ax("--sandbox", "sandbox", "info", "-o", "json")  # seed the database first
+    transport = Counting(embedded_transport(isolated_env / "sandbox.db", clock=ax.time.now))
+    settings = Settings(api_key="sandbox", base_url=SANDBOX_BASE_URL)
+
+    def factory(runtime: Any) -> TasksService:
+        return TasksService(
+            settings, transport=transport, clock=ax.time.monotonic, sleep=ax.time.sleep
+        )
+
+    return factory, transport
+
+
+@pytest.fixture
+def sandbox_rows(isolated_env: Path) -> Callable[[], dict[str, int]]:
+    """How many tasks, runs and experiments the test's sandbox holds now."""
+
+    def count() -> dict[str, int]:
+        return _rows(isolated_env / "sandbox.db")
+
+    return count
+
+
+def _rows(db: Path) -> dict[str, int]:
+    with sqlite3.connect(db) as conn:
+        return {
+            "tasks": conn.execute("SELECT COUNT(*) FROM tasks").fetchone()[0],
+            "task_runs": conn.execute("SELECT COUNT(*) FROM task_runs").fetchone()[0],
+            "experiments": conn.execute("SELECT COUNT(*) FROM experiments").fetchone()[0],
+        }

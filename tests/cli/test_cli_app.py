@@ -70,7 +70,7 @@ def test_every_service_error_class_has_its_exit_code_checked() -> None:
 
 def test_the_documented_exit_codes_are_the_ones_the_cli_uses() -> None:
     documented = [code for code, _ in exitcodes.TABLE]
-    assert documented == [0, 1, 2, 3, 4, 5, 6, 7, 130]
+    assert documented == [0, 1, 2, 3, 4, 5, 6, 7, 8, 130]
     assert {code for _, code in EXITS} <= set(documented)
 
 
@@ -130,7 +130,10 @@ def test_an_unknown_profile_is_a_configuration_error(ax) -> None:
 def test_a_network_failure_exits_1_without_a_traceback(ax) -> None:
     result = ax("--base-url", UNREACHABLE, "spaces", env={"ARIZE_API_KEY": KEY}, tty=True)
     assert result.exit_code == 1
-    assert result.stderr.startswith("ax-tasks: error: ")
+    *retries, error = result.stderr.splitlines()
+    assert error.startswith("ax-tasks: error: ")
+    assert len(retries) == 5  # four retries announced, then giving up
+    assert all("could not connect" in line for line in retries)
     assert "Traceback" not in result.stderr
     assert KEY not in result.stderr
 
@@ -342,6 +345,8 @@ def test_sandbox_serve_passes_its_options(ax, monkeypatch: pytest.MonkeyPatch) -
             "hang": False,
             "speed": 50.0,
             "future": None,  # None: AX_TASKS_SANDBOX_FUTURE decides
+            "api_key": None,
+            "read_only_key": None,
         }
     ]
     assert ax("sandbox", "serve", "--future").exit_code == 0
@@ -407,8 +412,9 @@ def test_api_failures_map_to_documented_exit_codes(ax, status: int, kind: str, c
     text = ax("get-run", run_id, service_factory=factory, tty=True)
     assert text.exit_code == code
     assert text.stdout == ""
-    assert text.stderr.startswith("ax-tasks: error: ")
-    assert len(text.stderr.splitlines()) == 1
+    *retries, error = text.stderr.splitlines()
+    assert error.startswith("ax-tasks: error: ")
+    assert len(retries) == (5 if status == 429 else 0)  # the retries of a 429, announced
     assert KEY not in text.stderr
     machine = ax("get-run", run_id, "-o", "yaml", service_factory=factory, tty=True)
     assert machine.exit_code == code

@@ -121,7 +121,7 @@ def test_help_in_a_real_process_matches_the_snapshot_and_stays_light() -> None:
         "    run()\n"
         "except SystemExit:\n"
         "    pass\n"
-        "sys.stderr.write('\\n'.join(sorted(sys.modules)))\n"
+        "sys.stderr.write('\\n'.join(sorted(k for k, v in sys.modules.items() if v)))\n"
     )
     env = {**os.environ, **{k: v for k, v in HELP_ENV.items() if v is not None}}
     done = subprocess.run(
@@ -136,3 +136,39 @@ def test_help_in_a_real_process_matches_the_snapshot_and_stays_light() -> None:
     loaded = done.stderr.split()
     heavy = [m for m in loaded if any(m == h or m.startswith(h + ".") for h in HEAVY)]
     assert heavy == []
+
+
+def test_a_read_command_loads_only_what_it_needs() -> None:
+    """Issue 13, defect 10: ``ax-tasks list`` into a pipe loads neither pydantic (Typer's
+    adapters) nor Rich, pygments or click (httpx's own command line); Rich is for terminals."""
+    code = (
+        "import sys\n"
+        "sys.argv = ['ax-tasks', '--base-url', 'http://127.0.0.1:9', 'list', '-o', 'json']\n"
+        "from cli.main import run\n"
+        "try:\n"
+        "    run()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write('\\nMODULES ' + ' '.join(k for k, v in sys.modules.items() if v))\n"
+    )
+    env = {**os.environ, **{k: v for k, v in HELP_ENV.items() if v is not None}}
+    env.update(ARIZE_API_KEY="sk-test-0123456789", AX_TASKS_RETRY_BUDGET="0.01")
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
+    )
+    loaded = done.stderr.rsplit("MODULES ", 1)[1].split()
+    assert "httpx" in loaded  # it did get as far as the request
+    unwanted = ("pydantic", "pydantic_core", "rich", "pygments", "click")
+    assert [m for m in loaded if m.split(".")[0] in unwanted] == []
+
+
+def test_the_written_out_version_is_the_packaged_one() -> None:
+    import importlib.metadata
+    import tomllib
+    from pathlib import Path
+
+    from ax_tasks_mcp.version import __version__
+
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    declared = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
+    assert __version__ == declared == importlib.metadata.version("ax-tasks")

@@ -251,6 +251,8 @@ def _one_clear_line(stderr: str) -> str:
     writes when nobody watches a terminal); its message."""
     assert "Traceback" not in stderr
     lines = [line for line in stderr.splitlines() if line.strip()]
+    # Retries announce themselves first ("ax-tasks: GET ...: no answer in 1 s; retrying ...").
+    lines = [line for line in lines if not line.startswith("ax-tasks: GET ")]
     assert len(lines) == 1, stderr
     if lines[0].startswith("{"):
         error = json.loads(lines[0])["error"]

@@ -329,3 +329,45 @@ def test_the_key_is_not_in_a_dry_run_plan(served: Served, tmp_path: Path) -> Non
     assert "PATCH" in result.stdout
     assert SECRET not in result.stdout
     assert "Authorization" not in result.stdout
+
+
+# -- issue 13: keys that cannot be sent, and short keys --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "problem"),
+    [("zq7\r\nw9x", "a line break"), ("clé-sécrète-42", "a non-ASCII character")],
+)
+@pytest.mark.parametrize("verbose", [[], ["-v"]])
+def test_a_key_that_cannot_go_in_a_header_is_a_configuration_error(
+    tmp_path: Path, key: str, problem: str, verbose: list[str]
+) -> None:
+    env = {**_environment(tmp_path), "ARIZE_API_KEY": key}
+    args = ["--base-url", "http://127.0.0.1:9", *verbose, "spaces", "-o", "table"]
+    result = CliRunner().invoke(app, args, env=env, obj=Runtime())
+    assert result.exit_code == 2
+    assert f"The API key (from env ARIZE_API_KEY) contains {problem}" in result.stderr
+    assert "Traceback" not in result.stderr
+    for part in ("zq7", "w9x", "clé", "sécrète", "42"):
+        assert part not in result.stderr
+
+
+def test_a_short_key_does_not_mangle_the_words_of_a_message(tmp_path: Path) -> None:
+    with socket.socket() as sock:  # a loopback port with nobody listening
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**_environment(tmp_path), "ARIZE_API_KEY": "k", "AX_TASKS_RETRY_BUDGET": "0.01"}
+    args = ["--base-url", f"http://127.0.0.1:{port}", "spaces", "-o", "table"]
+    result = CliRunner().invoke(app, args, env=env, obj=Runtime())
+    assert result.exit_code == 1
+    assert "Check your network" in result.stderr
+    assert "***" not in result.stderr
+
+
+def test_redaction_masks_tokens_not_substrings() -> None:
+    from ax_tasks_mcp.service.redaction import redact
+
+    assert redact("check your network", ["k"]) == "check your network"
+    assert redact("key=k&next=1 k", ["k"]) == "key=***&next=1 ***"
+    assert redact("Authorization: Bearer abc.def", []) == "Authorization: Bearer ***"
+    assert redact(f"x{SECRET}y", [SECRET]) == "x***y"  # a real key: masked wherever it is

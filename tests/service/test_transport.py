@@ -390,10 +390,10 @@ def test_attempts_are_logged_without_the_key(
     make_client(Script(httpx.ConnectError(f"refused {KEY[:3]}"), ok())).get("/v2/tasks")
 
     text = caplog.text
-    assert "GET /v2/tasks/abc attempt 1/5: 503, retrying in 0.250s" in text
+    assert "GET /v2/tasks/abc: the server answered 503; retrying (2/5) in 0.25 s…" in text
     assert "GET /v2/tasks/abc attempt 2/5: 200" in text
     assert "POST /v2/tasks attempt 1/5: ReadTimeout, outcome unknown, not resent" in text
-    assert "ConnectError, retrying" in text
+    assert "GET /v2/tasks: could not connect; retrying (2/5)" in text
     assert KEY not in text
     assert "Bearer" not in text
     assert "authorization" not in text.lower()

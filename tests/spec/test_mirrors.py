@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from ax_tasks_mcp.service import answers, models, wire
-from cli import output
+from cli import columns as output
 from tests.spec.spec_schemas import SPEC_PATH
 
 SPEC: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text())
@@ -217,7 +217,7 @@ MIRRORS: dict[str, Mirror] = {
     # CLI tables
     **{
         f"table columns of {kind}s": Mirror(
-            f"cli/output.py COLUMNS[{kind!r}]",
+            f"cli/columns.py COLUMNS[{kind!r}]",
             shown_columns(kind, schema),
             column_headers(kind),
             "same",
@@ -234,7 +234,7 @@ MIRRORS: dict[str, Mirror] = {
         }.items()
     },
     "run status colours": Mirror(
-        "cli/output.py _STATUS_COLORS",
+        "cli/columns.py _STATUS_COLORS",
         lambda: output._STATUS_COLORS,
         enum("TaskRunStatus"),
         "within",

@@ -212,7 +212,9 @@ def test_dry_run_resolves_names_but_sends_no_write(
         "evaluators": [{"evaluator_id": world["hallucination"]["id"]}],
     }
     assert writes(fake) == []
-    assert fake.count("GET") == 3
+    # Three to resolve the names; three to check the evaluator is in the project's space.
+    assert fake.count("GET") == 6
+    assert plan.notes[-1].startswith("resolved to space 'demo' (")
 
 
 @pytest.mark.parametrize(

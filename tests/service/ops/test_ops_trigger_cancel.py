@@ -244,7 +244,10 @@ def test_trigger_dry_run_resolves_but_sends_no_post(
         "POST",
         f"{BASE}/v2/tasks/{quote(task_id, safe='')}/trigger",
         {"experiment_name": "exp"},
-        [f"task 'qa-generation' ({task_id})"],
+        [
+            f"task 'qa-generation' ({task_id})",
+            f"resolved to space 'demo' ({world['demo']['id']}) (the space of the task's dataset)",
+        ],
     )
     assert fake.count("POST") == 0
 

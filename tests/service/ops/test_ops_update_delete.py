@@ -213,8 +213,10 @@ def test_delete_dry_run_sends_nothing(
     task_id = world["eval_task"]["id"]
     plan = service.plan_delete(task_id)
     url = f"{BASE}/v2/tasks/{quote(task_id, safe='')}"
-    assert plan == PlannedRequest("DELETE", url, None, [f"task {task_id}"])
-    assert fake.sent() == []
+    space = f"space 'demo' ({world['demo']['id']})"
+    note = f"resolved to {space} (the space of the task's project)"
+    assert plan == PlannedRequest("DELETE", url, None, [f"task {task_id}", note])
+    assert [repr(s) for s in fake.sent() if s.method != "GET"] == []
 
 
 def test_a_delete_whose_answer_was_lost_and_retried_into_a_404_succeeded(

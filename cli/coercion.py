@@ -1,0 +1,109 @@
+"""Plain conversion of the CLI's option values, in place of Typer's pydantic-based one.
+
+Typer 0.29 converts every parameter through a pydantic ``TypeAdapter``, and importing pydantic
+and building the adapters costs a read command a quarter of a second.  Every parameter of
+ax-tasks is a ``str``, ``int``, ``float`` or ``bool``, so :func:`install` has each one use a small
+converter; any other annotation keeps Typer's own.  Numbers are refused when
+they are NaN or infinite (a range check would otherwise call ``nan`` "more than 1").
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from typer._click.core import Context
+from typer._click.exceptions import BadParameter
+from typer._coercion import RuntimeParam
+from typer.core import _TyperParameter
+
+__all__ = ["install", "parse_bool", "parse_number"]
+
+_TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
+_FALSE = frozenset({"", "0", "false", "f", "no", "n", "off"})
+
+
+def _bound(value: float) -> str:
+    return f"{value:g}"
+
+
+def parse_number(kind: type, text: Any, minimum: float | None, maximum: float | None) -> Any:
+    """``text`` as an ``int`` or a finite ``float`` within [minimum, maximum]; ValueError
+    with a sentence saying why not."""
+    if isinstance(text, bool):
+        raise ValueError(f"{text!r} is not a number")
+    value: float
+    if isinstance(text, int | float):
+        value = text if kind is float or isinstance(text, int) else int(text)
+    else:
+        raw = str(text).strip()
+        try:
+            value = int(raw, 10) if kind is int else float(raw)
+        except ValueError:
+            what = "a whole number" if kind is int else "a number"
+            raise ValueError(f"{raw!r} is not {what}") from None
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{text!s} is not a finite number (NaN and infinity are refused)")
+    if minimum is not None and maximum is not None and not minimum <= value <= maximum:
+        raise ValueError(
+            f"{text!s} is out of range: give a number from {_bound(minimum)} to {_bound(maximum)}"
+        )
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{text!s} is too small: the least is {_bound(minimum)}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{text!s} is too large: the most is {_bound(maximum)}")
+    return value
+
+
+def parse_bool(text: Any) -> bool:
+    if isinstance(text, bool):
+        return text
+    word = str(text).strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise ValueError(f"{text!r} is not a yes/no value (use 1 or 0, true or false)")
+
+
+class _PlainParam(RuntimeParam):
+    """Converts a str, int, float or bool without pydantic."""
+
+    def _coerce_value(self, value: Any, param: Any, ctx: Context) -> Any:
+        annotation = self.annotation
+        try:
+            if annotation is str:
+                return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+            if annotation is bool:
+                return parse_bool(value)
+            info = self.parameter_info
+            return parse_number(annotation, value, info.min, info.max)
+        except ValueError as exc:
+            raise BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
+_PLAIN = (str, int, float, bool)
+
+
+def _plain_runtime_param(param: Any) -> RuntimeParam | None:
+    descriptor = param.type_descriptor
+    info = descriptor.parameter_info
+    if descriptor.annotation not in _PLAIN or info.parser is not None or info.clamp:
+        return None
+    return _PlainParam(parameter_info=info, annotation=descriptor.annotation)
+
+
+def install() -> None:
+    """Make every Typer parameter of a plain type use :class:`_PlainParam` (once per process;
+    the help option Typer adds at parse time included).  Other annotations keep Typer's."""
+    if getattr(_TyperParameter, "_ax_tasks_plain", False):
+        return
+    typer_builds = _TyperParameter.get_runtime_param
+
+    def get_runtime_param(self: _TyperParameter) -> RuntimeParam:
+        if self._runtime_param is None:
+            self._runtime_param = _plain_runtime_param(self)
+        return typer_builds(self)
+
+    _TyperParameter.get_runtime_param = get_runtime_param  # type: ignore[method-assign]
+    _TyperParameter._ax_tasks_plain = True  # type: ignore[attr-defined]
