@@ -12,7 +12,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,35 +25,9 @@ from ax_tasks_mcp.service.connect import SANDBOX_BASE_URL, TasksService
 from ax_tasks_mcp.service.settings import Settings
 from cli.main import app
 from cli.runtime import Runtime
+from tests.support.clock import FakeTime
 
 TTY_STREAMS = frozenset({"stdin", "stdout", "stderr"})
-
-
-@dataclass
-class FakeTime:
-    """One fake clock for the service's waits and the sandbox's wall clock: sleeping moves it."""
-
-    t: float = 1_000.0
-    start: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
-    sleeps: list[float] = field(default_factory=list)
-
-    def monotonic(self) -> float:
-        return self.t
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.t += max(0.0, seconds)
-
-    def now(self) -> datetime:
-        return self.start + timedelta(seconds=self.t - 1_000.0)
-
-    def options(self) -> dict[str, Any]:
-        return {
-            "clock": self.monotonic,
-            "sleep": self.sleep,
-            "now": self.now,
-            "sandbox_clock": self.now,
-        }
 
 
 @dataclass
@@ -122,7 +96,8 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def fake_time() -> FakeTime:
-    return FakeTime()
+    # The CLI works out default data windows from the real date, so fake time starts today.
+    return FakeTime(datetime.now(UTC).replace(microsecond=0))
 
 
 @pytest.fixture

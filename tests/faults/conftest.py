@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.sandbox_process import ServedSandbox
+from tests.support.served_sandbox import ServedSandbox
 
 #: Lines for the terminal summary (operations run, faults seen), filled by the tests.
 REPORT: list[str] = []

@@ -30,7 +30,7 @@ from ax_tasks_mcp.sandbox.admin import info
 from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.errors import AxTasksError
 from ax_tasks_mcp.service.settings import Settings
-from tests.faults.sandbox_process import ServedSandbox, ax_tasks, cli_env
+from tests.support.served_sandbox import ServedSandbox, ax_tasks, cli_env
 
 pytestmark = pytest.mark.faults
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 import pytest
 
 from ax_tasks_mcp.sandbox.admin import info
+from tests.support.clock import FakeTime
 
 #: Cases tried per test, printed at the end of the run.
 CASES: Counter[str] = Counter()
@@ -32,29 +32,25 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-class VirtualTime:
-    """A clock and a sleep for the service: waiting costs no wall-clock time.
+class VirtualTime(FakeTime):
+    """Fake time for the service in which waiting costs nothing, whatever the wait.
 
     Every sleep jumps further than the last (by a factor of a million), so any finite wait
-    deadline passes within a few dozen polls, whatever --timeout a fuzzer comes up with.
+    deadline passes within a few dozen polls, whatever --timeout a fuzzer comes up with.  Only
+    the service's monotonic clock follows it: the sandbox keeps the real date.
     """
 
     def __init__(self) -> None:
-        self._now = 0.0
+        super().__init__()
         self._jump = 1.0
-        self._lock = threading.Lock()
-
-    def clock(self) -> float:
-        with self._lock:
-            return self._now
 
     def sleep(self, seconds: float) -> None:
         with self._lock:
-            self._now += max(float(seconds), self._jump)
+            self.elapsed += max(float(seconds), self._jump)
             self._jump = min(self._jump * 1e6, 1e300)
 
     def options(self) -> dict[str, Any]:
-        return {"clock": self.clock, "sleep": self.sleep}
+        return {"clock": self.monotonic, "sleep": self.sleep}
 
 
 @pytest.fixture(scope="module")

@@ -1,16 +1,15 @@
-"""Helpers shared by the MCP server tests (imported by name: tests have no packages)."""
+"""Helpers shared by the MCP server tests (imported as tests.mcp.mcp_helpers)."""
 
 from __future__ import annotations
 
 import json
-import threading
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from mcp_types import CallToolResult, TextContent
 
 from ax_tasks_mcp.service.connect import TasksService
+from tests.support.clock import FakeTime
 
 #: protocol version -> Client(mode=...)
 PROTOCOLS = {"2025-11-25": "legacy", "2026-07-28": "2026-07-28"}
@@ -18,37 +17,9 @@ PROTOCOLS = {"2025-11-25": "legacy", "2026-07-28": "2026-07-28"}
 SPACE = "demo"
 
 
-class FakeTime:
-    """Monotonic and wall clocks that move only when the service sleeps."""
-
-    def __init__(self, start: datetime = datetime(2026, 3, 7, 12, 0, tzinfo=UTC)) -> None:
-        self._lock = threading.Lock()
-        self.start = start
-        self.elapsed = 0.0
-        self.sleeps: list[float] = []
-
-    def monotonic(self) -> float:
-        return 1000.0 + self.elapsed
-
-    def now(self) -> datetime:
-        return self.start + timedelta(seconds=self.elapsed)
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self.sleeps.append(seconds)
-            self.elapsed += seconds
-
-
 def make_service(db: Path, time: FakeTime, **options: Any) -> TasksService:
     """A sandbox service on ``db`` whose clocks and sleep are ``time``'s."""
-    return TasksService.sandbox(
-        str(db),
-        sandbox_clock=time.now,
-        now=time.now,
-        clock=time.monotonic,
-        sleep=time.sleep,
-        **options,
-    )
+    return TasksService.sandbox(str(db), **time.options(), **options)
 
 
 def text(result: CallToolResult) -> str:

@@ -22,7 +22,8 @@ from starlette.testclient import TestClient
 
 from ax_tasks_mcp.sandbox import create_app
 from ax_tasks_mcp.sandbox.faults import FaultConfig
-from ax_tasks_mcp.sandbox.testing import AUTH, Catalog, FakeClock
+from tests.support.clock import FakeTime
+from tests.support.sandbox_data import AUTH, Catalog
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "tasks.yaml"
 
@@ -130,14 +131,14 @@ def spec_checker(spec_document: dict[str, Any]) -> SpecChecker:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+def clock() -> FakeTime:
+    return FakeTime()
 
 
 @pytest.fixture
-def make_app(clock: FakeClock) -> Callable[..., Any]:
+def make_app(clock: FakeTime) -> Callable[..., Any]:
     def build(db_path: str = ":memory:", **kwargs: Any) -> Any:
-        kwargs.setdefault("clock", clock)
+        kwargs.setdefault("clock", clock.now)
         kwargs.setdefault("speed", 1.0)
         kwargs.setdefault("faults", FaultConfig())
         return create_app(db_path, **kwargs)

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 
 from ax_tasks_mcp.sandbox import embedded_transport
-from ax_tasks_mcp.sandbox.testing import AUTH
+from tests.support.sandbox_data import AUTH
 
 WORKER = textwrap.dedent(
     """

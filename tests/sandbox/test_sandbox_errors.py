@@ -9,10 +9,10 @@ import pytest
 from starlette.testclient import TestClient
 
 from ax_tasks_mcp.sandbox import ids
-from ax_tasks_mcp.sandbox.testing import (
+from tests.support.clock import FakeTime
+from tests.support.sandbox_data import (
     WINDOW,
     Catalog,
-    FakeClock,
     experiment_task_body,
     span_task_body,
 )
@@ -279,7 +279,7 @@ def test_an_invalid_cursor_is_400(api: TestClient) -> None:
 
 
 def test_cancelling_a_finished_run_is_400(
-    api: TestClient, task: dict[str, Any], clock: FakeClock
+    api: TestClient, task: dict[str, Any], clock: FakeTime
 ) -> None:
     run = api.post(f"/v2/tasks/{task['id']}/trigger", json=WINDOW).json()
     clock.advance(3600)

@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 
 from ax_tasks_mcp.sandbox import BackgroundServer, embedded_transport
 from ax_tasks_mcp.sandbox.faults import FaultConfig, FaultInjector
-from ax_tasks_mcp.sandbox.testing import AUTH, Catalog, span_task_body
+from tests.support.sandbox_data import AUTH, Catalog, span_task_body
 
 pytestmark = pytest.mark.faults
 

@@ -18,7 +18,8 @@ import pytest
 from ax_tasks_mcp.sandbox import BackgroundServer, embedded_transport
 from ax_tasks_mcp.sandbox.__main__ import main
 from ax_tasks_mcp.sandbox.serve import serve
-from ax_tasks_mcp.sandbox.testing import AUTH, Catalog, FakeClock, span_task_body
+from tests.support.clock import FakeTime
+from tests.support.sandbox_data import AUTH, Catalog, span_task_body
 
 pytestmark = pytest.mark.e2e
 
@@ -39,9 +40,9 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def test_create_trigger_and_wait_over_loopback_http(tmp_path: Path, spec_checker: Any) -> None:
-    clock = FakeClock()
+    clock = FakeTime()
     with (
-        BackgroundServer(tmp_path / "e2e.db", clock=clock) as server,
+        BackgroundServer(tmp_path / "e2e.db", clock=clock.now) as server,
         httpx.Client(base_url=server.url, headers=AUTH, timeout=10) as client,
     ):
         assert server.url.startswith("http://127.0.0.1:")
@@ -49,7 +50,7 @@ def test_create_trigger_and_wait_over_loopback_http(tmp_path: Path, spec_checker
         created = client.post("/v2/tasks", json=span_task_body(catalog, "over-http"))
         assert created.status_code == 201
         task = created.json()
-        run = client.post(f"/v2/tasks/{task['id']}/trigger", json=recent_window(clock.now))
+        run = client.post(f"/v2/tasks/{task['id']}/trigger", json=recent_window(clock.now()))
         assert run.status_code == 201, run.text
         statuses = [run.json()["status"]]
         for _ in range(120):  # two simulated minutes, a poll every simulated second

@@ -23,7 +23,8 @@ from ax_tasks_mcp.sandbox import ids
 from ax_tasks_mcp.sandbox.core import Sandbox
 from ax_tasks_mcp.sandbox.embedded import SandboxTransport
 from ax_tasks_mcp.sandbox.runs import CONTINUOUS_INTERVAL
-from ax_tasks_mcp.sandbox.testing import AUTH, WINDOW, Catalog, FakeClock, span_task_body
+from tests.support.clock import FakeTime
+from tests.support.sandbox_data import AUTH, WINDOW, Catalog, span_task_body
 
 BULK = 2_500
 TYPES = ("TEMPLATE_EVALUATION", "CODE_EVALUATION")
@@ -101,8 +102,8 @@ def add_tasks(sandbox: Sandbox, count: int, start: int = 0) -> None:
 
 
 @pytest.fixture
-def sandbox(clock: FakeClock) -> Iterator[Sandbox]:
-    box = Sandbox(":memory:", clock=clock, speed=1.0)
+def sandbox(clock: FakeTime) -> Iterator[Sandbox]:
+    box = Sandbox(":memory:", clock=clock.now, speed=1.0)
     add_tasks(box, BULK)
     yield box
     box.close()
@@ -311,7 +312,7 @@ def test_catalog_cursors_keep_their_filters(api: TestClient) -> None:
 
 
 def test_run_pages_filter_by_status_and_see_materialised_continuous_runs(
-    api: TestClient, catalog: Catalog, clock: FakeClock
+    api: TestClient, catalog: Catalog, clock: FakeTime
 ) -> None:
     task = api.post("/v2/tasks", json=span_task_body(catalog, "live", is_continuous=True)).json()
     url = f"/v2/tasks/{task['id']}/runs"

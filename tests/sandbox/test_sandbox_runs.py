@@ -9,14 +9,14 @@ from starlette.testclient import TestClient
 
 from ax_tasks_mcp.sandbox import ids
 from ax_tasks_mcp.sandbox.runs import CONTINUOUS_INTERVAL
-from ax_tasks_mcp.sandbox.testing import (
+from ax_tasks_mcp.sandbox.workload import example_ids
+from tests.support.clock import FakeTime
+from tests.support.sandbox_data import (
     WINDOW,
     Catalog,
-    FakeClock,
     experiment_task_body,
     span_task_body,
 )
-from ax_tasks_mcp.sandbox.workload import example_ids
 
 
 def create(api: TestClient, body: dict[str, Any]) -> dict[str, Any]:
@@ -35,7 +35,7 @@ def run_at(api: TestClient, run: dict[str, Any]) -> dict[str, Any]:
     return dict(api.get(f"/v2/task-runs/{run['id']}").json())
 
 
-def finish(api: TestClient, clock: FakeClock, run: dict[str, Any]) -> dict[str, Any]:
+def finish(api: TestClient, clock: FakeTime, run: dict[str, Any]) -> dict[str, Any]:
     clock.advance(120)
     return run_at(api, run)
 
@@ -46,7 +46,7 @@ def task(api: TestClient, catalog: Catalog) -> dict[str, Any]:
 
 
 def test_a_run_goes_pending_running_completed_as_time_passes(
-    api: TestClient, task: dict[str, Any], clock: FakeClock
+    api: TestClient, task: dict[str, Any], clock: FakeTime
 ) -> None:
     run = trigger(api, task, WINDOW)
     assert ids.decode(run["id"]).type_name == "TaskRun"
@@ -78,7 +78,7 @@ def test_a_run_goes_pending_running_completed_as_time_passes(
 
 
 def test_counts_follow_window_volume_sampling_and_max_spans(
-    api: TestClient, catalog: Catalog, clock: FakeClock
+    api: TestClient, catalog: Catalog, clock: FakeTime
 ) -> None:
     full = create(api, span_task_body(catalog, "full", sampling_rate=1.0))
     half = create(api, span_task_body(catalog, "half", sampling_rate=0.5))
@@ -105,7 +105,7 @@ def test_counts_follow_window_volume_sampling_and_max_spans(
 
 
 def test_a_window_with_nothing_new_ends_cancelled_and_says_to_override(
-    api: TestClient, task: dict[str, Any], clock: FakeClock
+    api: TestClient, task: dict[str, Any], clock: FakeTime
 ) -> None:
     first = finish(api, clock, trigger(api, task, WINDOW))
     assert first["status"] == "COMPLETED"
@@ -121,7 +121,7 @@ def test_a_window_with_nothing_new_ends_cancelled_and_says_to_override(
 
 
 def test_overlapping_windows_skip_labelled_spans(
-    api: TestClient, task: dict[str, Any], clock: FakeClock
+    api: TestClient, task: dict[str, Any], clock: FakeTime
 ) -> None:
     first = finish(api, clock, trigger(api, task, WINDOW))
     longer = {**WINDOW, "data_end_time": "2026-03-10T00:00:00Z"}
@@ -131,7 +131,7 @@ def test_overlapping_windows_skip_labelled_spans(
 
 
 def test_later_runs_default_their_window_to_the_last_one(
-    api: TestClient, task: dict[str, Any], clock: FakeClock
+    api: TestClient, task: dict[str, Any], clock: FakeTime
 ) -> None:
     finish(api, clock, trigger(api, task, WINDOW))
     nxt = trigger(api, task, {})
@@ -139,9 +139,7 @@ def test_later_runs_default_their_window_to_the_last_one(
     assert nxt["data_end_time"] == api.get(f"/v2/task-runs/{nxt['id']}").json()["created_at"]
 
 
-def test_cancel_stops_a_running_run(
-    api: TestClient, task: dict[str, Any], clock: FakeClock
-) -> None:
+def test_cancel_stops_a_running_run(api: TestClient, task: dict[str, Any], clock: FakeTime) -> None:
     run = trigger(api, task, WINDOW)
     clock.advance(2)
     cancelled = api.post(f"/v2/task-runs/{run['id']}/cancel")
@@ -155,7 +153,7 @@ def test_cancel_stops_a_running_run(
 
 
 def test_list_runs_newest_first_with_a_status_filter(
-    api: TestClient, task: dict[str, Any], clock: FakeClock
+    api: TestClient, task: dict[str, Any], clock: FakeTime
 ) -> None:
     first = finish(api, clock, trigger(api, task, WINDOW))
     second = trigger(api, task, {**WINDOW, "override_evaluations": True})
@@ -173,7 +171,7 @@ def test_list_runs_newest_first_with_a_status_filter(
 
 
 def test_a_broken_evaluator_fails_the_run_with_a_reason(
-    api: TestClient, catalog: Catalog, clock: FakeClock
+    api: TestClient, catalog: Catalog, clock: FakeTime
 ) -> None:
     body = span_task_body(catalog, "pii")
     body["evaluators"][0]["evaluator_id"] = catalog.evaluator("pii-regex-check")
@@ -184,7 +182,7 @@ def test_a_broken_evaluator_fails_the_run_with_a_reason(
 
 
 def test_pinning_an_earlier_version_of_a_broken_evaluator_works(
-    api: TestClient, app: Any, catalog: Catalog, clock: FakeClock
+    api: TestClient, app: Any, catalog: Catalog, clock: FakeTime
 ) -> None:
     evaluator = catalog.evaluator("pii-regex-check")
     with app.state.sandbox.store.read() as conn:
@@ -215,7 +213,7 @@ def dataset_task(api: TestClient, catalog: Catalog) -> dict[str, Any]:
 
 
 def test_dataset_task_runs_count_examples_times_experiments(
-    api: TestClient, dataset_task: dict[str, Any], clock: FakeClock
+    api: TestClient, dataset_task: dict[str, Any], clock: FakeTime
 ) -> None:
     run = trigger(api, dataset_task, {})
     assert run["data_start_time"] is None
@@ -229,7 +227,7 @@ def test_dataset_task_runs_count_examples_times_experiments(
 
 
 def test_experiments_of_another_dataset_fail_the_run(
-    api: TestClient, dataset_task: dict[str, Any], catalog: Catalog, clock: FakeClock
+    api: TestClient, dataset_task: dict[str, Any], catalog: Catalog, clock: FakeTime
 ) -> None:
     foreign = catalog.experiments_of("rag-questions")[:1]
     run = finish(api, clock, trigger(api, dataset_task, {"experiment_ids": foreign}))
@@ -247,7 +245,7 @@ def experiment_task(api: TestClient, catalog: Catalog) -> dict[str, Any]:
 
 
 def test_a_run_experiment_run_creates_an_experiment_once_running(
-    api: TestClient, experiment_task: dict[str, Any], catalog: Catalog, clock: FakeClock
+    api: TestClient, experiment_task: dict[str, Any], catalog: Catalog, clock: FakeTime
 ) -> None:
     dataset_id = catalog.datasets["qa-golden"]["id"]
     run = trigger(api, experiment_task, {"experiment_name": "exp-1", "max_examples": 10})
@@ -270,7 +268,7 @@ def test_a_run_experiment_run_creates_an_experiment_once_running(
 
 
 def test_example_ids_pick_examples_and_unknown_ones_are_skipped(
-    api: TestClient, experiment_task: dict[str, Any], catalog: Catalog, clock: FakeClock
+    api: TestClient, experiment_task: dict[str, Any], catalog: Catalog, clock: FakeTime
 ) -> None:
     dataset_number = ids.decode(catalog.datasets["qa-golden"]["id"]).number
     chosen = [*example_ids(dataset_number, 3), "not-an-example"]
@@ -288,7 +286,7 @@ def test_example_ids_pick_examples_and_unknown_ones_are_skipped(
 
 
 def test_a_dataset_version_picks_the_example_count(
-    api: TestClient, experiment_task: dict[str, Any], clock: FakeClock
+    api: TestClient, experiment_task: dict[str, Any], clock: FakeTime
 ) -> None:
     v1 = ids.encode(ids.DATASET_VERSION, 1)  # qa-golden v1: 40 examples
     run = finish(
@@ -319,7 +317,7 @@ def test_evaluation_tasks_chained_after_an_experiment_get_runs(
     api: TestClient,
     experiment_task: dict[str, Any],
     dataset_task: dict[str, Any],
-    clock: FakeClock,
+    clock: FakeTime,
 ) -> None:
     run = trigger(
         api,
@@ -347,7 +345,7 @@ def test_a_chained_task_must_score_the_same_dataset(
 
 
 def test_continuous_tasks_get_runs_as_time_passes(
-    api: TestClient, catalog: Catalog, clock: FakeClock
+    api: TestClient, catalog: Catalog, clock: FakeTime
 ) -> None:
     task = create(api, span_task_body(catalog, "live", is_continuous=True))
     url = f"/v2/tasks/{task['id']}/runs"
@@ -367,7 +365,7 @@ def test_continuous_tasks_get_runs_as_time_passes(
 
 
 def test_speed_makes_runs_and_continuity_faster(
-    make_app: Any, client_for: Any, clock: FakeClock
+    make_app: Any, client_for: Any, clock: FakeTime
 ) -> None:
     with client_for(make_app(speed=10.0)) as api:
         catalog = Catalog(api)

@@ -11,8 +11,8 @@ import pytest
 
 from ax_tasks_mcp.sandbox.core import Sandbox
 from ax_tasks_mcp.sandbox.handlers import OPERATIONS
-from ax_tasks_mcp.sandbox.testing import AUTH
 from ax_tasks_mcp.sandbox.validation import Spec, spec_path
+from tests.support.sandbox_data import AUTH
 
 
 def test_every_operation_of_the_spec_has_a_handler_and_no_more(

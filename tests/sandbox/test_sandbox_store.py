@@ -13,7 +13,8 @@ import pytest
 from ax_tasks_mcp.sandbox import ids, info, reset
 from ax_tasks_mcp.sandbox.__main__ import main
 from ax_tasks_mcp.sandbox.store import Store, resolve_db_path
-from ax_tasks_mcp.sandbox.testing import Catalog, FakeClock, span_task_body
+from tests.support.clock import FakeTime
+from tests.support.sandbox_data import Catalog, span_task_body
 
 
 def test_the_db_path_comes_from_the_argument_then_the_env_then_the_user_data_dir(
@@ -116,12 +117,12 @@ def test_seeded_tasks_have_past_runs(api: Any) -> None:
 
 
 def test_reset_wipes_and_seeds_again(
-    tmp_path: Path, make_app: Any, client_for: Any, clock: FakeClock
+    tmp_path: Path, make_app: Any, client_for: Any, clock: FakeTime
 ) -> None:
     db = str(tmp_path / "sandbox.db")
     with client_for(make_app(db)) as api:
         api.post("/v2/tasks", json=span_task_body(Catalog(api), "doomed"))
-    reset(db, clock=clock)
+    reset(db, clock=clock.now)
     with client_for(make_app(db)) as api:
         names = [t["name"] for t in api.get("/v2/tasks").json()["tasks"]]
         assert "doomed" not in names

@@ -8,10 +8,10 @@ import pytest
 from starlette.testclient import TestClient
 
 from ax_tasks_mcp.sandbox import ids
-from ax_tasks_mcp.sandbox.testing import (
+from tests.support.clock import FakeTime
+from tests.support.sandbox_data import (
     WINDOW,
     Catalog,
-    FakeClock,
     experiment_task_body,
     span_task_body,
 )
@@ -165,7 +165,7 @@ def test_run_experiment_tasks_refuse_evaluation_fields(api: TestClient, catalog:
 
 
 def test_update_changes_only_what_is_given(
-    api: TestClient, catalog: Catalog, clock: FakeClock
+    api: TestClient, catalog: Catalog, clock: FakeTime
 ) -> None:
     task = create(api, span_task_body(catalog, query_filter="a = 1", sampling_rate=0.5))
     clock.advance(60)

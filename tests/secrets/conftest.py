@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.faults.sandbox_process import ServedSandbox
+from tests.support.served_sandbox import ServedSandbox
 
 #: Recognisable, and long enough for every redaction rule.
 SECRET = "axk-LEAKCHECK-7f3a9c2e5b1d4086-SECRET"

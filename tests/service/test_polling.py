@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 
@@ -16,25 +16,10 @@ from ax_tasks_mcp.service.errors import (
     WaitTimeoutError,
 )
 from ax_tasks_mcp.service.polling import Progress, wait_for
+from tests.support.clock import FakeTime
 
 RUN_ID = "VGFza1J1bjo5OTpxUndY"
 TERMINAL = {"COMPLETED", "FAILED", "CANCELLED"}
-
-
-@dataclass
-class FakeClock:
-    """A monotonic clock whose sleep moves time forward instead of waiting."""
-
-    now: float = 1000.0
-    sleeps: list[float] = field(default_factory=list)
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        assert seconds >= 0
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 @dataclass
@@ -55,20 +40,20 @@ def statuses(*values: str | Exception) -> Callable[[], Run]:
     return fetch
 
 
-def wait(fetch: Callable[[], Run], clock: FakeClock, **kwargs: object) -> Run:
+def wait(fetch: Callable[[], Run], clock: FakeTime, **kwargs: object) -> Run:
     return wait_for(
         fetch,
         is_terminal=lambda run: run.status in TERMINAL,
         describe=lambda run: run.status,
         run_id=RUN_ID,
-        clock=clock,
+        clock=clock.monotonic,
         sleep=clock.sleep,
         **kwargs,  # type: ignore[arg-type]
     )
 
 
 def test_a_run_already_finished_returns_at_once_without_sleeping() -> None:
-    clock = FakeClock()
+    clock = FakeTime()
     calls: list[int] = []
 
     def fetch() -> Run:
@@ -82,21 +67,21 @@ def test_a_run_already_finished_returns_at_once_without_sleeping() -> None:
 
 @pytest.mark.parametrize("final", ["FAILED", "CANCELLED"])
 def test_failed_and_cancelled_runs_are_returned_not_raised(final: str) -> None:
-    clock = FakeClock()
+    clock = FakeTime()
     run = wait(statuses("PENDING", "RUNNING", final), clock)
     assert run.status == final
     assert len(clock.sleeps) == 2
 
 
 def test_adaptive_interval_grows_by_half_up_to_the_maximum() -> None:
-    clock = FakeClock()
+    clock = FakeTime()
     fetch = statuses(*(["RUNNING"] * 8), "COMPLETED")
     wait(fetch, clock)
     assert clock.sleeps == pytest.approx([0.5, 0.75, 1.125, 1.6875, 2.53125, 3.796875, 5.0, 5.0])
 
 
 def test_on_long_waits_the_interval_grows_past_the_maximum_to_a_fifth_of_the_wait() -> None:
-    clock = FakeClock()
+    clock = FakeTime()
     wait(statuses(*(["RUNNING"] * 40), "COMPLETED"), clock, timeout=3600)
     waited = 0.0
     for interval in clock.sleeps:
@@ -108,7 +93,7 @@ def test_on_long_waits_the_interval_grows_past_the_maximum_to_a_fifth_of_the_wai
 
 
 def test_adaptive_interval_respects_custom_bounds() -> None:
-    clock = FakeClock()
+    clock = FakeTime()
     wait(
         statuses("RUNNING", "RUNNING", "RUNNING", "COMPLETED"),
         clock,
@@ -119,17 +104,17 @@ def test_adaptive_interval_respects_custom_bounds() -> None:
 
 
 def test_a_fixed_poll_interval_stays_fixed() -> None:
-    clock = FakeClock()
+    clock = FakeTime()
     wait(statuses("RUNNING", "RUNNING", "RUNNING", "COMPLETED"), clock, poll_interval=2.0)
     assert clock.sleeps == [2.0, 2.0, 2.0]
 
 
 def test_the_last_sleep_is_cut_to_the_deadline_then_times_out() -> None:
-    clock = FakeClock()
+    clock = FakeTime()
     fetched: list[float] = []
 
     def fetch() -> Run:
-        fetched.append(clock.now - 1000.0)
+        fetched.append(clock.monotonic() - 1000.0)
         return Run("RUNNING")
 
     with pytest.raises(WaitTimeoutError) as caught:
@@ -147,13 +132,13 @@ def test_the_last_sleep_is_cut_to_the_deadline_then_times_out() -> None:
 
 
 def test_a_run_finishing_on_the_deadline_poll_is_returned() -> None:
-    clock = FakeClock()
+    clock = FakeTime()
     run = wait(statuses("RUNNING", "RUNNING", "COMPLETED"), clock, poll_interval=1.0, timeout=2.0)
     assert run.status == "COMPLETED"
 
 
 def test_transient_errors_are_tolerated_and_reported() -> None:
-    clock = FakeClock()
+    clock = FakeTime()
     seen: list[Progress[Run]] = []
     fetch = statuses(
         "PENDING",
@@ -174,14 +159,14 @@ def test_transient_errors_are_tolerated_and_reported() -> None:
 
 
 def test_non_transient_errors_propagate_at_once() -> None:
-    clock = FakeClock()
+    clock = FakeTime()
     with pytest.raises(NotFoundError):
         wait(statuses("RUNNING", NotFoundError("gone")), clock)
     assert clock.sleeps == [0.5]
 
 
 def test_custom_is_transient_is_used() -> None:
-    clock = FakeClock()
+    clock = FakeTime()
     run = wait(
         statuses(KeyError("flaky"), "COMPLETED"),
         clock,
@@ -191,7 +176,7 @@ def test_custom_is_transient_is_used() -> None:
 
 
 def test_timeout_while_every_poll_fails_reports_unknown_status_and_last_error() -> None:
-    clock = FakeClock()
+    clock = FakeTime()
     with pytest.raises(WaitTimeoutError) as caught:
         wait(
             statuses(ConnectionFailedError("Could not connect to api.arize.com.")), clock, timeout=3
@@ -202,7 +187,7 @@ def test_timeout_while_every_poll_fails_reports_unknown_status_and_last_error() 
 
 
 def test_progress_reports_elapsed_time_and_next_wait() -> None:
-    clock = FakeClock()
+    clock = FakeTime()
     seen: list[Progress[Run]] = []
     wait(statuses("PENDING", "RUNNING", "COMPLETED"), clock, on_progress=seen.append)
     assert [(p.status, p.elapsed, p.next_poll_in, p.done) for p in seen] == [
@@ -226,7 +211,7 @@ def test_progress_reports_elapsed_time_and_next_wait() -> None:
     ],
 )
 def test_non_positive_timeouts_and_intervals_are_refused(kwargs: dict[str, float]) -> None:
-    clock = FakeClock()
+    clock = FakeTime()
     calls: list[int] = []
 
     def fetch() -> Run:

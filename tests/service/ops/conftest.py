@@ -11,8 +11,8 @@ import respx
 
 from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.settings import Settings
-
-from .ops_fake import BASE, FakeArize, FakeTime
+from tests.support.clock import FakeTime
+from tests.support.fake_arize import BASE, FakeArize
 
 
 @pytest.fixture

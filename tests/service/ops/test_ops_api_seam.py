@@ -19,8 +19,8 @@ from ax_tasks_mcp.service.errors import (
     ServerError,
     ValidationError,
 )
-
-from .ops_fake import FakeArize, FakeTime
+from tests.support.clock import FakeTime
+from tests.support.fake_arize import FakeArize
 
 
 def task_path(world: dict[str, Any]) -> str:

@@ -11,8 +11,7 @@ from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.errors import AmbiguousNameError, ValidationError
 from ax_tasks_mcp.service.ids import encode_id
 from ax_tasks_mcp.service.models import PlannedRequest
-
-from .ops_fake import BASE, FakeArize
+from tests.support.fake_arize import BASE, FakeArize
 
 MAPPING = {"input": "attributes.input.value"}
 

@@ -11,8 +11,7 @@ from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.errors import NotFoundError, ValidationError
 from ax_tasks_mcp.service.ids import encode_id
 from ax_tasks_mcp.service.models import Page
-
-from .ops_fake import FakeArize
+from tests.support.fake_arize import FakeArize
 
 
 def requests(fake: FakeArize) -> list[str]:

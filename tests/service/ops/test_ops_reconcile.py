@@ -11,8 +11,8 @@ import pytest
 from ax_tasks_mcp import RunRequest, task_spec
 from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.errors import UnknownOutcomeError
-
-from .ops_fake import FakeArize, FakeTime
+from tests.support.clock import FakeTime
+from tests.support.fake_arize import FakeArize
 
 
 def create(service: TasksService, world: dict[str, Any], name: str = "fresh") -> Any:

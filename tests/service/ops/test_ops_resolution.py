@@ -16,8 +16,8 @@ from ax_tasks_mcp.service.errors import (
     ValidationError,
 )
 from ax_tasks_mcp.service.ids import encode_id
-
-from .ops_fake import FakeArize, FakeTime
+from tests.support.clock import FakeTime
+from tests.support.fake_arize import FakeArize
 
 
 def test_an_id_is_used_as_is_without_any_request(

@@ -18,8 +18,7 @@ from ax_tasks_mcp.service.connect import SANDBOX_BASE_URL, TasksService
 from ax_tasks_mcp.service.errors import NotFoundError, ValidationError
 from ax_tasks_mcp.service.models import PlannedRequest
 from ax_tasks_mcp.service.settings import Settings
-
-from .ops_fake import FakeTime
+from tests.support.clock import FakeTime
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from ax_tasks_mcp import RunRequest
 from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.errors import ValidationError
 from ax_tasks_mcp.service.models import PlannedRequest
-
-from .ops_fake import BASE, START, FakeArize
+from tests.support.clock import START
+from tests.support.fake_arize import BASE, FakeArize
 
 
 def test_trigger_by_id_costs_one_get_and_the_post_with_an_rfc3339_window(

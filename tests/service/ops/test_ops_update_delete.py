@@ -11,8 +11,8 @@ from ax_tasks_mcp import TaskChanges
 from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.errors import ValidationError
 from ax_tasks_mcp.service.models import PlannedRequest
-
-from .ops_fake import BASE, FakeArize, FakeTime
+from tests.support.clock import FakeTime
+from tests.support.fake_arize import BASE, FakeArize
 
 
 def test_update_by_id_costs_one_get_and_the_patch(

@@ -12,8 +12,8 @@ from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.errors import NotFoundError, ValidationError, WaitTimeoutError
 from ax_tasks_mcp.service.ids import encode_id
 from ax_tasks_mcp.service.models import RunProgress
-
-from .ops_fake import FakeArize, FakeTime
+from tests.support.clock import FakeTime
+from tests.support.fake_arize import FakeArize
 
 
 def test_waiting_polls_the_run_until_it_completes_with_a_growing_interval(

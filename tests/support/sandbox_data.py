@@ -1,32 +1,14 @@
-"""Support for tests that drive the sandbox: a clock that moves on demand, the seeded
-resources by name, and request bodies that the seeded data accepts.
-
-Used by tests/sandbox; client-side end-to-end tests may use it too (it imports nothing of the
-client side).
+"""The seeded sandbox as tests see it: the key header, the seeded resources by name, and
+request bodies that the seeded data accepts (its clock is tests.support.clock.FakeTime).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 
-START = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 AUTH = {"Authorization": "Bearer test-key"}
-
-
-class FakeClock:
-    """A clock that moves only when told to."""
-
-    def __init__(self, start: datetime = START) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
 
 
 class Catalog:

@@ -1,4 +1,4 @@
-"""A fake Arize API at the HTTP seam (respx), for the TasksService tests.
+"""The fake Arize API at the HTTP seam (respx), for the TasksService tests.
 
 ``FakeArize`` keeps a little world (spaces, projects, datasets, evaluators, experiments, AI
 integrations, tasks, runs) and answers the spec's operations from it through respx routes, so
@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import unquote
 
@@ -20,35 +20,13 @@ import httpx
 import respx
 
 from ax_tasks_mcp.service.ids import encode_id
+from tests.support.clock import START
 
 BASE = "https://api.test"
-START = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
 
 def iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-
-
-class FakeTime:
-    """Monotonic seconds, wall-clock datetimes and sleep, all moved only by ``sleep``."""
-
-    def __init__(self, start: datetime = START) -> None:
-        self.start = start
-        self.elapsed = 0.0
-        self.sleeps: list[float] = []
-
-    def monotonic(self) -> float:
-        return self.elapsed
-
-    def now(self) -> datetime:
-        return self.start + timedelta(seconds=self.elapsed)
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.elapsed += seconds
-
-    def advance(self, seconds: float) -> None:
-        self.elapsed += seconds
 
 
 @dataclass(frozen=True)
