@@ -57,7 +57,7 @@ def test_every_command_is_covered() -> None:
     names = {tuple(c) for c in COMMANDS}
     assert ("list",) in names
     assert ("sandbox", "serve") in names
-    assert len(names) == 1 + 12 + 6 + 1 + 3
+    assert len(names) == 1 + 12 + 6 + 1 + 1 + 3  # root, tasks, lookups, config, mcp, sandbox
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "ax-tasks")
@@ -92,8 +92,18 @@ def test_json_examples_in_help_are_valid_json(text: str) -> None:
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "ax-tasks")
 def test_quoted_json_in_help_examples_parses(command: list[str]) -> None:
     text = render_help(command)
-    for quoted in re.findall(r"'([\[{].*?[\]}])'", text):
-        json.loads(quoted)
+    quoted = re.findall(r"'([\[{].*?[\]}])'", text)
+    # Every quoted JSON example is found whole (none wrapped or cut short), and each parses.
+    assert len(quoted) == len(re.findall(r"'[\[{]", text))
+    for example in quoted:
+        json.loads(example)
+
+
+def test_some_help_examples_hold_quoted_json() -> None:
+    """The check above is not vacuous: the commands that take JSON show it in examples."""
+    assert all(
+        re.search(r"'[\[{]", render_help([name])) for name in ("create", "create-evaluation")
+    )
 
 
 def test_official_short_flags_exist() -> None:
