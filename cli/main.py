@@ -10,7 +10,14 @@ Every command talks to the API through the ``ax_tasks_mcp`` library, imported in
 commands, so ``ax-tasks --help`` starts without loading the HTTP stack.
 """
 
-from cli import admin_commands, create_commands, lookup_commands, run_commands, task_commands
+from cli import (
+    admin_commands,
+    config_commands,
+    create_commands,
+    lookup_commands,
+    run_commands,
+    task_commands,
+)
 from cli.app import app, run
 from cli.options import register
 
@@ -26,6 +33,7 @@ register(
         task_commands.delete,
         *run_commands.COMMANDS,
         *lookup_commands.COMMANDS,
+        config_commands.config,
         admin_commands.mcp,
     ),
 )

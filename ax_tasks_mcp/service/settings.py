@@ -27,12 +27,10 @@ named on purpose must exist (in our file, or else as an ``ax`` profile); the imp
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -55,22 +53,18 @@ from ax_tasks_mcp.service.profiles import (
     load_own,
     nonempty,
     profiles_path,
-    read_toml,
 )
 from ax_tasks_mcp.service.words import field as field_mark
 
 __all__ = [
     "DEFAULT_BASE_URL",
     "PROFILE_KEYS",
-    "ProfileList",
     "Settings",
     "check_api_key",
-    "list_profiles",
     "load_settings",
     "normalize_base_url",
     "profiles_path",
     "region_base_url",
-    "save_profile",
 ]
 
 DEFAULT_CONNECT_TIMEOUT = 5.0
@@ -236,7 +230,7 @@ def load_settings(
         ax = load_ax_profile(ax_active_name(home), home, env)
 
     values: dict[str, Any] = {}
-    sources: dict[str, str] = {}
+    sources: dict[str, str] = {"profile": named[1]} if named else {}
 
     def offer(name: str, value: Any, source: str) -> None:
         if name not in values and value is not None:
@@ -300,96 +294,3 @@ def load_settings(
                 where = field_mark("base_url")
             raise ConfigError(f"{exc.message.rstrip('.')} (from {where}).") from None
     return Settings(**values, profile=used_profile, sources=sources)
-
-
-# --------------------------------------------------------------------------------------------
-# Writing profiles
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ProfileList:
-    """Our profile names, the file's ``active`` one, and the file path."""
-
-    path: Path
-    active: str | None
-    names: list[str]
-
-
-def list_profiles(
-    config_dir: str | os.PathLike[str] | None = None, *, env: Mapping[str, str] = os.environ
-) -> ProfileList:
-    """The profiles in our file (no values, so no key is exposed)."""
-    own = load_own(profiles_path(config_dir, env=env))
-    return ProfileList(own.path, own.active, sorted(own.profiles))
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically, readable by the owner only."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if hasattr(os, "fchmod"):
-                os.fchmod(handle.fileno(), 0o600)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-
-
-def save_profile(
-    name: str,
-    *,
-    api_key: str | None = None,
-    base_url: str | None = None,
-    space: str | None = None,
-    region: str | None = None,
-    config_dir: str | os.PathLike[str] | None = None,
-    activate: bool = False,
-    env: Mapping[str, str] = os.environ,
-) -> Path:
-    """Create or update profile ``name`` in our file and return the file's path.
-
-    Only the values given change; other profiles and keys are kept.  Setting a base URL
-    drops the profile's region and the other way round.  The file is written atomically with
-    mode 0600 in a 0700 directory.
-    """
-    check_profile_name(name)
-    if nonempty(base_url) and nonempty(region):
-        raise ConfigError("Give the profile either a base URL or a region, not both.")
-    path = profiles_path(config_dir, env=env)
-    load_own(path)  # refuse to rewrite a file we cannot read correctly
-    current = read_toml(path) or {}
-
-    profiles = current.setdefault("profiles", {})
-    entry = profiles.setdefault(name, {})
-    if nonempty(api_key):
-        entry["api_key"] = str(api_key).strip()
-    if nonempty(space):
-        entry["space"] = str(space).strip()
-    if nonempty(base_url):
-        entry["base_url"] = normalize_base_url(str(base_url))
-        entry.pop("region", None)
-    if nonempty(region):
-        region_base_url(str(region))  # validate
-        entry["region"] = str(region).strip().lower()
-        entry.pop("base_url", None)
-    if activate:
-        current["active"] = name
-
-    folder = path.parent
-    if not folder.exists():
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with contextlib.suppress(OSError):
-            folder.chmod(0o700)
-    import tomli_w  # writing profiles is rare; reading settings must stay cheap
-
-    _write_private(path, tomli_w.dumps(current).encode("utf-8"))
-    return path

@@ -1,54 +1,46 @@
-"""Profiles hold keys: the file is the owner's alone, and no description of settings shows it."""
+"""Profiles hold keys: nothing that describes the settings in force shows one."""
 
 from __future__ import annotations
 
-import os
-import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
-from ax_tasks_mcp.service.settings import list_profiles, load_settings, save_profile
+from ax_tasks_mcp.service.settings import load_settings
+from cli.main import app
 from tests.secrets.conftest import SECRET
 
 
-def _mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
-
-
-@pytest.fixture
-def open_umask() -> Iterator[None]:
-    """The most permissive umask: the modes must not depend on the user's."""
-    previous = os.umask(0)
-    try:
-        yield
-    finally:
-        os.umask(previous)
-
-
-def test_a_new_profile_file_is_0600_in_a_0700_folder(config_dir: Path, open_umask: None) -> None:
-    path = save_profile("work", api_key=SECRET, config_dir=config_dir)
-    assert path.parent == config_dir
-    assert _mode(path) == 0o600
-    assert _mode(config_dir) == 0o700
-    assert SECRET in path.read_text()  # it is stored, for the owner only
-
-
-def test_rewriting_a_readable_profile_file_makes_it_0600(
-    config_dir: Path, open_umask: None
-) -> None:
-    path = save_profile("work", api_key=SECRET, config_dir=config_dir)
-    path.chmod(0o644)
-    save_profile("other", space="demo", config_dir=config_dir, activate=True)
-    assert _mode(path) == 0o600
-    assert not [p.name for p in config_dir.iterdir() if p.name != path.name]  # no temp files
+def write_profile(config_dir: Path) -> Path:
+    config_dir.mkdir(parents=True, exist_ok=True)
+    path = config_dir / "profiles.toml"
+    path.write_text(f'active = "work"\n\n[profiles.work]\napi_key = "{SECRET}"\n', "utf-8")
+    return path
 
 
 def test_descriptions_of_settings_never_show_the_key(config_dir: Path) -> None:
-    save_profile("work", api_key=SECRET, config_dir=config_dir, activate=True)
+    write_profile(config_dir)
     settings = load_settings(config_dir=config_dir, env={})
     assert settings.api_key == SECRET
     for text in (repr(settings), str(settings), repr(settings.describe())):
         assert SECRET not in text
-    assert SECRET not in repr(list_profiles(config_dir, env={}))
+
+
+@pytest.mark.parametrize("output", ["table", "json", "yaml", "ndjson", "csv"])
+@pytest.mark.parametrize("verbose", [[], ["--verbose"]])
+def test_ax_tasks_config_never_shows_the_key(
+    config_dir: Path, tmp_path: Path, output: str, verbose: list[str]
+) -> None:
+    path = write_profile(config_dir)
+    env: dict[str, str | None] = {
+        "AX_TASKS_CONFIG_DIR": str(config_dir),
+        "HOME": str(tmp_path),
+        "ARIZE_API_KEY": None,
+        "ARIZE_PROFILE": None,
+        "AX_TASKS_SANDBOX": None,
+    }
+    result = CliRunner().invoke(app, [*verbose, "config", "-o", output], env=env)
+    assert result.exit_code == 0, result.output
+    assert str(path) in result.stdout  # the key's source is shown ...
+    assert SECRET not in result.stdout + result.stderr  # ... never the key

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
-import stat
-import sys
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,11 +13,9 @@ from ax_tasks_mcp.service.errors import AuthenticationError, ConfigError
 from ax_tasks_mcp.service.settings import (
     DEFAULT_BASE_URL,
     Settings,
-    list_profiles,
     load_settings,
     normalize_base_url,
     profiles_path,
-    save_profile,
 )
 
 Loader = Callable[..., Settings]
@@ -265,6 +259,17 @@ def test_profile_choice_argument_then_env_then_active(
     assert (play.profile, play.base_url) == ("play", "http://localhost:8080")
 
 
+def test_the_profile_in_force_says_where_it_was_chosen(
+    load: Loader, cfg: Path, env: dict[str, str]
+) -> None:
+    assert load().source("profile") == "default"  # no file: the implicit default
+    path = write_own(cfg, OWN_PROFILES)
+    assert load().source("profile") == f"'active' in {path}"
+    env["ARIZE_PROFILE"] = "default"
+    assert load().source("profile") == "env ARIZE_PROFILE"
+    assert load(profile="play").source("profile") == "argument"
+
+
 def test_a_missing_named_profile_lists_the_available_ones(
     load: Loader, cfg: Path, home: Path
 ) -> None:
@@ -454,70 +459,3 @@ def test_bad_base_url_error_names_its_source(load: Loader, env: dict[str, str]) 
     env["ARIZE_BASE_URL"] = "ftp://nope"
     with pytest.raises(ConfigError, match="env ARIZE_BASE_URL"):
         load()
-
-
-# -- saving profiles -------------------------------------------------------------------------
-
-
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
-def test_save_profile_writes_a_private_file(cfg: Path) -> None:
-    path = save_profile("work", api_key="ak-saved", region="eu-west-1a", config_dir=cfg)
-    assert path == cfg / "profiles.toml"
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert stat.S_IMODE(cfg.stat().st_mode) == 0o700
-    assert tomllib.loads(path.read_text())["profiles"]["work"] == {
-        "api_key": "ak-saved",
-        "region": "eu-west-1a",
-    }
-    assert [p.name for p in cfg.iterdir()] == ["profiles.toml"]  # no temp files left
-
-
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
-def test_save_profile_tightens_a_loose_existing_file(cfg: Path) -> None:
-    path = write_own(cfg, '[profiles.a]\napi_key = "k"\n')
-    os.chmod(path, 0o644)
-    save_profile("b", space="s", config_dir=cfg)
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-
-
-def test_save_profile_keeps_other_profiles_and_activates(
-    cfg: Path, home: Path, env: dict[str, str]
-) -> None:
-    write_own(cfg, OWN_PROFILES)
-    save_profile("play", space="sandbox", config_dir=cfg)
-    save_profile("new", api_key="ak-new", base_url="https://new.example/", config_dir=cfg)
-    data = tomllib.loads((cfg / "profiles.toml").read_text())
-    assert data["active"] == "work"
-    assert data["profiles"]["play"] == {
-        "api_key": "ak-play",
-        "base_url": "http://localhost:8080/",
-        "space": "sandbox",
-    }
-    assert data["profiles"]["work"]["api_key"] == "ak-work"
-    assert data["profiles"]["new"]["base_url"] == "https://new.example"
-
-    save_profile("new", activate=True, config_dir=cfg)
-    settings = load_settings(env=env, config_dir=cfg, home=home)
-    assert (settings.profile, settings.api_key) == ("new", "ak-new")
-    assert list_profiles(cfg).names == ["default", "new", "play", "work"]
-    assert list_profiles(cfg).active == "new"
-
-
-def test_setting_region_replaces_base_url_and_back(cfg: Path) -> None:
-    save_profile("p", base_url="https://x.example", config_dir=cfg)
-    save_profile("p", region="ca-central-1a", config_dir=cfg)
-    entry = tomllib.loads((cfg / "profiles.toml").read_text())["profiles"]["p"]
-    assert entry == {"region": "ca-central-1a"}
-
-
-def test_save_profile_refuses_to_overwrite_a_broken_file(cfg: Path) -> None:
-    path = write_own(cfg, "not = [valid\n")
-    with pytest.raises(ConfigError, match="line 1"):
-        save_profile("p", api_key="k", config_dir=cfg)
-    assert path.read_text() == "not = [valid\n"
-
-
-@pytest.mark.parametrize("name", ["", "../x", "a/b", ".hidden"])
-def test_save_profile_validates_names(cfg: Path, name: str) -> None:
-    with pytest.raises(ConfigError, match="not a valid profile name"):
-        save_profile(name, api_key="k", config_dir=cfg)

@@ -1,0 +1,80 @@
+"""``ax-tasks config``: the settings in force, and where each value came from.
+
+Nothing is sent: the command loads the settings the other commands would use and shows them
+one per row (a table on a terminal, JSON or YAML with -o). The API key is never shown, only
+whether one is set and where it came from.
+"""
+
+import re
+from typing import Any
+
+import typer
+
+from cli.options import Output, command
+from cli.runtime import Runtime, Session, command_session
+
+_REGION_URL = re.compile(r"^https://api\.([a-z0-9]+(?:-[a-z0-9]+)*)\.arize\.com$")
+_FLAGS = {"profile": "--profile", "base_url": "--base-url"}
+_ENV_FLAGS = {"profile": "ARIZE_PROFILE", "sandbox": "AX_TASKS_SANDBOX"}
+_SANDBOX_DB_ENV = "AX_TASKS_SANDBOX_DB"
+
+
+@command("config", "ax-tasks config", "ax-tasks --profile work config --output yaml")
+def config(ctx: typer.Context, output: Output = None) -> None:
+    """Show the settings in force and where each came from.
+
+    Profile, base URL, region, space, timeouts and the sandbox, each with its source: a flag,
+    an environment variable, a profile file, or the default. The API key is never shown, only
+    whether one is set and where from. Nothing is sent to the API."""
+    with command_session(ctx, output, notice=False) as session:
+        session.print_all(settings_rows(ctx, session), "setting")
+
+
+def settings_rows(ctx: typer.Context, session: Session) -> list[dict[str, Any]]:
+    """One row per setting: its name, the value in force and where that value came from."""
+    runtime = session.runtime
+    settings = session.settings()
+
+    def source(name: str) -> str:
+        found = settings.source(name)
+        return _global_option_source(ctx, name) if found == "argument" else found
+
+    sandbox = _global_option_source(ctx, "sandbox") if runtime.sandbox else "default"
+    if runtime.sandbox:
+        base_url: tuple[Any, str] = ("the embedded sandbox", sandbox)
+        api_key: tuple[Any, str] = ("not needed", sandbox)
+    else:
+        base_url = (settings.base_url, source("base_url"))
+        api_key = ("set (hidden)" if settings.api_key else "not set", source("api_key"))
+    region = _REGION_URL.match(str(base_url[0]))
+    rows = [
+        ("profile", settings.profile or runtime.profile, source("profile")),
+        ("api_key", *api_key),
+        ("base_url", *base_url),
+        ("region", region.group(1) if region else None, base_url[1]),
+        ("space", settings.space, source("space")),
+        ("connect_timeout", settings.connect_timeout, source("connect_timeout")),
+        ("read_timeout", settings.read_timeout, source("read_timeout")),
+        ("max_retries", settings.max_retries, source("max_retries")),
+        ("sandbox", runtime.sandbox, sandbox),
+        ("sandbox_db", *_sandbox_db(runtime)),
+    ]
+    return [{"setting": name, "value": value, "source": where} for name, value, where in rows]
+
+
+def _global_option_source(ctx: typer.Context, name: str) -> str:
+    """How a global option got its value: on the command line, or from its variable."""
+    given = ctx.find_root().get_parameter_source(name)
+    if given is not None and given.name == "ENVIRONMENT" and name in _ENV_FLAGS:
+        return f"env {_ENV_FLAGS[name]}"
+    return f"flag {_FLAGS.get(name, '--' + name.replace('_', '-'))}"
+
+
+def _sandbox_db(runtime: Runtime) -> tuple[str, str]:
+    """The embedded sandbox's database file (it is created on first use, not here)."""
+    given = runtime.environ().get(_SANDBOX_DB_ENV, "").strip()
+    if given:
+        return given, f"env {_SANDBOX_DB_ENV}"
+    import platformdirs
+
+    return f"{platformdirs.user_data_dir('ax-tasks')}/sandbox.db", "default"

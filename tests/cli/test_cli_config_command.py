@@ -1,0 +1,116 @@
+"""``ax-tasks config``: what is in force, where each value came from, and never the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tests.cli.conftest import Ax
+
+KEY = "ak-config-3f9a0c2b7e51"
+
+
+def rows(data: list[dict[str, Any]]) -> dict[str, tuple[Any, str]]:
+    return {row["setting"]: (row["value"], row["source"]) for row in data}
+
+
+def write_profiles(config_dir: Path, text: str) -> Path:
+    config_dir.mkdir(parents=True, exist_ok=True)
+    path = config_dir / "profiles.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_nothing_set_shows_the_defaults(ax: Ax) -> None:
+    shown = rows(ax.json("config"))
+    assert shown["profile"] == (None, "default")
+    assert shown["api_key"] == ("not set", "default")
+    assert shown["base_url"] == ("https://api.arize.com", "default")
+    assert shown["region"] == (None, "default")
+    assert shown["connect_timeout"] == (5.0, "default")
+    assert shown["read_timeout"] == (30.0, "default")
+    assert shown["sandbox"] == (False, "default")
+    assert list(shown) == [
+        "profile",
+        "api_key",
+        "base_url",
+        "region",
+        "space",
+        "connect_timeout",
+        "read_timeout",
+        "max_retries",
+        "sandbox",
+        "sandbox_db",
+    ]
+
+
+def test_each_value_names_its_variable(ax: Ax, isolated_env: Path) -> None:
+    env = {
+        "ARIZE_API_KEY": KEY,
+        "ARIZE_REGION": "eu-west-1a",
+        "ARIZE_SPACE": "team",
+        "AX_TASKS_CONNECT_TIMEOUT": "2.5",
+    }
+    shown = rows(ax.json("config", env=env))
+    assert shown["api_key"] == ("set (hidden)", "env ARIZE_API_KEY")
+    assert shown["base_url"] == ("https://api.eu-west-1a.arize.com", "env ARIZE_REGION")
+    assert shown["region"] == ("eu-west-1a", "env ARIZE_REGION")
+    assert shown["space"] == ("team", "env ARIZE_SPACE")
+    assert shown["connect_timeout"] == (2.5, "env AX_TASKS_CONNECT_TIMEOUT")
+    assert shown["sandbox_db"] == (str(isolated_env / "sandbox.db"), "env AX_TASKS_SANDBOX_DB")
+
+
+def test_profile_values_name_their_file(ax: Ax, isolated_env: Path) -> None:
+    path = write_profiles(
+        isolated_env / "config",
+        f'active = "work"\n[profiles.work]\napi_key = "{KEY}"\nspace = "team"\n'
+        '[profiles.play]\nbase_url = "http://127.0.0.1:8765"\n',
+    )
+    shown = rows(ax.json("config"))
+    assert shown["profile"] == ("work", f"'active' in {path}")
+    assert shown["api_key"] == ("set (hidden)", f"profile 'work' ({path})")
+    assert shown["space"] == ("team", f"profile 'work' ({path})")
+
+    shown = rows(ax.json("--profile", "play", "config"))
+    assert shown["profile"] == ("play", "flag --profile")
+    assert shown["base_url"] == ("http://127.0.0.1:8765", f"profile 'play' ({path})")
+
+    shown = rows(ax.json("config", env={"ARIZE_PROFILE": "play"}))
+    assert shown["profile"] == ("play", "env ARIZE_PROFILE")
+
+
+def test_flags_are_named_as_flags(ax: Ax) -> None:
+    shown = rows(ax.json("--base-url", "http://127.0.0.1:9/", "config"))
+    assert shown["base_url"] == ("http://127.0.0.1:9", "flag --base-url")
+    shown = rows(ax.json("--sandbox", "config"))
+    assert shown["sandbox"] == (True, "flag --sandbox")
+    assert shown["base_url"] == ("the embedded sandbox", "flag --sandbox")
+    shown = rows(ax.json("config", env={"AX_TASKS_SANDBOX": "1"}))
+    assert shown["sandbox"] == (True, "env AX_TASKS_SANDBOX")
+
+
+def test_a_table_on_a_terminal_and_yaml_on_request(ax: Ax) -> None:
+    table = ax("config", tty=True, env={"ARIZE_API_KEY": KEY, "NO_COLOR": "1"})
+    assert table.exit_code == 0, table.stderr
+    lines = table.stdout.splitlines()
+    assert lines[0].split() == ["SETTING", "VALUE", "SOURCE"]
+    assert any(line.split()[:2] == ["api_key", "set"] for line in lines)
+    document = yaml.safe_load(ax("config", "-o", "yaml").stdout)
+    assert [row["setting"] for row in document][:3] == ["profile", "api_key", "base_url"]
+
+
+def test_the_key_is_never_printed_in_any_format(ax: Ax) -> None:
+    for output in ("table", "json", "yaml", "ndjson", "csv"):
+        result = ax("--verbose", "config", "-o", output, env={"ARIZE_API_KEY": KEY})
+        assert result.exit_code == 0, result.stderr
+        assert KEY not in result.stdout + result.stderr
+
+
+def test_a_broken_profile_file_is_a_configuration_error(ax: Ax, isolated_env: Path) -> None:
+    write_profiles(isolated_env / "config", "not = [valid\n")
+    result = ax("config")
+    assert result.exit_code == 2
+    assert "profiles.toml is not valid TOML" in result.stderr
+    assert "Traceback" not in result.stderr
