@@ -10,6 +10,7 @@ import pytest
 
 from ax_tasks_mcp.sandbox.admin import info
 from tests.support.clock import FakeTime
+from tests.support.worker_report import received, send
 
 #: Cases tried per test, printed at the end of the run.
 CASES: Counter[str] = Counter()
@@ -98,6 +99,17 @@ def workdir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monkey
     path = tmp_path_factory.mktemp("fuzz-cwd")
     monkeypatch.chdir(path)
     return path
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    send(session.config, "fuzz_counts", {"cases": dict(CASES), "outcomes": dict(OUTCOMES)})
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    counts = received(node, "fuzz_counts") or {}
+    CASES.update(counts.get("cases", {}))
+    OUTCOMES.update(counts.get("outcomes", {}))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
