@@ -29,7 +29,7 @@ from mcp.client.streamable_http import streamable_http_client
 from tests.mcp.conftest import Connect
 from tests.mcp.mcp_helpers import SPACE, error, ok
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
 
 SERVER = [sys.executable, "-m", "ax_tasks_mcp"]
 FAST = "1000000"

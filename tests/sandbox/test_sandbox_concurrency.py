@@ -10,9 +10,12 @@ import textwrap
 from pathlib import Path
 
 import httpx
+import pytest
 
 from ax_tasks_mcp.sandbox import embedded_transport
 from tests.support.sandbox_data import AUTH
+
+pytestmark = pytest.mark.e2e  # separate processes over one database
 
 WORKER = textwrap.dedent(
     """

@@ -21,6 +21,8 @@ from cli.main import app
 from cli.runtime import Runtime
 from tests.secrets.conftest import SECRET, Served
 
+pytestmark = pytest.mark.e2e  # against a sandbox served over loopback
+
 OK = "ok"
 FAIL = "fail"
 WRITE_COMMANDS = frozenset(

@@ -163,6 +163,7 @@ async def test_an_unreachable_server_gives_an_error_without_the_key(
     assert SECRET not in _text(result)
 
 
+@pytest.mark.e2e
 async def test_the_real_server_over_stdio_keeps_the_key_out_of_results_and_logs(
     served: Served, tmp_path: Path
 ) -> None:
