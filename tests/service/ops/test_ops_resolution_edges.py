@@ -268,3 +268,11 @@ def test_forgetting_a_resource_drops_only_what_led_to_it(
     assert service.resolver.task("qa-eval", demo).cached is False
     assert service.resolver.project_id("chatbot", demo) == world["chatbot"]["id"]
     assert fake.count("GET", "/v2/projects") == 1  # the project's resolution was kept
+
+
+def test_an_experiment_looked_for_in_another_space_than_the_default_names_that_space(
+    service: TasksService, world: dict[str, Any]
+) -> None:
+    with pytest.raises(NotFoundError) as caught:
+        service.resolver.experiment_ids(["nope"], space="prod")
+    assert f"Looked in space 'prod' ({world['prod']['id']})." in caught.value.message
