@@ -25,6 +25,8 @@ from cli.main import app
 from cli.runtime import Runtime
 from tests.fuzz.conftest import VirtualTime
 
+pytestmark = pytest.mark.fuzz
+
 ALLOWED_EXIT_CODES = frozenset({0, 1, 2, 3, 4, 5, 6, 7, 130})
 #: Commands that serve forever (or start another program); not fuzzed.
 SKIPPED_COMMANDS = frozenset({"mcp", "sandbox serve"})

@@ -26,6 +26,8 @@ from ax_tasks_mcp.server.tools import ServiceHandle
 from ax_tasks_mcp.service.connect import TasksService
 from tests.fuzz.conftest import VirtualTime
 
+pytestmark = pytest.mark.fuzz
+
 FUZZ = settings(
     derandomize=True,
     database=None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 import schemathesis
 import yaml
 from hypothesis import HealthCheck, settings
@@ -43,6 +44,7 @@ CHECKS = [
 ]
 
 
+@pytest.mark.fuzz
 @schema.parametrize()
 @settings(
     max_examples=EXAMPLES_PER_OPERATION,
