@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import worker_report
 from tests.support.served_sandbox import ServedSandbox
-from tests.support.worker_report import received, send
 
 #: Lines for the terminal summary (operations run, faults seen), filled by the tests.
-REPORT: list[str] = []
+REPORT: list[str] = worker_report.lines("fault injection")
 
 
 @pytest.fixture
@@ -27,19 +27,3 @@ def served(tmp_path: Path) -> Iterator[ServedSandbox]:
         yield server
     finally:
         server.stop()
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    send(session.config, "fault_report", REPORT)
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_testnodedown(node: object, error: object) -> None:
-    REPORT.extend(received(node, "fault_report") or [])
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if REPORT:
-        terminalreporter.section("fault injection")
-        for line in REPORT:
-            terminalreporter.write_line(line)

@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 
 from ax_tasks_mcp.sandbox.admin import info
+from tests.support import worker_report
 from tests.support.clock import FakeTime
-from tests.support.worker_report import received, send
 
 #: Cases tried per test, printed at the end of the run.
-CASES: Counter[str] = Counter()
+CASES: Counter[str] = worker_report.counts("fuzz cases tried")
 #: How the cases ended: CLI exit codes, MCP results and tool errors.
-OUTCOMES: Counter[str] = Counter()
+OUTCOMES: Counter[str] = worker_report.counts("fuzz outcomes")
 
 
 @pytest.fixture
@@ -99,24 +99,3 @@ def workdir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monkey
     path = tmp_path_factory.mktemp("fuzz-cwd")
     monkeypatch.chdir(path)
     return path
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    send(session.config, "fuzz_counts", {"cases": dict(CASES), "outcomes": dict(OUTCOMES)})
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_testnodedown(node: object, error: object) -> None:
-    counts = received(node, "fuzz_counts") or {}
-    CASES.update(counts.get("cases", {}))
-    OUTCOMES.update(counts.get("outcomes", {}))
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if CASES:
-        terminalreporter.section("fuzz cases tried")
-        for name, count in sorted(CASES.items()):
-            terminalreporter.write_line(f"{name}: {count}")
-        terminalreporter.write_line(f"total: {sum(CASES.values())}")
-        outcomes = ", ".join(f"{name}: {count}" for name, count in sorted(OUTCOMES.items()))
-        terminalreporter.write_line(f"outcomes: {outcomes}")
