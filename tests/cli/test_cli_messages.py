@@ -67,10 +67,10 @@ def _silent_server(ax, env: dict[str, str] | None = None) -> tuple[Any, list[flo
 
 def test_a_server_that_never_answers_costs_well_under_a_minute_and_says_so(ax) -> None:
     factory, attempts = _silent_server(ax)
-    start = ax.time.t
+    start = ax.time.monotonic()
     result = ax("spaces", service_factory=factory, tty=True)
     assert result.exit_code == 1
-    assert ax.time.t - start <= 41  # the default budget of 40 s, not 5 x 30 s
+    assert ax.time.monotonic() - start <= 41  # the default budget of 40 s, not 5 x 30 s
     lines = result.stderr.splitlines()
     assert lines[0].startswith("ax-tasks: GET /v2/spaces: no answer in 30 s; retrying (2/5)")
     assert "the retry budget of 40 s is spent (AX_TASKS_RETRY_BUDGET)" in lines[1]
@@ -83,10 +83,10 @@ def test_the_retry_budget_is_configurable(ax) -> None:
     factory, attempts = _silent_server(
         ax, {"AX_TASKS_RETRY_BUDGET": "5", "AX_TASKS_READ_TIMEOUT": "2"}
     )
-    start = ax.time.t
+    start = ax.time.monotonic()
     result = ax("spaces", service_factory=factory, tty=True)
     assert result.exit_code == 1
-    assert ax.time.t - start <= 5.01
+    assert ax.time.monotonic() - start <= 5.01
     assert "retry budget of 5 s" in result.stderr
     assert len(attempts) >= 3
 

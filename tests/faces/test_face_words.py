@@ -29,7 +29,8 @@ from ax_tasks_mcp.server.words import MCP_WORDS
 from cli.main import app
 from cli.runtime import Runtime
 from cli.words import CLI_WORDS, COMMANDS
-from tests.mcp.mcp_helpers import FakeTime, make_service, text
+from tests.mcp.mcp_helpers import make_service, text
+from tests.support.clock import FakeTime
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN_ID = "VGFza1J1bjo5OTpxUndY"  # TaskRun:99:qRwX

@@ -1,8 +1,8 @@
 """Fault injection: the service and the CLI against a sandbox that fails, hangs or dies.
 
 Every server here is ``python -m ax_tasks_mcp.sandbox serve`` on 127.0.0.1, started and stopped
-by pid (see sandbox_process.py).  The service gets a sleep that only records its waits, so
-Retry-After and backoff cost no wall-clock time.
+by pid (see tests/support/served_sandbox.py).  The service gets a sleep that only records its
+waits, so Retry-After and backoff cost no wall-clock time.
 """
 
 from __future__ import annotations
