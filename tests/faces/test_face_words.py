@@ -29,7 +29,7 @@ from ax_tasks_mcp.server.words import MCP_WORDS
 from cli.main import app
 from cli.runtime import Runtime
 from cli.words import CLI_WORDS, COMMANDS
-from tests.mcp.mcp_helpers import make_service, text
+from tests.mcp.mcp_helpers import START, make_service, text
 from tests.support.clock import FakeTime
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -293,7 +293,7 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, FakeTi
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("AX_TASKS_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("AX_TASKS_NO_ALPHA_NOTICE", "1")
-    return tmp_path / "sandbox.db", FakeTime()
+    return tmp_path / "sandbox.db", FakeTime(START)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from mcp.server.mcpserver import MCPServer
 
 from ax_tasks_mcp.server.app import build_server
 from ax_tasks_mcp.service.connect import TasksService
-from tests.mcp.mcp_helpers import PROTOCOLS, make_service
+from tests.mcp.mcp_helpers import PROTOCOLS, START, make_service
 from tests.support.clock import FakeTime
 
 
@@ -29,7 +29,7 @@ def anyio_backend() -> str:
 
 @pytest.fixture
 def fake_time() -> FakeTime:
-    return FakeTime()
+    return FakeTime(START)
 
 
 @pytest.fixture

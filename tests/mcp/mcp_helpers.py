@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,8 @@ from tests.support.clock import FakeTime
 PROTOCOLS = {"2025-11-25": "legacy", "2026-07-28": "2026-07-28"}
 
 SPACE = "demo"
+#: Where fake time starts for the MCP tests: their data windows begin the day before.
+START = datetime(2026, 3, 7, 12, 0, tzinfo=UTC)
 
 
 def make_service(db: Path, time: FakeTime, **options: Any) -> TasksService:

@@ -20,7 +20,7 @@ from ax_tasks_mcp import EvaluationTaskSpec, RunRequest
 from ax_tasks_mcp.server.app import build_server
 from ax_tasks_mcp.service.connect import TasksService
 from tests.mcp.conftest import Connect
-from tests.mcp.mcp_helpers import SPACE, error, make_service, ok
+from tests.mcp.mcp_helpers import SPACE, START, error, make_service, ok
 from tests.support.clock import FakeTime
 
 pytestmark = pytest.mark.anyio
@@ -162,7 +162,7 @@ class GatedTime(FakeTime):
     """Fake time whose sleep blocks until the test opens the gate."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(START)
         self.gate = threading.Event()
         self.sleeping = threading.Event()
 
