@@ -12,8 +12,8 @@ import pytest
 from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.errors import AxTasksError, ValidationError, WaitTimeoutError
 from ax_tasks_mcp.service.models import RunProgress
-
-from .ops_fake import FakeArize, FakeTime
+from tests.support.clock import FakeTime
+from tests.support.fake_arize import FakeArize
 
 NEW_TYPE = "AGENT_EVALUATION"
 
@@ -131,7 +131,7 @@ def test_waiting_on_an_unknown_status_keeps_the_deadline_and_says_so_once(
     with pytest.raises(WaitTimeoutError) as caught:
         service.wait_for_run(run["id"], timeout=60, on_progress=seen.append)
     assert "QUEUED" in str(caught.value)
-    assert fake_time.monotonic() == pytest.approx(60)  # not a poll past the deadline
+    assert fake_time.elapsed == pytest.approx(60)  # not a poll past the deadline
     notices = [p.notice for p in seen if p.notice]
     assert len(notices) == 1
     assert len(seen) > 3

@@ -13,8 +13,7 @@ from ax_tasks_mcp import AxTasksError, EvaluationTaskSpec, RunRequest, TaskChang
 from generated_client.models.create_template_evaluation_task_request import (
     CreateTemplateEvaluationTaskRequest,
 )
-
-from .ops_fake import FakeArize
+from tests.support.fake_arize import FakeArize
 
 NEW_TYPE = "AGENT_EVALUATION"
 
