@@ -26,6 +26,8 @@ MODULES = ("reconcile", "transport", "resolve", "polling", "ids")
 PACKAGE = Path("ax_tasks_mcp/service")
 CAUGHT = frozenset({"killed", "timeout", "caught by type check", "segfault"})
 LOG_METHODS = frozenset({"debug", "info", "warning", "error", "exception", "log"})
+#: Names of the objects that log (``LOG``, ``self._log``, the retry announcer).
+LOGGERS = ("log", "announce")
 
 
 @dataclass
@@ -68,7 +70,7 @@ def _texts(tokens: list[tokenize.TokenInfo]) -> list[str]:
 
 
 def _log_call_lines(source: str) -> set[int]:
-    """1-based line numbers covered by logging calls (``LOG.debug(...)``, ``self._log...``)."""
+    """1-based line numbers covered by logging calls (``LOG.debug(...)``, ``self._announce...``)."""
     try:
         tree = ast.parse(textwrap.dedent(source))
     except SyntaxError:
@@ -78,7 +80,7 @@ def _log_call_lines(source: str) -> set[int]:
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
             continue
         owner = ast.unparse(node.func.value).lower()
-        if node.func.attr in LOG_METHODS and "log" in owner:
+        if node.func.attr in LOG_METHODS and any(word in owner for word in LOGGERS):
             lines.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
     return lines
 

@@ -15,6 +15,7 @@ from ax_tasks_mcp.service.transport import (
     build_http_client,
 )
 from tests.service.test_transport import BASE, KEY, Script, ok, status
+from tests.support.clock import FakeTime
 
 
 def client_over(script: Script, sleeps: list[float], *, max_retries: int = 4) -> httpx.Client:
@@ -143,3 +144,103 @@ def test_every_attempt_and_its_end_is_logged_with_method_path_and_count(
         "POST /v2/tasks attempt 1/2: 502",
         "POST /v2/tasks: outcome unknown after 502, not resent",
     ]
+
+
+# -- the retry budget (AX_TASKS_RETRY_BUDGET) -------------------------------------------------
+
+
+def budgeted(script: Script, time: FakeTime, budget: float) -> httpx.Client:
+    transport = RetryingTransport(
+        httpx.MockTransport(script),
+        max_retries=4,
+        sleep=time.sleep,
+        rng=lambda: 1.0,
+        budget=budget,
+        clock=time.monotonic,
+    )
+    timeout = httpx.Timeout(30.0, connect=5.0, pool=None)
+    return httpx.Client(transport=transport, base_url=BASE, timeout=timeout)
+
+
+@pytest.mark.parametrize(("budget", "attempts"), [(1.0, 3), (0.75, 2), (0.2, 1), (100.0, 5)])
+def test_retries_stop_when_the_next_wait_would_spend_the_budget(
+    budget: float, attempts: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="ax_tasks")
+    script, time = Script(status(503)), FakeTime()
+    with budgeted(script, time, budget) as client:
+        assert client.get("/v2/tasks").status_code == 503
+    assert script.count == attempts
+    spent = f"giving up: the retry budget of {budget:g} s is spent (AX_TASKS_RETRY_BUDGET)."
+    assert (spent in caplog.text) is (attempts < 5)
+
+
+def test_a_retry_gets_only_the_time_the_budget_has_left() -> None:
+    script, time = Script(status(503), ok()), FakeTime()
+    seen: list[dict[str, float | None]] = []
+
+    def recording(request: httpx.Request) -> httpx.Response:
+        seen.append(dict(request.extensions["timeout"]))  # as it was when sent
+        return script(request)
+
+    transport = RetryingTransport(
+        httpx.MockTransport(recording),
+        sleep=time.sleep,
+        rng=lambda: 1.0,
+        budget=1.0,
+        clock=time.monotonic,
+    )
+    timeout = httpx.Timeout(30.0, connect=5.0, pool=None)
+    with httpx.Client(transport=transport, base_url=BASE, timeout=timeout) as client:
+        assert client.get("/v2/tasks").status_code == 200
+    left = 1.0 - 0.25  # the budget, less the wait before the retry
+    assert seen == [
+        {"connect": 5.0, "read": 30.0, "write": 30.0, "pool": None},
+        {"connect": left, "read": left, "write": left, "pool": left},
+    ]
+
+
+def test_the_client_spends_the_settings_budget_on_its_clock() -> None:
+    script, time = Script(status(503)), FakeTime()
+    settings = Settings(api_key=KEY, base_url=BASE, max_retries=4, retry_budget=1.0)
+    client = build_http_client(
+        settings,
+        transport=httpx.MockTransport(script),
+        sleep=time.sleep,
+        rng=lambda: 1.0,
+        clock=time.monotonic,
+    )
+    with client:
+        assert client.get("/v2/tasks").status_code == 503
+    assert script.count == 3
+
+
+@pytest.mark.parametrize(
+    ("exc", "said"),
+    [
+        (httpx.ReadTimeout("slow"), "no answer in 30 s"),
+        (httpx.WriteTimeout("slow"), "no answer in time"),
+        (httpx.ConnectTimeout("slow"), "no connection in 5 s"),
+        (httpx.PoolTimeout("busy"), "no connection in 5 s"),
+        (httpx.ReadError("reset"), "the connection broke (ReadError)"),
+    ],
+)
+def test_a_retry_says_what_went_wrong_in_words(
+    exc: Exception, said: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="ax_tasks")
+    with budgeted(Script(exc, ok()), FakeTime(), 100.0) as client:
+        client.get("/v2/tasks")
+    assert f"GET /v2/tasks: {said}; retrying (2/5) in 0.25 s…" in caplog.messages
+
+
+def test_without_timeouts_a_timed_out_connection_says_so_in_words(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="ax_tasks")
+    transport = RetryingTransport(
+        httpx.MockTransport(Script(httpx.ConnectTimeout("slow"), ok())), sleep=lambda _: None
+    )
+    with httpx.Client(transport=transport, base_url=BASE, timeout=httpx.Timeout(None)) as client:
+        client.get("/v2/tasks")
+    assert any("no connection in time; retrying" in m for m in caplog.messages)
