@@ -69,6 +69,15 @@ if TYPE_CHECKING:
         redact as redact,
     )
     from ax_tasks_mcp.service.models import (
+        EVALUATION_TYPES as EVALUATION_TYPES,
+    )
+    from ax_tasks_mcp.service.models import (
+        RUN_STATUSES as RUN_STATUSES,
+    )
+    from ax_tasks_mcp.service.models import (
+        TASK_TYPES as TASK_TYPES,
+    )
+    from ax_tasks_mcp.service.models import (
         UNCHANGED as UNCHANGED,
     )
     from ax_tasks_mcp.service.models import (
@@ -130,6 +139,9 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "redact",
     ),
     "ax_tasks_mcp.service.models": (
+        "EVALUATION_TYPES",
+        "RUN_STATUSES",
+        "TASK_TYPES",
         "UNCHANGED",
         "Page",
         "PlannedRequest",
