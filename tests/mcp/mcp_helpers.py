@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import anyio.lowlevel
 from mcp_types import CallToolResult, TextContent
 
 from ax_tasks_mcp.service.connect import TasksService
@@ -37,6 +38,11 @@ class FakeTime:
         with self._lock:
             self.sleeps.append(seconds)
             self.elapsed += seconds
+
+    async def pause(self, seconds: float) -> None:
+        """The server's async sleep between polls: moves time, yields, never waits."""
+        self.sleep(seconds)
+        await anyio.lowlevel.checkpoint()
 
 
 def make_service(db: Path, time: FakeTime, **options: Any) -> TasksService:

@@ -102,6 +102,7 @@ async def test_a_whole_task_lifecycle_over_stdio(
                 )
             )
             assert final["status"] == "COMPLETED"
+            assert final["timed_out"] is False
             assert messages
             assert "COMPLETED" in str(messages[-1])
 
@@ -113,7 +114,7 @@ async def test_a_whole_task_lifecycle_over_stdio(
             deleted = ok(
                 await client.call_tool(
                     "delete_task",
-                    {"task": task["id"], "confirm": True, "confirm_name": "e2e-toxicity"},
+                    {"task": task["id"], "confirm": True},
                 )
             )
             assert deleted["task"]["id"] == task["id"]
