@@ -31,6 +31,7 @@ Schema = dict[str, Any]
 _STR: Schema = {"type": "string"}
 _INT: Schema = {"type": "integer"}
 _TIME: Schema = {"type": ["string", "null"]}
+_ID_OR_NULL = _TIME  # a whole task (full=true) has null for the target it lacks
 
 
 def _known(values: Iterable[str]) -> Schema:
@@ -69,9 +70,9 @@ TASK_PAGE = _page(
             "name": _STR,
             "type": _TASK_TYPE,
             "project": _STR,
-            "project_id": _STR,
+            "project_id": _ID_OR_NULL,
             "dataset": _STR,
-            "dataset_id": _STR,
+            "dataset_id": _ID_OR_NULL,
             "is_continuous": {"type": "boolean"},
             "evaluator_names": {"type": "array", "items": _STR},
             "last_run_at": _TIME,

@@ -90,7 +90,7 @@ class TasksMCPServer(MCPServer[Any]):
             checked = check_arguments(name, tool.parameters, arguments)
             return await super().call_tool(name, checked, context)
         except ArgumentError as exc:
-            raise ShownError(f"{exc} Nothing was done.") from None
+            raise ShownError(f"{exc}\nNothing was done.") from None
         except ToolError as exc:
             # The SDK prefixes "Error executing tool <name>: "; ours are written for the model.
             cause = exc.__cause__
