@@ -168,3 +168,27 @@ async def test_no_default_answer_exceeds_the_budget(
     result: CallToolResult = await client.call_tool(tool, arguments)
     ok(result)
     assert tokens(text(result)) <= ANSWER_BUDGET
+
+
+async def test_targets_keep_their_ids_when_names_cannot_be_listed(
+    service: TasksService, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ax_tasks_mcp.service.errors import ServerError
+
+    def down(**filters: Any) -> Any:
+        raise ServerError("projects are unavailable")
+
+    monkeypatch.setattr(service, "list_projects", down)
+    data = ok(await client.call_tool("list_tasks", {"space": SPACE, "limit": 100}))
+    chatbot = next(t for t in data["tasks"] if t["name"] == "chatbot-hallucination")
+    assert chatbot["project_id"]
+    assert "project" not in chatbot
+    qa = next(t for t in data["tasks"] if t["name"] == "qa-golden-json-check")
+    assert qa["dataset"] == "qa-golden"
+
+
+async def test_without_a_space_summaries_name_no_targets(client: Client) -> None:
+    data = ok(await client.call_tool("list_tasks", {"limit": 100}))
+    assert data["tasks"]
+    assert all("project" not in t and "dataset" not in t for t in data["tasks"])
+    assert any(t.get("project_id") for t in data["tasks"])
