@@ -2,8 +2,9 @@
 
 The service is synchronous, so each call runs in a worker thread.  Errors the service raises
 reach the model as tool errors carrying the service's own message (secrets redacted); anything
-else is logged and reported as an internal error.  Waiting for a run forwards the service's
-progress reports to the client as progress notifications.
+else is logged and reported as an internal error.  Waiting for a run polls in a worker thread
+but pauses in the event loop (the server's async sleep), so open waits hold no thread; the
+service's progress reports reach the client as progress notifications.
 """
 
 from __future__ import annotations

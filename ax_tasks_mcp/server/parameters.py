@@ -94,10 +94,10 @@ QueryFiltersArg = Annotated[
     ),
 ]
 SamplingRateArg = Annotated[
-    float | None, Field(description="Share of spans evaluated, 0-1.", ge=0, le=1)
+    float | None, Field(description="Share of spans evaluated.", ge=0, le=1)
 ]
 IsContinuousArg = Annotated[
-    bool | None, Field(description="Project tasks: evaluate new spans as they arrive.")
+    bool | None, Field(description="Project tasks: keep evaluating new spans.")
 ]
 RunConfigurationArg = Annotated[
     dict[str, Any],
