@@ -140,3 +140,10 @@ async def test_an_unknown_tool_is_an_error_that_names_no_internals(client: Any) 
 def test_an_unknown_toolset_is_refused_when_building() -> None:
     with pytest.raises(ValueError, match="unknown toolset bogus"):
         build_server(ServiceHandle(lambda: None), toolsets=["bogus"])  # type: ignore[arg-type,return-value]
+
+
+def test_the_entry_point_knows_the_same_toolsets() -> None:
+    # app.py names them without importing the tools (the SDK import stays off --help's path)
+    from ax_tasks_mcp.server.app import TOOLSET_NAMES
+
+    assert tuple(TOOLSETS) == TOOLSET_NAMES
