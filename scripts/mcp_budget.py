@@ -68,16 +68,20 @@ def _tokens(value: Any) -> int:
 
 def _fill(service: Any) -> None:
     """Evaluation tasks with two evaluators and a filter each, up to 60 in the space."""
+    from ax_tasks_mcp import EvaluationTaskSpec
+
     have = len(service.list_tasks(space=SPACE, limit=100).items)
     for number in range(TASKS_IN_SPACE - have):
-        service.create_evaluation_task(
-            name=f"nightly-check-{number:02d}",
-            task_type="TEMPLATE_EVALUATION",
-            space=SPACE,
-            project="chatbot",
-            evaluators=_EVALUATORS,
-            sampling_rate=0.5,
-            query_filter="attributes.openinference.span.kind = 'LLM'",
+        service.create_task(
+            EvaluationTaskSpec(
+                name=f"nightly-check-{number:02d}",
+                task_type="TEMPLATE_EVALUATION",
+                space=SPACE,
+                project="chatbot",
+                evaluators=_EVALUATORS,
+                sampling_rate=0.5,
+                query_filter="attributes.openinference.span.kind = 'LLM'",
+            )
         )
 
 

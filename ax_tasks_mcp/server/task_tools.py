@@ -95,7 +95,7 @@ def _target_names(s: TasksService, page: Page, space: str | None) -> dict[str, s
     Names come from the space's first 100 of each; a target not among them keeps its ID only.
     They are a convenience: if they cannot be listed, the summaries carry the IDs alone.
     """
-    from ax_tasks_mcp.service.errors import AxTasksError
+    from ax_tasks_mcp import AxTasksError
 
     if not page.items or not (space or s.settings.space):
         return {}
@@ -103,7 +103,7 @@ def _target_names(s: TasksService, page: Page, space: str | None) -> dict[str, s
     for kind in ("project", "dataset"):
         if any(task.get(f"{kind}_id") for task in page.items):
             try:
-                listed = getattr(s, f"list_{kind}s")(space=space, limit=100)
+                listed = s.list_lookup(f"{kind}s", space=space, limit=100)
             except AxTasksError:
                 continue
             names.update({str(item["id"]): str(item["name"]) for item in listed.items})

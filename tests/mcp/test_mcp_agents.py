@@ -16,6 +16,7 @@ import anyio
 import anyio.to_thread
 import pytest
 
+from ax_tasks_mcp import RunRequest
 from ax_tasks_mcp.server.app import build_server
 from ax_tasks_mcp.service.connect import TasksService
 from tests.mcp.conftest import Connect
@@ -55,7 +56,8 @@ async def test_fifty_open_waits_hold_no_thread_and_do_not_starve_list_tasks(
     slow_service: TasksService, connect: Connect, fake_time: FakeTime
 ) -> None:
     task = slow_service.get_task("chatbot-hallucination", space=SPACE)
-    run = slow_service.trigger_run(task["id"], data_start_time=datetime(2026, 3, 6, tzinfo=UTC))
+    start = datetime(2026, 3, 6, tzinfo=UTC)
+    run = slow_service.trigger_run(task["id"], RunRequest(data_start_time=start))
     assert isinstance(run, dict)
     pauses = ParkedPauses(WAITERS, fake_time)
     limiter = anyio.to_thread.current_default_thread_limiter()

@@ -13,6 +13,7 @@ import pytest
 from mcp import Client
 from mcp_types import CallToolResult
 
+from ax_tasks_mcp import EvaluationTaskSpec
 from ax_tasks_mcp.service.connect import TasksService
 from tests.mcp.mcp_helpers import SPACE, ok, text
 
@@ -42,14 +43,16 @@ def crowded(service: TasksService) -> TasksService:
     """The demo space with 60 tasks, each with two evaluators and a filter."""
     have = len(service.list_tasks(space=SPACE, limit=100).items)
     for number in range(TASKS_IN_SPACE - have):
-        service.create_evaluation_task(
-            name=f"nightly-{number:02d}",
-            task_type="TEMPLATE_EVALUATION",
-            space=SPACE,
-            project="chatbot",
-            evaluators=TWO_EVALUATORS,
-            sampling_rate=0.5,
-            query_filter="attributes.openinference.span.kind = 'LLM'",
+        service.create_task(
+            EvaluationTaskSpec(
+                name=f"nightly-{number:02d}",
+                task_type="TEMPLATE_EVALUATION",
+                space=SPACE,
+                project="chatbot",
+                evaluators=TWO_EVALUATORS,
+                sampling_rate=0.5,
+                query_filter="attributes.openinference.span.kind = 'LLM'",
+            )
         )
     return service
 
@@ -79,7 +82,7 @@ async def test_task_summaries_carry_what_a_model_picks_by(
 ) -> None:
     data = ok(await client.call_tool("list_tasks", {"space": SPACE, "limit": 100}))
     by_name = {t["name"]: t for t in data["tasks"]}
-    project = crowded.list_projects(space=SPACE, name="chatbot").items[0]
+    project = crowded.list_lookup("projects", space=SPACE, name="chatbot").items[0]
     assert by_name["nightly-00"] == {
         "id": by_name["nightly-00"]["id"],
         "name": "nightly-00",
@@ -175,10 +178,14 @@ async def test_targets_keep_their_ids_when_names_cannot_be_listed(
 ) -> None:
     from ax_tasks_mcp.service.errors import ServerError
 
-    def down(**filters: Any) -> Any:
-        raise ServerError("projects are unavailable")
+    real_lookup = service.list_lookup
 
-    monkeypatch.setattr(service, "list_projects", down)
+    def projects_down(kind: str, **filters: Any) -> Any:
+        if kind == "projects":
+            raise ServerError("projects are unavailable")
+        return real_lookup(kind, **filters)
+
+    monkeypatch.setattr(service, "list_lookup", projects_down)
     data = ok(await client.call_tool("list_tasks", {"space": SPACE, "limit": 100}))
     chatbot = next(t for t in data["tasks"] if t["name"] == "chatbot-hallucination")
     assert chatbot["project_id"]
