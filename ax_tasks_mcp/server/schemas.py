@@ -57,9 +57,13 @@ def _compact(node: Any) -> Any:
 
 
 def check_arguments(
-    tool: str, schema: Mapping[str, Any], arguments: Mapping[str, Any]
+    tool: str,
+    schema: Mapping[str, Any],
+    arguments: Mapping[str, Any],
+    hints: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The arguments, fixed values in canonical case; ArgumentError lists what is wrong."""
+    """The arguments, fixed values in canonical case; ArgumentError lists what is wrong, with
+    the tool's hint for an argument (what to do instead) after its line."""
     properties: Mapping[str, Any] = schema.get("properties", {})
     problems: list[str] = []
     checked: dict[str, Any] = {}
@@ -70,7 +74,8 @@ def check_arguments(
             continue
         fixed, problem = _check_value(prop, value)
         if problem is not None:
-            problems.append(f"{name}: {problem}")
+            hint = (hints or {}).get(name)
+            problems.append(f"{name}: {problem}" + (f" {hint}" if hint else ""))
         checked[name] = fixed
     if problems:
         raise ArgumentError("\n".join(problems))

@@ -118,7 +118,12 @@ async def get_task(ctx: Ctx, task: TaskArg, space: SpaceArg = None) -> CallToolR
     return tool_result(found)
 
 
-@TASKS.tool(title="Create an evaluation task", effect=WRITE, output=TASK)
+@TASKS.tool(
+    title="Create an evaluation task",
+    effect=WRITE,
+    output=TASK,
+    hints={"task_type": "RUN_EXPERIMENT tasks are created with create_run_experiment_task."},
+)
 async def create_evaluation_task(
     ctx: Ctx,
     name: NewName,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 import inspect
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +51,8 @@ class ToolDef:
     title: str
     effect: Effect
     output_schema: dict[str, Any]
+    hints: Mapping[str, str] = field(default_factory=dict)
+    """Per argument, a sentence added when its value is refused (what to do instead)."""
 
     @property
     def name(self) -> str:
@@ -106,10 +108,15 @@ class Toolset:
     tools: list[ToolDef] = field(default_factory=list)
 
     def tool(
-        self, *, title: str, effect: Effect, output: dict[str, Any]
+        self,
+        *,
+        title: str,
+        effect: Effect,
+        output: dict[str, Any],
+        hints: Mapping[str, str] | None = None,
     ) -> Callable[[ToolFunction], ToolFunction]:
         def register(fn: ToolFunction) -> ToolFunction:
-            self.tools.append(ToolDef(fn, self.name, title, effect, output))
+            self.tools.append(ToolDef(fn, self.name, title, effect, output, dict(hints or {})))
             return fn
 
         return register

@@ -87,7 +87,7 @@ class TasksMCPServer(MCPServer[Any]):
         tool = self._tool_manager.get_tool(name)
         assert tool is not None  # offered tools are all registered
         try:
-            checked = check_arguments(name, tool.parameters, arguments)
+            checked = check_arguments(name, tool.parameters, arguments, self.offered[name].hints)
             return await super().call_tool(name, checked, context)
         except ArgumentError as exc:
             raise ShownError(f"{exc}\nNothing was done.") from None

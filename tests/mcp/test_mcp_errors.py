@@ -74,7 +74,7 @@ async def test_a_wait_that_never_read_the_run_is_an_error_naming_it_and_what_to_
     message = error(await client.call_tool("wait_for_task_run", {"run_id": "VGFza1J1bjo5OTpxUndY"}))
     assert "VGFza1J1bjo5OTpxUndY" in message
     assert "300s" in message
-    assert "wait_for_task_run" in message
+    assert "wait again (wait_for_task_run) with a longer timeout_seconds" in message
 
 
 async def test_an_unexpected_exception_is_a_short_generic_error_logged_without_the_key(

@@ -127,3 +127,21 @@ async def test_refusals_speak_the_tools_words(
     assert message.startswith(first), message
     assert len(message.splitlines()) == 2
     plain(message)
+
+
+async def test_a_refused_value_carries_the_tools_hint_of_what_to_do_instead(
+    client: Client,
+) -> None:
+    arguments = {
+        "name": "x",
+        "task_type": "run_experiment",
+        "space": SPACE,
+        "project": "chatbot",
+        "evaluators": [{"evaluator": "relevance"}],
+    }
+    message = error(await client.call_tool("create_evaluation_task", arguments))
+    assert message.splitlines() == [
+        "task_type: must be one of TEMPLATE_EVALUATION, CODE_EVALUATION (any case), not"
+        " 'run_experiment'. RUN_EXPERIMENT tasks are created with create_run_experiment_task.",
+        "Nothing was done.",
+    ]
