@@ -79,7 +79,7 @@ def served(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         seen["options"] = options
         return real_build(service, **options)
 
-    def serve(server: Any, host: str, port: int, token: str | None, level: str) -> None:
+    def serve(server: Any, host: str, port: int, token: str | None, *rest: Any) -> None:
         seen["token"] = token
         seen["tools"] = sorted(server.offered)
 
