@@ -72,10 +72,10 @@ if TYPE_CHECKING:
         EVALUATION_TYPES as EVALUATION_TYPES,
     )
     from ax_tasks_mcp.service.models import (
-        RUN_STATUSES as RUN_STATUSES,
+        TASK_TYPES as TASK_TYPES,
     )
     from ax_tasks_mcp.service.models import (
-        TASK_TYPES as TASK_TYPES,
+        TERMINAL_STATUSES as TERMINAL_STATUSES,
     )
     from ax_tasks_mcp.service.models import (
         UNCHANGED as UNCHANGED,
@@ -118,6 +118,7 @@ if TYPE_CHECKING:
     )
     from ax_tasks_mcp.service.settings import Settings as Settings
     from ax_tasks_mcp.service.settings import load_settings as load_settings
+    from ax_tasks_mcp.service.wire import RUN_STATUSES as RUN_STATUSES
     from ax_tasks_mcp.service.words import Words as Words
 
 _HOMES: dict[str, tuple[str, ...]] = {
@@ -140,7 +141,6 @@ _HOMES: dict[str, tuple[str, ...]] = {
     ),
     "ax_tasks_mcp.service.models": (
         "EVALUATION_TYPES",
-        "RUN_STATUSES",
         "TASK_TYPES",
         "UNCHANGED",
         "Page",
@@ -148,6 +148,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "ProgressCallback",
         "Resource",
         "RunProgress",
+        "TERMINAL_STATUSES",
         "Unchanged",
     ),
     "ax_tasks_mcp.service.requests": (
@@ -159,6 +160,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "task_spec",
     ),
     "ax_tasks_mcp.service.settings": ("Settings", "load_settings"),
+    "ax_tasks_mcp.service.wire": ("RUN_STATUSES",),
     "ax_tasks_mcp.service.words": ("Words",),
 }
 _HOME_OF: dict[str, str] = {name: module for module, names in _HOMES.items() for name in names}

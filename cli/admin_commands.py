@@ -84,6 +84,16 @@ def sandbox_serve(
     hang: Annotated[
         bool, typer.Option("--hang", help="Accept requests but answer none (fault injection).")
     ] = False,
+    future: Annotated[
+        bool,
+        typer.Option(
+            "--future",
+            help=(
+                "Answer as a next API release might: extra fields, a new task type and a new "
+                "run status (also AX_TASKS_SANDBOX_FUTURE=1)."
+            ),
+        ),
+    ] = False,
     api_key: Annotated[
         str | None,
         typer.Option(
@@ -114,6 +124,7 @@ def sandbox_serve(
                 latency=latency,
                 hang=hang,
                 speed=speed,
+                future=future or None,
                 api_key=api_key,
                 read_only_key=read_only_key,
             )

@@ -258,7 +258,8 @@ def list_runs(
         typer.Option(
             "--status",
             metavar="STATUS",
-            help="Filter by run status: pending, running, completed, failed or cancelled.",
+            help="Filter by run status in any case, e.g. completed or failed (a wrong one lists "
+            "all).",
         ),
     ] = None,
     limit: Limit = 15,

@@ -82,6 +82,10 @@ class ProgressLine:
 
     def __call__(self, progress: RunProgress) -> None:
         self.updates += 1
+        if progress.notice:  # said once by the service, shown on any stderr
+            self.finish()
+            self.stream.write(f"Warning: {progress.notice}\n")
+            self.stream.flush()
         if not self.enabled:
             return
         width = self.width() if self.width is not None else None

@@ -27,6 +27,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--hang-seconds", type=float, default=None, help="answer after this")
     serve.add_argument("--allow-remote", action="store_true", help="allow a non-loopback host")
     serve.add_argument("--log-level", default="warning")
+    serve.add_argument(
+        "--future",
+        action="store_true",
+        default=None,
+        help="answer as a next API release might: extra fields, a new task type and run status",
+    )
     serve.add_argument("--api-key", help="accept only this key (401 for others)")
     serve.add_argument("--read-only-key", help="a key whose writes get 403")
 
@@ -57,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
                 fault_seed=args.fault_seed,
                 hang_seconds=args.hang_seconds,
                 log_level=args.log_level,
+                future=args.future,
                 api_key=args.api_key,
                 read_only_key=args.read_only_key,
             )

@@ -24,13 +24,16 @@ def create_app(
     clock: Clock | None = None,
     speed: float | None = None,
     faults: FaultConfig | None = None,
+    *,
+    future: bool | None = None,
 ) -> Starlette:
     """An ASGI app serving every operation of openapi/tasks.yaml over the given database.
 
     speed None reads $AX_TASKS_SANDBOX_SPEED (default 1.0); db_path None reads
-    $AX_TASKS_SANDBOX_DB (default: sandbox.db in the user data directory).
+    $AX_TASKS_SANDBOX_DB (default: sandbox.db in the user data directory); future None reads
+    $AX_TASKS_SANDBOX_FUTURE (the API as a next release might speak it, see future.py).
     """
-    sandbox = Sandbox(db_path, clock=clock, speed=speed)
+    sandbox = Sandbox(db_path, clock=clock, speed=speed, future=future)
     injector = FaultInjector(faults or FaultConfig())
 
     async def endpoint(request: Request) -> StarletteResponse:

@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl
 from . import runs, seed
 from .clock import Clock, epoch, system_clock
 from .context import Context
+from .future import Future, extended_spec, future_from_env
 from .handlers import BODY_CHECKED_BY_HANDLER, OPERATIONS
 from .problems import PROBLEM_JSON, ApiError, bad_request, problem
 from .store import Store
@@ -51,16 +52,21 @@ def resolve_speed(speed: float | None) -> float:
     return float(speed)
 
 
-_SPEC_CACHE: dict[str, Spec] = {}
+_SPEC_CACHE: dict[tuple[str, bool], Spec] = {}
 
 
-def load_spec() -> Spec:
-    """The spec, loaded once per process."""
+def load_spec(future: bool = False) -> Spec:
+    """The spec (extended as a next release would extend it, in future mode), loaded once per
+    process."""
     from .validation import spec_path
 
-    key = str(spec_path())
+    key = (str(spec_path()), future)
     if key not in _SPEC_CACHE:
-        _SPEC_CACHE[key] = Spec.load(key)
+        spec = _SPEC_CACHE.get((key[0], False)) or Spec.load(key[0])
+        _SPEC_CACHE[(key[0], False)] = spec
+        if future:
+            spec = Spec(extended_spec(spec.document))
+        _SPEC_CACHE[key] = spec
     return _SPEC_CACHE[key]
 
 
@@ -74,10 +80,14 @@ class Sandbox:
         clock: Clock | None = None,
         speed: float | None = None,
         spec: Spec | None = None,
+        future: bool | None = None,
     ) -> None:
+        """future None reads $AX_TASKS_SANDBOX_FUTURE (see future.py)."""
         self.clock = clock or system_clock
         self.speed = resolve_speed(speed)
-        self.spec = spec or load_spec()
+        is_future = future_from_env(future)
+        self.spec = spec or load_spec(is_future)
+        self.future = Future(self.spec.document) if is_future else None
         self.store = Store(db_path)
         self.store.ensure_ready(seed.seed, self.now())
 
@@ -108,6 +118,9 @@ class Sandbox:
             return problem_response(500, "The sandbox failed to handle this request.")
         if status == 204:
             return Response(204)
+        if self.future is not None:
+            with self.store.read() as conn:
+                payload = self.future.answer(conn, payload)
         return json_response(status, payload)
 
     def _dispatch(

@@ -68,6 +68,8 @@ def embedded_transport(
     speed: float | None = None,
     *,
     faults: FaultConfig | None = None,
+    future: bool | None = None,
 ) -> httpx.BaseTransport:
-    """A synchronous httpx transport over a sandbox on db_path (default: the user's file)."""
-    return SandboxTransport(Sandbox(db_path, clock=clock, speed=speed), faults)
+    """A synchronous httpx transport over a sandbox on db_path (default: the user's file);
+    future None reads $AX_TASKS_SANDBOX_FUTURE."""
+    return SandboxTransport(Sandbox(db_path, clock=clock, speed=speed, future=future), faults)

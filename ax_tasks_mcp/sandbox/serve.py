@@ -45,6 +45,7 @@ def _server(
     clock: Clock | None,
     allow_remote: bool,
     log_level: str,
+    future: bool | None = None,
     keys: Keys | None = None,
 ) -> uvicorn.Server:
     if not allow_remote and not is_loopback(host):
@@ -56,7 +57,7 @@ def _server(
 
     from .app import create_app
 
-    app: Any = create_app(db_path, clock=clock, speed=speed, faults=faults)
+    app: Any = create_app(db_path, clock=clock, speed=speed, faults=faults, future=future)
     if keys is not None and keys.checked:
         from .keys import KeyGate
 
@@ -93,6 +94,7 @@ def serve(
     fault_seed: int | None = None,
     hang_seconds: float | None = None,
     log_level: str = "warning",
+    future: bool | None = None,
     api_key: str | None = None,
     read_only_key: str | None = None,
 ) -> None:
@@ -117,6 +119,7 @@ def serve(
         clock=None,
         allow_remote=allow_remote,
         log_level=log_level,
+        future=future,
         keys=Keys(api_key, read_only_key),
     )
 
@@ -151,6 +154,7 @@ class BackgroundServer:
         clock: Clock | None = None,
         speed: float | None = None,
         faults: FaultConfig | None = None,
+        future: bool | None = None,
         keys: Keys | None = None,
     ) -> None:
         from .faults import FaultConfig
@@ -164,6 +168,7 @@ class BackgroundServer:
             clock=clock,
             allow_remote=False,
             log_level="warning",
+            future=future,
             keys=keys,
         )
         self.host = host

@@ -150,10 +150,11 @@ def tool_result(data: Any) -> CallToolResult:
 
 
 def _progress_text(p: RunProgress) -> str:
-    return (
+    text = (
         f"Run {p.run_id}: {p.status}, {p.num_successes} succeeded, {p.num_errors} errors,"
         f" {p.num_skipped} skipped ({p.elapsed:.0f}s elapsed)"
     )
+    return f"{text}. {p.notice}" if p.notice else text
 
 
 async def _report(ctx: Ctx, p: RunProgress) -> None:

@@ -49,11 +49,15 @@ def _group(task_type: str) -> str:
 
 
 def _type_of(task: Mapping[str, Any]) -> str:
+    """The task's type, for a change that depends on it: a type this version does not know is
+    refused before anything is sent (its fields are unknown), while reads still show it."""
     value = normalize_enum(task.get("type"))
     if value not in TASK_TYPES:
+        label = _label(str(task.get("id")), task)
         raise AxTasksError(
-            f"Task {task.get('id')} has type {task.get('type')!r}, which this version of "
-            "ax-tasks does not know; upgrade ax-tasks."
+            f"{label[:1].upper()}{label[1:]} has type {task.get('type')!r}, "
+            "which this version of ax-tasks does not know: it can be listed, shown and deleted, "
+            "but not updated or triggered. Upgrade ax-tasks to change it."
         )
     return str(value)
 

@@ -62,11 +62,14 @@ class RunProgress:
     elapsed: float
     polls: int
     transient_errors: int = 0
+    notice: str | None = None
+    """Something to tell the one waiting, once (e.g. a status this version does not know)."""
 
 
 ProgressCallback: TypeAlias = Callable[[RunProgress], None]
 
+# The statuses this version knows are the spec's (service/wire.py RUN_STATUSES); a run in any
+# other is not finished.
 TERMINAL_STATUSES: Final = frozenset({"COMPLETED", "FAILED", "CANCELLED"})
 TASK_TYPES: Final = ("TEMPLATE_EVALUATION", "CODE_EVALUATION", "RUN_EXPERIMENT")
 EVALUATION_TYPES: Final = ("TEMPLATE_EVALUATION", "CODE_EVALUATION")
-RUN_STATUSES: Final = ("PENDING", "RUNNING", "COMPLETED", "FAILED", "CANCELLED")

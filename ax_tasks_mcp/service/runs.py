@@ -40,7 +40,7 @@ from ax_tasks_mcp.service.polling import DEFAULT_MIN_INTERVAL, Progress, drive, 
 from ax_tasks_mcp.service.reconcile import send_reconciled
 from ax_tasks_mcp.service.requests import TRIGGER_FIELDS, RunRequest
 from ax_tasks_mcp.service.resolve import iterate_pages
-from ax_tasks_mcp.service.wire import normalize_enum
+from ax_tasks_mcp.service.wire import RUN_STATUSES, normalize_enum
 from ax_tasks_mcp.service.words import field, operation
 
 MAX_WINDOW: Final = timedelta(days=30)
@@ -323,10 +323,16 @@ class RunOperations(ServiceCore):
         def fetch() -> Resource:
             return unread.pop() if unread else self._api.get_run(run_id)
 
+        warned: list[str] = []  # a status this version does not know is reported once
+
         def report(progress: Progress[Resource]) -> None:
             if on_progress is None:
                 return
             last = progress.last or {}
+            notice = None
+            if last and progress.status not in RUN_STATUSES and not warned:
+                warned.append(progress.status)
+                notice = _unknown_status_notice(run_id, progress.status)
             on_progress(
                 RunProgress(
                     run_id=run_id,
@@ -337,6 +343,7 @@ class RunOperations(ServiceCore):
                     elapsed=progress.elapsed,
                     polls=progress.polls,
                     transient_errors=progress.transient_errors,
+                    notice=notice,
                 )
             )
 
@@ -357,6 +364,14 @@ class RunOperations(ServiceCore):
                 clock=self._clock,
             )
         )
+
+
+def _unknown_status_notice(run_id: str, status: str) -> str:
+    return (
+        f"The API reported status {status!r} for run {run_id}, which this version of ax-tasks "
+        "does not know; it is taken as not finished, and the wait goes on until the run ends "
+        "or the timeout passes. Upgrade ax-tasks to learn the new status."
+    )
 
 
 def _count(value: Any) -> int:

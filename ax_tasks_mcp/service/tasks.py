@@ -29,11 +29,13 @@ class TaskOperations(ServiceCore):
         task_type: str | None = None,
         limit: int | None = None,
         cursor: str | None = None,
+        **filters: Any,
     ) -> Page:
         """One page of tasks.  A space name is resolved exactly (sent as space_id); without a
-        project or dataset, the default space applies."""
+        project or dataset, the default space applies.  ``filters`` are further query
+        parameters of GET /v2/tasks by their API names (one the spec gains works here as is)."""
         check_limit(limit)
-        query = self._task_query(space, project, dataset, name, task_type)
+        query = {**self._task_query(space, project, dataset, name, task_type), **filters}
         return self._api.list_page("tasks", limit=limit, cursor=cursor, **query)
 
     def _task_query(
@@ -64,10 +66,12 @@ class TaskOperations(ServiceCore):
         name: str | None = None,
         task_type: str | None = None,
         page_size: int = 100,
+        **filters: Any,
     ) -> Iterator[Resource]:
-        """Every matching task, following cursors lazily (memory stays flat)."""
+        """Every matching task, following cursors lazily (memory stays flat); ``filters`` as
+        for list_tasks."""
         check_limit(page_size, "page_size")
-        query = self._task_query(space, project, dataset, name, task_type)
+        query = {**self._task_query(space, project, dataset, name, task_type), **filters}
 
         def fetch(cursor: str | None) -> tuple[list[Resource], str | None]:
             page = self._api.list_page("tasks", limit=page_size, cursor=cursor, **query)

@@ -1,92 +1,68 @@
-"""The one place that talks to ``generated_client``.
+"""The one place that talks to ``generated_client``: requests strictly, answers tolerantly.
 
-:class:`ArizeApi` wraps the generated ``Client`` over our own ``httpx.Client`` (auth, retries,
-timeouts live there, see transport.py), calls the generated ``sync_detailed`` functions and hands
-back plain JSON-shaped dicts (``Model.to_dict()``), so nothing above this module ever sees a
-generated class.
+**Requests** are built by the generated code: a body goes into its generated request model once
+(``from_dict``, so required fields and enum values are checked against the spec; fields the model
+would silently drop are reported as unknown), and the operation module's request builder turns
+that model, the path and the query into the HTTP request we send over our own ``httpx.Client``
+(auth, retries and timeouts live there, see transport.py).
+
+**Answers** are read once, as JSON, into the plain dicts the faces use (answers.py): the API's
+field names and order, its times as sent, unknown fields and enum values kept as received. The
+generated response models are not used: they reject a value or reorder the fields a newer API
+may send (the API is ALPHA).
+
+Every generated module is imported when its operation is first called, so a read pays only for
+the module of its own operation (``generated_client/models/__init__.py`` imports nothing).
 
 * Every HTTP status >= 400 becomes one of our errors in a response event hook
-  (:func:`ax_tasks_mcp.service.errors.error_from_response`) *before* the generated parser runs, so a
-  garbage error body can never crash it.
+  (:func:`ax_tasks_mcp.service.errors.error_from_response`).
 * Network failures become :class:`~ax_tasks_mcp.service.errors.ConnectionFailedError`; a write whose
   answer was lost (the transport's ``WriteOutcomeUnknown``) becomes :class:`LostAnswer`, which
   the service reconciles.
-* Request bodies built from dict input go through the generated request models (``from_dict``
-  then ``to_dict``), so required fields and enum values are checked against the spec; fields the
-  models would silently drop are reported as unknown instead.  Enum values are normalised to
-  UPPERCASE first (users copy the older lowercase docs).
+* Enum values in request bodies are normalised to UPPERCASE first (lenient.py: users copy the
+  older lowercase docs); lowercase enum values in answers are read as UPPERCASE.
 """
 
 from __future__ import annotations
 
-import copy
-import json
-import re
+import enum
+import functools
+import importlib
+import inspect
 import threading
+import typing
 from collections.abc import Callable, Iterable, Mapping
+from types import ModuleType
 from typing import Any, Final, cast
 from urllib.parse import quote
 
-import attrs
 import httpx
 
+import generated_client.api
+import generated_client.models
+from ax_tasks_mcp.service.answers import Unreadable, read_page, read_resource, upper_enums
 from ax_tasks_mcp.service.errors import (
     AxTasksError,
     NotFoundError,
     ValidationError,
 )
 from ax_tasks_mcp.service.failures import error_from_exception, error_from_response
+from ax_tasks_mcp.service.lenient import (
+    infer_input_variable_format,
+    normalize_enum,
+    normalize_run_configuration,
+)
 from ax_tasks_mcp.service.models import Page, PlannedRequest, Resource
 from ax_tasks_mcp.service.transport import ATTEMPTS_EXTENSION, WriteOutcomeUnknown
-from generated_client.api.ai_integrations import list_ai_integrations
-from generated_client.api.datasets import list_datasets
-from generated_client.api.evaluators import list_evaluators
-from generated_client.api.experiments import list_experiments
-from generated_client.api.projects import list_projects
-from generated_client.api.spaces import list_spaces
-from generated_client.api.task_runs import (
-    cancel_task_run,
-    get_task_run,
-    list_task_runs,
-    trigger_task_run,
-)
-from generated_client.api.tasks import create_task, delete_task, get_task, list_tasks, update_task
-from generated_client.client import Client
-from generated_client.models import (
-    AgentCallRunConfigRequest,
-    CreateCodeEvaluationTaskRequest,
-    CreateRunExperimentTaskRequest,
-    CreateTemplateEvaluationTaskRequest,
-    ListAiIntegrationsResponse,
-    ListDatasetsResponse,
-    ListEvaluatorsResponse,
-    ListExperimentsResponse,
-    ListProjectsResponse,
-    ListSpacesResponse,
-    ListTaskRunsResponse,
-    ListTasksResponse,
-    LlmGenerationRunConfigRequest,
-    LLMMessageRequest,
-    ProjectType,
-    SpanEvaluatorInput,
-    Task,
-    TaskQueryFiltersInput,
-    TaskRun,
-    TaskRunStatus,
-    TaskType,
-    TemplateEvaluationRunConfigRequest,
-    TraceOrSessionEvaluatorInput,
-    TriggerEvaluationTaskRunRequest,
-    TriggerRunExperimentTaskRunRequest,
-    UpdateEvaluationTaskRequest,
-    UpdateRunExperimentTaskRequest,
-)
-from generated_client.types import Response
+from ax_tasks_mcp.service.words import field
 
 __all__ = [
     "EXPERIMENT_TYPES",
+    "INPUT_VARIABLE_FORMATS",
     "LIST_KINDS",
+    "RUN_STATUSES",
     "ArizeApi",
+    "CheckedBody",
     "LostAnswer",
     "infer_input_variable_format",
     "normalize_enum",
@@ -96,22 +72,94 @@ __all__ = [
     "validate_run_configuration",
 ]
 
+
+def _model(path: str) -> Any:
+    """A generated model class by ``"module.Class"``, imported on first use."""
+    module, _, name = path.rpartition(".")
+    return getattr(importlib.import_module(f".{module}", generated_client.models.__name__), name)
+
+
+def _values(path: str) -> tuple[str, ...]:
+    """The values of a generated enum (sorted by the generator): a value added to the spec is
+    known here after scripts/regen.sh, with no hand edit."""
+    return tuple(str(member.value) for member in _model(path))
+
+
+#: The run statuses this version knows: the spec's (a new one needs no code, only regen).
+RUN_STATUSES: Final = _values("task_run_status.TaskRunStatus")
+# What a request may say, by hand: a new value needs code (tests/spec/test_mirrors.py holds them).
 EXPERIMENT_TYPES: Final = ("LLM_GENERATION", "TEMPLATE_EVALUATION", "AGENT_CALL")
 INPUT_VARIABLE_FORMATS: Final = ("F_STRING", "MUSTACHE", "NONE")
 
-_RUN_CONFIG_MODELS: Final[dict[str, type[Any]]] = {
-    "LLM_GENERATION": LlmGenerationRunConfigRequest,
-    "TEMPLATE_EVALUATION": TemplateEvaluationRunConfigRequest,
-    "AGENT_CALL": AgentCallRunConfigRequest,
+# Generated request models, as "module.Class" under generated_client.models (imported on use).
+_RUN_CONFIG_MODELS: Final = {
+    "LLM_GENERATION": "llm_generation_run_config_request.LlmGenerationRunConfigRequest",
+    "TEMPLATE_EVALUATION": "template_evaluation_run_config_request."
+    "TemplateEvaluationRunConfigRequest",
+    "AGENT_CALL": "agent_call_run_config_request.AgentCallRunConfigRequest",
 }
-_CREATE_MODELS: Final[dict[str, type[Any]]] = {
-    "TEMPLATE_EVALUATION": CreateTemplateEvaluationTaskRequest,
-    "CODE_EVALUATION": CreateCodeEvaluationTaskRequest,
-    "RUN_EXPERIMENT": CreateRunExperimentTaskRequest,
+_CREATE_MODELS: Final = {
+    "TEMPLATE_EVALUATION": "create_template_evaluation_task_request."
+    "CreateTemplateEvaluationTaskRequest",
+    "CODE_EVALUATION": "create_code_evaluation_task_request.CreateCodeEvaluationTaskRequest",
+    "RUN_EXPERIMENT": "create_run_experiment_task_request.CreateRunExperimentTaskRequest",
 }
 # Updates and triggers carry no tag: (evaluation shape, RUN_EXPERIMENT shape).
-_UPDATE_SHAPES: Final = (UpdateEvaluationTaskRequest, UpdateRunExperimentTaskRequest)
-_TRIGGER_SHAPES: Final = (TriggerEvaluationTaskRunRequest, TriggerRunExperimentTaskRunRequest)
+_UPDATE_SHAPES: Final = (
+    "update_evaluation_task_request.UpdateEvaluationTaskRequest",
+    "update_run_experiment_task_request.UpdateRunExperimentTaskRequest",
+)
+_TRIGGER_SHAPES: Final = (
+    "trigger_evaluation_task_run_request.TriggerEvaluationTaskRunRequest",
+    "trigger_run_experiment_task_run_request.TriggerRunExperimentTaskRunRequest",
+)
+_MESSAGE_MODEL: Final = "llm_message_request.LLMMessageRequest"
+_SPAN_EVALUATOR: Final = "span_evaluator_input.SpanEvaluatorInput"
+_TRACE_EVALUATOR: Final = "trace_or_session_evaluator_input.TraceOrSessionEvaluatorInput"
+_QUERY_FILTERS: Final = "task_query_filters_input.TaskQueryFiltersInput"
+
+#: list kind → (generated operation module under generated_client.api, items key)
+LIST_KINDS: Final[dict[str, tuple[str, str]]] = {
+    "tasks": ("tasks.list_tasks", "tasks"),
+    "spaces": ("spaces.list_spaces", "spaces"),
+    "projects": ("projects.list_projects", "projects"),
+    "datasets": ("datasets.list_datasets", "datasets"),
+    "evaluators": ("evaluators.list_evaluators", "evaluators"),
+    "experiments": ("experiments.list_experiments", "experiments"),
+    "ai_integrations": ("ai_integrations.list_ai_integrations", "ai_integrations"),
+}
+
+
+def _operation(path: str) -> ModuleType:
+    """A generated operation module by ``"tag.operation"``, imported on first use."""
+    return importlib.import_module(f".{path}", generated_client.api.__name__)
+
+
+@functools.cache
+def _query_parameters(path: str) -> dict[str, tuple[str, type[enum.Enum] | None]]:
+    """API query name → (the request builder's argument, its enum class if any), read from the
+    generated builder's signature: a query parameter added to the spec is accepted here as is."""
+    found: dict[str, tuple[str, type[enum.Enum] | None]] = {}
+    for name, param in inspect.signature(_operation(path)._get_kwargs).parameters.items():
+        if param.kind is not inspect.Parameter.KEYWORD_ONLY or name == "body":
+            continue
+        enums = [t for t in typing.get_args(param.annotation) if _is_enum(t)]
+        found[name.rstrip("_")] = (name, enums[0] if enums else None)
+    return found
+
+
+def _is_enum(value: Any) -> bool:
+    return isinstance(value, type) and issubclass(value, enum.Enum)
+
+
+def _member(enum_class: type[enum.Enum], name: str, value: Any) -> enum.Enum:
+    """A query value of an enum parameter, any case; one this version does not know is refused
+    with the values it does."""
+    try:
+        return enum_class(normalize_enum(value))
+    except ValueError:
+        known = ", ".join(str(m.value) for m in enum_class)
+        raise ValidationError(f"Unknown {name} {value!r}: use one of {known}.") from None
 
 
 class LostAnswer(Exception):
@@ -124,87 +172,33 @@ class LostAnswer(Exception):
         self.reason = reason
 
 
-# --------------------------------------------------------------------------------------------
-# Lenient input: enum case and the input variable format
-# --------------------------------------------------------------------------------------------
+class CheckedBody(dict[str, Any]):
+    """A request body as it will be sent (JSON-shaped, read-only by convention), carrying the
+    generated model it was checked as: sending it sends that model, never a rebuilt one."""
 
-
-def normalize_enum(value: Any) -> Any:
-    """``"template-evaluation"`` → ``"TEMPLATE_EVALUATION"``; non-strings are left alone."""
-    if not isinstance(value, str):
-        return value
-    text = re.sub(r"[\s-]+", "_", value.strip()).upper()
-    return {"FSTRING": "F_STRING"}.get(text, text)
-
-
-_MUSTACHE = re.compile(r"\{\{\s*[^{}\s][^{}]*\}\}")
-
-
-def infer_input_variable_format(messages: Any) -> str:
-    """MUSTACHE when the messages use ``{{var}}``, otherwise F_STRING (``{var}`` or nothing)."""
-    texts: list[str] = []
-    if isinstance(messages, list):
-        for message in messages:
-            if isinstance(message, Mapping) and isinstance(message.get("content"), str):
-                texts.append(message["content"])
-    if any(_MUSTACHE.search(text) for text in texts):
-        return "MUSTACHE"
-    return "F_STRING"
-
-
-def normalize_run_configuration(config: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy with enum values in UPPERCASE and a missing ``input_variable_format`` inferred."""
-    if not isinstance(config, Mapping):
-        raise ValidationError(
-            f"run_configuration must be a JSON object, not {type(config).__name__}."
-        )
-    data: dict[str, Any] = copy.deepcopy(dict(config))
-    if "experiment_type" in data:
-        data["experiment_type"] = normalize_enum(data["experiment_type"])
-    if data.get("input_variable_format") is not None:
-        data["input_variable_format"] = normalize_enum(data["input_variable_format"])
-    messages = data.get("messages")
-    if isinstance(messages, list):
-        for message in messages:
-            if not isinstance(message, dict):
-                continue
-            if "role" in message:
-                message["role"] = normalize_enum(message["role"])
-            calls = message.get("tool_calls")
-            if isinstance(calls, list):
-                for call in calls:
-                    if isinstance(call, dict) and "type" in call:
-                        call["type"] = normalize_enum(call["type"])
-    params = data.get("invocation_parameters")
-    if isinstance(params, dict):
-        response_format = params.get("response_format")
-        if isinstance(response_format, dict) and "type" in response_format:
-            response_format["type"] = normalize_enum(response_format["type"])
-    if (
-        data.get("experiment_type") == "LLM_GENERATION"
-        and data.get("input_variable_format") is None
-    ):
-        data["input_variable_format"] = infer_input_variable_format(messages)
-    return data
+    def __init__(self, model: Any) -> None:
+        super().__init__(model.to_dict())
+        self.model = model
 
 
 # --------------------------------------------------------------------------------------------
-# Validation through the generated request models
+# Strict requests: checked by building the generated request model, once
 # --------------------------------------------------------------------------------------------
 
 
 def _json_fields(model: type[Any]) -> list[str]:
     """The JSON field names of a generated model (``type_`` → ``type``)."""
-    names = []
-    for item in attrs.fields(model):
-        if item.name == "additional_properties":
-            continue
-        names.append(item.alias.rstrip("_") if item.alias else item.name.rstrip("_"))
-    return names
+    import attrs
+
+    return [
+        (item.alias or item.name).rstrip("_")
+        for item in attrs.fields(model)
+        if item.name != "additional_properties"
+    ]
 
 
 def _dropped(given: Any, sent: Any, path: str) -> list[str]:
-    """Paths of keys in ``given`` that the round trip through a model dropped."""
+    """Paths of keys in ``given`` that building the model dropped."""
     found: list[str] = []
     if isinstance(given, Mapping) and isinstance(sent, Mapping):
         for key, value in given.items():
@@ -228,8 +222,10 @@ def _describe_failure(exc: BaseException) -> str:
     return text
 
 
-def _round_trip(model: type[Any], data: Any, what: str, *, takes: str | None = None) -> Any:
-    """``model.from_dict(data).to_dict()``, with unknown fields and failures as ValidationError."""
+def _build(path: str, data: Any, what: str, *, takes: str | None = None) -> CheckedBody:
+    """The generated model ``path`` built from ``data``, with unknown fields and failures as
+    ValidationError naming the fields it takes."""
+    model = _model(path)
     fields = _json_fields(model)
     listing = f" {takes or what} takes: {', '.join(fields)}."
     if not isinstance(data, Mapping):
@@ -237,21 +233,20 @@ def _round_trip(model: type[Any], data: Any, what: str, *, takes: str | None = N
             f"{what} must be a JSON object, not {type(data).__name__}.", valid_fields=fields
         )
     try:
-        sent = model.from_dict(data).to_dict()
+        checked = CheckedBody(model.from_dict(data))
     except (KeyError, ValueError, TypeError, AttributeError) as exc:
         raise ValidationError(
             f"Invalid {what}: {_describe_failure(exc)}.{listing}", valid_fields=fields
         ) from None
-    unknown = _dropped(data, sent, "")
+    unknown = _dropped(data, checked, "")
     if unknown:
         top = [u for u in unknown if "." not in u and "[" not in u]
         names = ", ".join(repr(u) for u in unknown)
-        hint = listing if top else ""
         raise ValidationError(
-            f"Invalid {what}: unknown field(s) {names}.{hint}",
+            f"Invalid {what}: unknown field(s) {names}.{listing if top else ''}",
             valid_fields=fields if top else None,
         )
-    return sent
+    return checked
 
 
 def validate_run_configuration(config: Mapping[str, Any]) -> dict[str, Any]:
@@ -262,125 +257,50 @@ def validate_run_configuration(config: Mapping[str, Any]) -> dict[str, Any]:
     if model is None:
         got = "it is missing" if kind is None else f"got {kind!r}"
         raise ValidationError(
-            "run_configuration needs experiment_type, one of "
+            f"{field('run_configuration')} needs experiment_type, one of "
             f"{', '.join(EXPERIMENT_TYPES)} ({got}).",
             valid_fields=["experiment_type"],
         )
     messages = data.get("messages")
     if kind == "LLM_GENERATION" and isinstance(messages, list):
         for index, message in enumerate(messages):  # precise paths for the usual slips
-            _round_trip(
-                LLMMessageRequest,
-                message,
-                f"run_configuration.messages[{index}]",
-                takes="A message",
-            )
+            where = f"{field('run_configuration')}.messages[{index}]"
+            _build(_MESSAGE_MODEL, message, where, takes="A message")
     ivf = data.get("input_variable_format")
     if kind == "LLM_GENERATION" and ivf not in INPUT_VARIABLE_FORMATS:
         raise ValidationError(
-            f"run_configuration.input_variable_format must be one of "
+            f"{field('run_configuration')}.input_variable_format must be one of "
             f"{', '.join(INPUT_VARIABLE_FORMATS)}, not {ivf!r}."
         )
-    return cast(
-        dict[str, Any],
-        _round_trip(
-            model,
-            data,
-            "run_configuration",
-            takes=f"A run_configuration of experiment_type {kind}",
-        ),
-    )
+    takes = f"A {field('run_configuration')} of experiment_type {kind}"
+    return dict(_build(model, data, field("run_configuration"), takes=takes))
 
 
 def validate_evaluator(entry: Mapping[str, Any], index: int) -> dict[str, Any]:
     """One evaluator entry, in the trace/session shape if it has query_mappings, else span."""
-    what = f"evaluators[{index}]"
+    what = f"{field('evaluators')}[{index}]"
     if not isinstance(entry, Mapping):
         raise ValidationError(f"{what} must be a JSON object with an evaluator_id.")
     if "query_mappings" in entry:
-        model: type[Any] = TraceOrSessionEvaluatorInput
-        takes = "A trace/session evaluator (one with query_mappings)"
+        model, takes = _TRACE_EVALUATOR, "A trace/session evaluator (one with query_mappings)"
     else:
-        model = SpanEvaluatorInput
-        takes = "A span evaluator"
-    return cast(dict[str, Any], _round_trip(model, entry, what, takes=takes))
+        model, takes = _SPAN_EVALUATOR, "A span evaluator"
+    return dict(_build(model, entry, what, takes=takes))
 
 
 def validate_query_filters(value: Mapping[str, Any]) -> dict[str, Any]:
-    return cast(dict[str, Any], _round_trip(TaskQueryFiltersInput, value, "query_filters"))
+    return dict(_build(_QUERY_FILTERS, value, field("query_filters")))
 
 
-def _create_model(body: Mapping[str, Any]) -> Any:
-    model = _CREATE_MODELS[str(body.get("type"))]
-    _round_trip(model, body, "task")
-    return model.from_dict(body)
-
-
-def _shaped_model(
-    shapes: tuple[type[Any], type[Any]], task_type: str, body: Mapping[str, Any], what: str
-) -> Any:
-    """The request model of an update or trigger, picked by the stored task's type:
+def _shaped(shapes: tuple[str, str], task_type: str, body: Mapping[str, Any], what: str) -> Any:
+    """The update or trigger body built as the shape the stored task's type takes:
     `shapes` is (evaluation shape, RUN_EXPERIMENT shape); the body carries no tag."""
-    model = shapes[1] if task_type == "RUN_EXPERIMENT" else shapes[0]
-    _round_trip(model, body, what)
-    return model.from_dict(body)
+    return _build(shapes[1] if task_type == "RUN_EXPERIMENT" else shapes[0], body, what)
 
 
-# --------------------------------------------------------------------------------------------
-# Tolerant reading of responses
-# --------------------------------------------------------------------------------------------
-
-_ENUM_KEYS: Final = frozenset(
-    {
-        "type",
-        "status",
-        "experiment_type",
-        "input_variable_format",
-        "role",
-        "project_type",
-        "provider",
-        "auth_type",
-        "kind",
-    }
-)
-
-
-def _upper_enums(data: Any) -> Any:
-    """Responses from servers that still write lowercase enums (older docs) read as UPPERCASE."""
-    if isinstance(data, dict):
-        return {
-            key: (
-                value.upper()
-                if key in _ENUM_KEYS and isinstance(value, str) and value.islower()
-                else _upper_enums(value)
-            )
-            for key, value in data.items()
-        }
-    if isinstance(data, list):
-        return [_upper_enums(item) for item in data]
-    return data
-
-
-#: kind → (generated list module, items key, response model)
-LIST_KINDS: Final[dict[str, tuple[Any, str, type[Any]]]] = {
-    "tasks": (list_tasks, "tasks", ListTasksResponse),
-    "spaces": (list_spaces, "spaces", ListSpacesResponse),
-    "projects": (list_projects, "projects", ListProjectsResponse),
-    "datasets": (list_datasets, "datasets", ListDatasetsResponse),
-    "evaluators": (list_evaluators, "evaluators", ListEvaluatorsResponse),
-    "experiments": (list_experiments, "experiments", ListExperimentsResponse),
-    "ai_integrations": (list_ai_integrations, "ai_integrations", ListAiIntegrationsResponse),
-}
-
-_QUERY_PARAMS: Final[dict[str, frozenset[str]]] = {
-    "tasks": frozenset({"space_id", "space_name", "name", "project_id", "dataset_id", "type"}),
-    "spaces": frozenset({"org_id", "name"}),
-    "projects": frozenset({"space_id", "space_name", "name", "project_type"}),
-    "datasets": frozenset({"space_id", "space_name", "name"}),
-    "evaluators": frozenset({"space_id", "space_name", "name"}),
-    "experiments": frozenset({"dataset_id", "space_id", "name"}),
-    "ai_integrations": frozenset({"space_id", "space_name", "name"}),
-}
+def _model_of(body: Mapping[str, Any], build: Callable[[], CheckedBody]) -> Any:
+    """The model to send: the one a CheckedBody was checked as, else built now."""
+    return body.model if isinstance(body, CheckedBody) else build().model
 
 
 def _path_id(value: str) -> str:
@@ -388,7 +308,7 @@ def _path_id(value: str) -> str:
 
 
 class ArizeApi:
-    """The generated client over ``http``, with our errors and dict results."""
+    """The generated client's requests over ``http``, with our errors and dict results."""
 
     def __init__(
         self,
@@ -405,7 +325,6 @@ class ArizeApi:
             "request": [*hooks.get("request", []), self._on_request],
             "response": [*hooks.get("response", []), self._on_response],
         }
-        self._client = Client(base_url=self.base_url).set_httpx_client(http)
 
     # -- hooks ---------------------------------------------------------------------------
 
@@ -430,47 +349,44 @@ class ArizeApi:
     ) -> PlannedRequest:
         return PlannedRequest(method=method, url=self.url(path), body=body, notes=list(notes))
 
-    def _call(
-        self, fn: Callable[..., Response[Any]], model: type[Any] | None, **kwargs: Any
-    ) -> Any:
+    def _send(self, operation: str, *args: Any, **kwargs: Any) -> httpx.Response:
+        """Build the request with the operation's generated builder and send it."""
+        request = _operation(operation)._get_kwargs(*args, **kwargs)
         self._local.response = None
         try:
-            result = fn(client=self._client, **kwargs)
+            return self.http.request(**request)
         except WriteOutcomeUnknown as exc:
             raise LostAnswer(exc.request.method, exc.request.url.path, exc.reason) from exc
         except AxTasksError:
             raise
         except httpx.HTTPError as exc:
             raise error_from_exception(exc, self.base_url) from exc
-        except (KeyError, ValueError, TypeError, AttributeError) as exc:
-            return self._reparse(model, exc)
-        parsed = result.parsed
-        if parsed is None and model is not None:
-            # A 2xx the spec does not list for this operation (say 200 for 201): read it anyway.
-            return self._reparse(model, None)
-        return parsed
 
-    def _reparse(self, model: type[Any] | None, exc: BaseException | None) -> Any:
-        response: httpx.Response | None = getattr(self._local, "response", None)
-        where = ""
-        if response is not None:
-            where = f" to {response.request.method} {response.request.url.path}"
-        if model is not None and response is not None:
-            try:
-                return model.from_dict(_upper_enums(json.loads(response.content)))
-            except (KeyError, ValueError, TypeError, AttributeError) as again:
-                exc = exc or again
-        status = f" (HTTP {response.status_code})" if response is not None else ""
-        why = f": {_describe_failure(exc)}" if exc is not None else ""
-        raise AxTasksError(
-            f"The API's answer{where}{status} could not be read{why}. Check that the base URL "
-            "points at the Arize API (ARIZE_BASE_URL / profile); if it does, the API may have "
-            "changed: upgrade ax-tasks."
-        ) from exc
+    def _read(self, response: httpx.Response, shape: Callable[[Any], Any]) -> Any:
+        """The answer's JSON, read once, in the shape the service relies on."""
+        try:
+            return shape(upper_enums(response.json()))
+        except (ValueError, Unreadable) as exc:
+            why = str(exc) if isinstance(exc, Unreadable) else "it is not JSON"
+            raise AxTasksError(
+                f"The API's answer to {response.request.method} {response.request.url.path} "
+                f"(HTTP {response.status_code}) could not be read: {why}. Check that the base "
+                "URL points at the Arize API (ARIZE_BASE_URL / profile); if it does, the API "
+                "may have changed: upgrade ax-tasks."
+            ) from None
 
-    @staticmethod
-    def _dict(model: Any) -> Resource:
-        return cast(Resource, model.to_dict())
+    def _query(self, operation: str, params: Mapping[str, Any]) -> dict[str, Any]:
+        """Query arguments for the generated builder; None means absent."""
+        known = _query_parameters(operation)
+        query: dict[str, Any] = {}
+        for name, value in params.items():
+            if name not in known:
+                raise ValueError(f"{operation} takes no {name!r} filter")
+            if value is None:
+                continue
+            argument, enum_class = known[name]
+            query[argument] = value if enum_class is None else _member(enum_class, name, value)
+        return query
 
     # -- lists ---------------------------------------------------------------------------
 
@@ -478,27 +394,9 @@ class ArizeApi:
         self, kind: str, *, limit: int | None = None, cursor: str | None = None, **params: Any
     ) -> Page:
         """One page of ``GET /v2/<kind>``; ``params`` are its query filters (None = absent)."""
-        fn, key, model = LIST_KINDS[kind]
-        allowed = _QUERY_PARAMS[kind]
-        query: dict[str, Any] = {}
-        for name, value in params.items():
-            if name not in allowed:
-                raise ValueError(f"{kind} takes no {name!r} filter")
-            if value is None:
-                continue
-            if name == "type":
-                query["type_"] = TaskType(value)
-            elif name == "project_type":
-                query["project_type"] = ProjectType(value)
-            else:
-                query[name] = value
-        if limit is not None:
-            query["limit"] = limit
-        if cursor:
-            query["cursor"] = cursor
-        parsed = self._call(fn.sync_detailed, model, **query)
-        data = self._dict(parsed)
-        return _page(data, key)
+        operation, key = LIST_KINDS[kind]
+        query = self._query(operation, {**params, "limit": limit, "cursor": cursor or None})
+        return cast(Page, self._read(self._send(operation, **query), lambda d: read_page(d, key)))
 
     def list_runs(
         self,
@@ -508,42 +406,39 @@ class ArizeApi:
         limit: int | None = None,
         cursor: str | None = None,
     ) -> Page:
-        query: dict[str, Any] = {}
-        if status is not None:
-            query["status"] = TaskRunStatus(status)
-        if limit is not None:
-            query["limit"] = limit
-        if cursor:
-            query["cursor"] = cursor
-        parsed = self._call(
-            list_task_runs.sync_detailed, ListTaskRunsResponse, task_id=task_id, **query
-        )
-        return _page(self._dict(parsed), "task_runs")
+        operation = "task_runs.list_task_runs"
+        query = self._query(operation, {"status": status, "limit": limit, "cursor": cursor or None})
+        response = self._send(operation, task_id, **query)
+        return cast(Page, self._read(response, lambda d: read_page(d, "task_runs")))
 
     # -- tasks ---------------------------------------------------------------------------
 
+    def _one(self, operation: str, *args: Any, **kwargs: Any) -> Resource:
+        return cast(Resource, self._read(self._send(operation, *args, **kwargs), read_resource))
+
     def get_task(self, task_id: str) -> Resource:
-        return self._dict(self._call(get_task.sync_detailed, Task, task_id=task_id))
+        return self._one("tasks.get_task", task_id)
 
     @staticmethod
     def check_create(body: Mapping[str, Any]) -> Resource:
         """The create body as it will be sent (spec-checked)."""
-        return cast(Resource, _create_model(body).to_dict())
+        return _build(_CREATE_MODELS[str(body.get("type"))], body, "task")
 
     def create_task(self, body: Mapping[str, Any]) -> Resource:
-        return self._dict(self._call(create_task.sync_detailed, Task, body=_create_model(body)))
+        model = _model_of(body, lambda: _build(_CREATE_MODELS[str(body.get("type"))], body, "task"))
+        return self._one("tasks.create_task", body=model)
 
     @staticmethod
     def check_update(task_type: str, body: Mapping[str, Any]) -> Resource:
-        return cast(Resource, _shaped_model(_UPDATE_SHAPES, task_type, body, "update").to_dict())
+        return cast(Resource, _shaped(_UPDATE_SHAPES, task_type, body, "update"))
 
     def update_task(self, task_id: str, task_type: str, body: Mapping[str, Any]) -> Resource:
-        model = _shaped_model(_UPDATE_SHAPES, task_type, body, "update")
-        return self._dict(self._call(update_task.sync_detailed, Task, task_id=task_id, body=model))
+        model = _model_of(body, lambda: _shaped(_UPDATE_SHAPES, task_type, body, "update"))
+        return self._one("tasks.update_task", task_id, body=model)
 
     def delete_task(self, task_id: str) -> None:
         try:
-            self._call(delete_task.sync_detailed, None, task_id=task_id)
+            self._send("tasks.delete_task", task_id)
         except NotFoundError:
             response: httpx.Response | None = getattr(self._local, "response", None)
             if response is not None and response.extensions.get(ATTEMPTS_EXTENSION, 1) > 1:
@@ -552,21 +447,19 @@ class ArizeApi:
 
     @staticmethod
     def check_trigger(task_type: str, body: Mapping[str, Any]) -> Resource:
-        return cast(Resource, _shaped_model(_TRIGGER_SHAPES, task_type, body, "trigger").to_dict())
+        return cast(Resource, _shaped(_TRIGGER_SHAPES, task_type, body, "trigger"))
 
     def trigger_run(self, task_id: str, task_type: str, body: Mapping[str, Any]) -> Resource:
-        model = _shaped_model(_TRIGGER_SHAPES, task_type, body, "trigger")
-        return self._dict(
-            self._call(trigger_task_run.sync_detailed, TaskRun, task_id=task_id, body=model)
-        )
+        model = _model_of(body, lambda: _shaped(_TRIGGER_SHAPES, task_type, body, "trigger"))
+        return self._one("task_runs.trigger_task_run", task_id, body=model)
 
     # -- runs ----------------------------------------------------------------------------
 
     def get_run(self, run_id: str) -> Resource:
-        return self._dict(self._call(get_task_run.sync_detailed, TaskRun, run_id=run_id))
+        return self._one("task_runs.get_task_run", run_id)
 
     def cancel_run(self, run_id: str) -> Resource:
-        return self._dict(self._call(cancel_task_run.sync_detailed, TaskRun, run_id=run_id))
+        return self._one("task_runs.cancel_task_run", run_id)
 
     # -- paths (for dry runs and messages) -------------------------------------------------
 
@@ -577,12 +470,3 @@ class ArizeApi:
     @staticmethod
     def run_path(run_id: str, suffix: str = "") -> str:
         return f"/v2/task-runs/{_path_id(run_id)}{suffix}"
-
-
-def _page(data: Mapping[str, Any], key: str) -> Page:
-    items = data.get(key) or []
-    pagination = data.get("pagination") or {}
-    cursor = pagination.get("next_cursor") if isinstance(pagination, Mapping) else None
-    return Page(
-        items=list(items), next_cursor=cursor if isinstance(cursor, str) and cursor else None
-    )

@@ -17,12 +17,12 @@ class AwsProviderMetadata:
     Attributes:
         kind (Literal['AWS']):
         role_arn (str):
-        external_id (str | Unset):
+        external_id (None | str | Unset):
     """
 
     kind: Literal["AWS"]
     role_arn: str
-    external_id: str | Unset = UNSET
+    external_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -30,7 +30,11 @@ class AwsProviderMetadata:
 
         role_arn = self.role_arn
 
-        external_id = self.external_id
+        external_id: None | str | Unset
+        if isinstance(self.external_id, Unset):
+            external_id = UNSET
+        else:
+            external_id = self.external_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -54,7 +58,14 @@ class AwsProviderMetadata:
 
         role_arn = d.pop("role_arn")
 
-        external_id = d.pop("external_id", UNSET)
+        def _parse_external_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        external_id = _parse_external_id(d.pop("external_id", UNSET))
 
         aws_provider_metadata = cls(
             kind=kind,

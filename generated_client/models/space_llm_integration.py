@@ -6,8 +6,6 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 T = TypeVar("T", bound="SpaceLlmIntegration")
 
 
@@ -16,11 +14,11 @@ class SpaceLlmIntegration:
     """
     Attributes:
         integration_id (str):
-        model_name (str | Unset):
+        model_name (str):
     """
 
     integration_id: str
-    model_name: str | Unset = UNSET
+    model_name: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,10 +31,9 @@ class SpaceLlmIntegration:
         field_dict.update(
             {
                 "integration_id": integration_id,
+                "model_name": model_name,
             }
         )
-        if model_name is not UNSET:
-            field_dict["model_name"] = model_name
 
         return field_dict
 
@@ -45,7 +42,7 @@ class SpaceLlmIntegration:
         d = dict(src_dict)
         integration_id = d.pop("integration_id")
 
-        model_name = d.pop("model_name", UNSET)
+        model_name = d.pop("model_name")
 
         space_llm_integration = cls(
             integration_id=integration_id,

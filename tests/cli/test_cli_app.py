@@ -344,10 +344,13 @@ def test_sandbox_serve_passes_its_options(ax, monkeypatch: pytest.MonkeyPatch) -
             "latency": 0.0,
             "hang": False,
             "speed": 50.0,
+            "future": None,  # None: AX_TASKS_SANDBOX_FUTURE decides
             "api_key": None,
             "read_only_key": None,
         }
     ]
+    assert ax("sandbox", "serve", "--future").exit_code == 0
+    assert calls[-1]["future"] is True
 
 
 def test_sandbox_serve_reports_a_refused_setting(ax, monkeypatch: pytest.MonkeyPatch) -> None:

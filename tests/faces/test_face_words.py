@@ -235,15 +235,7 @@ RUN_CONFIG_WITHOUT_TYPE = Path_(
 )
 ALL_PATHS = [
     *(pytest.param(p, id=p.id) for p in PATHS),
-    pytest.param(
-        RUN_CONFIG_WITHOUT_TYPE,
-        id=RUN_CONFIG_WITHOUT_TYPE.id,
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="service/wire.py (issue 12) writes run_configuration unmarked, not with "
-            "words.field(): drop this mark once it does",
-        ),
-    ),
+    pytest.param(RUN_CONFIG_WITHOUT_TYPE, id=RUN_CONFIG_WITHOUT_TYPE.id),
 ]
 
 # -- what counts as the other face's words -----------------------------------------------------

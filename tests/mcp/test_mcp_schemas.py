@@ -21,9 +21,9 @@ import jsonschema
 import pytest
 from mcp_types import Tool
 
+from ax_tasks_mcp import EVALUATION_TYPES, RUN_STATUSES, TASK_TYPES
 from ax_tasks_mcp.server.app import build_server
 from ax_tasks_mcp.server.tools import READ_TOOLS, WRITE_TOOLS, ServiceHandle
-from ax_tasks_mcp.service.models import EVALUATION_TYPES, RUN_STATUSES, TASK_TYPES
 from tests.mcp.conftest import Connect
 
 pytestmark = pytest.mark.anyio

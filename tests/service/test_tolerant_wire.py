@@ -1,0 +1,96 @@
+"""The wire imports the generated code of an operation when that operation is first called, so a
+read pays for its own modules only (models/__init__.py imports no model); its query parameters
+and known values come from the generated code, so a parameter or value the spec gains works
+after scripts/regen.sh with no hand edit."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+from ax_tasks_mcp.service.errors import ValidationError
+from ax_tasks_mcp.service.wire import ArizeApi
+
+PROBE = r"""
+import json, sys
+import httpx
+from ax_tasks_mcp.service.wire import ArizeApi
+
+def loaded():
+    return sorted(m for m in sys.modules if m.startswith("generated_client."))
+
+at_import = loaded()
+run = {"id": "VGFza1J1bjox", "task_id": "T25saW5lVGFzazox", "status": "QUEUED"}
+http = httpx.Client(
+    base_url="http://127.0.0.1:9",
+    transport=httpx.MockTransport(lambda request: httpx.Response(200, json=run)),
+)
+got = ArizeApi(http).get_run("VGFza1J1bjox")
+print(json.dumps({"at_import": at_import, "after_read": loaded(), "got": got}))
+"""
+
+
+def _probe() -> dict[str, list[str]]:
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, check=True, timeout=60
+    )
+    result: dict[str, list[str]] = json.loads(out.stdout)
+    return result
+
+
+# The enums whose values the service checks user input against (tiny modules).
+KNOWN_VALUES = {"task_run_status"}
+
+
+def test_importing_the_wire_loads_no_operation_and_no_model_but_the_known_values() -> None:
+    at_import = _probe()["at_import"]
+    models = {m.rsplit(".", 1)[-1] for m in at_import if m.startswith("generated_client.models.")}
+    assert models == KNOWN_VALUES
+    assert not [m for m in at_import if m.count(".") >= 3]  # generated_client.api.<tag>.<op>
+
+
+def test_a_read_loads_its_operation_and_only_the_models_it_names() -> None:
+    result = _probe()
+    after = result["after_read"]
+    assert "generated_client.api.task_runs.get_task_run" in after
+    assert not [m for m in after if m.startswith("generated_client.api.tasks.")]
+    models = {m.rsplit(".", 1)[-1] for m in after if m.startswith("generated_client.models.")}
+    assert "task" not in models
+    assert "create_template_evaluation_task_request" not in models
+    assert {"task_run", "task_run_status", "problem"} <= models
+    assert result["got"] == {
+        "id": "VGFza1J1bjox",
+        "task_id": "T25saW5lVGFzazox",
+        "status": "QUEUED",
+    }
+
+
+def _api(seen: list[httpx.Request]) -> ArizeApi:
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"projects": [], "pagination": {}})
+
+    return ArizeApi(
+        httpx.Client(base_url="http://127.0.0.1:9", transport=httpx.MockTransport(answer))
+    )
+
+
+def test_an_enum_query_value_is_sent_in_uppercase_and_an_unknown_one_refused_unsent() -> None:
+    seen: list[httpx.Request] = []
+    api = _api(seen)
+    api.list_page("projects", project_type="harness")
+    assert seen[0].url.params["project_type"] == "HARNESS"
+    with pytest.raises(
+        ValidationError, match="Unknown project_type 'nope': use one of APPLICATION"
+    ):
+        api.list_page("projects", project_type="nope")
+    assert len(seen) == 1
+
+
+def test_a_filter_the_operation_does_not_take_is_a_programming_error() -> None:
+    with pytest.raises(ValueError, match="takes no 'colour' filter"):
+        _api([]).list_page("projects", colour="red")
