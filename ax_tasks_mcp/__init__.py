@@ -69,6 +69,12 @@ if TYPE_CHECKING:
         redact as redact,
     )
     from ax_tasks_mcp.service.models import (
+        EVALUATION_TYPES as EVALUATION_TYPES,
+    )
+    from ax_tasks_mcp.service.models import (
+        TASK_TYPES as TASK_TYPES,
+    )
+    from ax_tasks_mcp.service.models import (
         TERMINAL_STATUSES as TERMINAL_STATUSES,
     )
     from ax_tasks_mcp.service.models import (
@@ -134,6 +140,8 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "redact",
     ),
     "ax_tasks_mcp.service.models": (
+        "EVALUATION_TYPES",
+        "TASK_TYPES",
         "UNCHANGED",
         "Page",
         "PlannedRequest",

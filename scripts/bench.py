@@ -1234,6 +1234,35 @@ def bench_mcp(bench: Bench) -> Section:
     return section
 
 
+def bench_mcp_tokens(bench: Bench) -> Section:
+    import mcp_budget  # scripts/ is on sys.path when this script runs
+
+    progress("MCP: tokens of the tool definitions and of default answers (o200k)")
+    section = Section("MCP: tokens a model pays", ["Measure", "Before", "After", "Target"])
+    section.rows.extend(mcp_budget.token_rows(mcp_budget.measure_tokens()))
+    section.notes.append(
+        "o200k tokens (offline, bpe-openai) of compact JSON, in process over the embedded"
+        " sandbox. Before: the server at 91fce19, measured with the same code"
+        " (`scripts/mcp_budget.py`)."
+    )
+    return section
+
+
+def bench_mcp_agents(bench: Bench) -> Section:
+    import mcp_budget
+
+    progress(f"MCP: list_tasks over HTTP while {mcp_budget.WAITERS} waits are open")
+    result = mcp_budget.measure_agents(bench.ax_tasks_mcp, bench.env(), bench.path("agents.log"))
+    section = Section("MCP: many agents at once", ["Measure", "Result", "Comparison"])
+    section.rows.extend(mcp_budget.agent_rows(result))
+    section.notes.append(
+        f"One `ax-tasks-mcp --transport http --sandbox` on 127.0.0.1; {mcp_budget.WAITERS}"
+        " agents (a session each) wait on one very slow run while another session calls"
+        f" `list_tasks` {mcp_budget.LIST_CALLS} times in a row."
+    )
+    return section
+
+
 # --------------------------------------------------------------------------------------------
 # Main
 # --------------------------------------------------------------------------------------------
@@ -1342,6 +1371,8 @@ BENCHES: dict[str, Callable[[Bench], Section]] = {
     "list": bench_listing,
     "mcp": bench_mcp,
     "floor": bench_floor,
+    "mcp-tokens": bench_mcp_tokens,
+    "mcp-agents": bench_mcp_agents,
 }
 
 

@@ -5,8 +5,9 @@ Importing this module is cheap: the MCP SDK is imported only once the arguments 
 ``--help`` and argument errors stay fast and the ``ax-tasks`` CLI can call :func:`main` lazily.
 
 HTTP binds to 127.0.0.1 unless ``--host`` says otherwise, and refuses a non-loopback host
-unless a bearer token is configured (``--auth-token`` or ``AX_TASKS_MCP_TOKEN``); with a token,
-every request must carry ``Authorization: Bearer <token>`` (401 otherwise).
+unless a strong bearer token is configured (``AX_TASKS_MCP_TOKEN``, or ``--auth-token``, which
+other users can read in the process list); with a token, every request must carry
+``Authorization: Bearer <token>`` (401 otherwise; discovery paths answer 404).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import os
 import socket
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ax_tasks_mcp import TasksService
@@ -31,19 +32,36 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 MCP_PATH = "/mcp"
 
+MIN_TOKEN_LENGTH = 16  # beyond loopback: a token anyone can guess protects nothing
+
 EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
-def build_server(
-    service: TasksService | ServiceHandle, *, read_only: bool = False
-) -> TasksMCPServer:
-    """The MCP server over ``service`` (tests connect to it in-process with ``mcp.Client``)."""
+def build_server(service: TasksService | ServiceHandle, **options: Any) -> TasksMCPServer:
+    """The MCP server over ``service`` (tests connect to it in-process with ``mcp.Client``).
+
+    Options are :func:`ax_tasks_mcp.server.tools.build_server`'s: ``read_only``,
+    ``toolsets``, ``destructive``, ``sleep``.
+    """
     from ax_tasks_mcp.server import tools as mcp_tools
     from ax_tasks_mcp.version import __version__
 
-    return mcp_tools.build_server(service, read_only=read_only, version=__version__)
+    return mcp_tools.build_server(service, version=__version__, **options)
+
+
+TOOLSET_NAMES = ("tasks", "runs", "lookups")
+
+
+def _toolsets(value: str) -> list[str]:
+    names = [name.strip().lower() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in TOOLSET_NAMES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"choose one or more of {','.join(TOOLSET_NAMES)}, comma-separated, not {value!r}"
+        )
+    return names
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -76,7 +94,15 @@ def _parser() -> argparse.ArgumentParser:
         "--auth-token",
         default=None,
         metavar="TOKEN",
-        help=f"HTTP: bearer token every request must carry (default: ${TOKEN_ENV})",
+        help=f"HTTP: bearer token every request must carry; prefer ${TOKEN_ENV}, as other"
+        " users can read this flag in the process list",
+    )
+    parser.add_argument(
+        "--toolsets",
+        type=_toolsets,
+        default=list(TOOLSET_NAMES),
+        metavar="LIST",
+        help="which tools to offer: tasks, runs, lookups, comma-separated (default all)",
     )
     parser.add_argument(
         "--stateless",
@@ -89,6 +115,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="offer only the tools that read; refuse creating, changing, triggering,"
         " cancelling and deleting",
+    )
+    parser.add_argument(
+        "--no-destructive",
+        action="store_true",
+        help="leave out the tools that delete tasks and cancel runs, for servers that must"
+        " never destroy",
     )
     parser.add_argument(
         "--sandbox",
@@ -170,21 +202,45 @@ def _serve_http(
     uvicorn.Server(config).run(sockets=[sock])
 
 
+def _token_problem(token: str | None, host: str) -> str | None:
+    """Why ``token`` cannot guard a server on ``host`` (None when it can)."""
+    from ax_tasks_mcp.server.auth import is_loopback
+
+    if token is not None and token != token.strip():
+        return (
+            "the bearer token has spaces or line breaks around it, so no client could ever"
+            " send it; remove them."
+        )
+    if is_loopback(host):
+        return None
+    if not token:
+        return (
+            f"refusing to serve on {host!r} without a bearer token: anyone who can reach it"
+            f" could act with your API key. Set {TOKEN_ENV}, or bind to 127.0.0.1."
+        )
+    if len(token) < MIN_TOKEN_LENGTH:
+        return (
+            f"refusing to serve on {host!r} with a bearer token of {len(token)} characters:"
+            f" use at least {MIN_TOKEN_LENGTH} random ones (e.g. `openssl rand -hex 32`)."
+        )
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the server until the client disconnects (stdio) or it is stopped (HTTP)."""
     args = _parser().parse_args(argv)
     token: str | None = args.auth_token or os.environ.get(TOKEN_ENV) or None
 
     if args.transport == "http":
-        from ax_tasks_mcp.server.auth import is_loopback
-
         if not 0 <= args.port <= 65535:
             return _fail(f"--port must be between 0 and 65535, not {args.port}.")
-        if not is_loopback(args.host) and not token:
-            return _fail(
-                f"refusing to serve on {args.host!r} without a bearer token: anyone who can"
-                f" reach it could act with your API key. Set --auth-token or {TOKEN_ENV}, or"
-                " bind to 127.0.0.1."
+        if (problem := _token_problem(token, args.host)) is not None:
+            return _fail(problem)
+        if args.auth_token:
+            print(
+                f"{PROG}: warning: --auth-token is visible to other users of this machine"
+                f" (ps); set {TOKEN_ENV} instead.",
+                file=sys.stderr,
             )
     if args.stateless and args.transport != "http":
         return _fail("--stateless applies to --transport http only.")
@@ -202,7 +258,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # before the SDK installs its own, wrapping handler
     configure_stderr(args.log_level, secrets=[*handle.secrets, token])
-    server = build_server(handle, read_only=args.read_only)
+    server = build_server(
+        handle,
+        read_only=args.read_only,
+        toolsets=args.toolsets,
+        destructive=not args.no_destructive,
+    )
     if args.stateless:
         from ax_tasks_mcp.server.run_watch import drop_run_subscriptions
 

@@ -1,8 +1,10 @@
 """Guarding the HTTP transport: loopback detection and a static bearer token.
 
 The token is compared in constant time; requests without it get 401 with a
-``WWW-Authenticate: Bearer`` challenge and never reach the MCP app.  Lifespan events pass
-through untouched.
+``WWW-Authenticate: Bearer`` challenge and never reach the MCP app.  OAuth discovery paths
+(``/.well-known/...``) answer 404 to everyone: this server has no authorization server, and a
+401 there sends clients such as the MCP Inspector into an OAuth flow that cannot succeed.
+Lifespan events pass through untouched.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+DISCOVERY_PREFIX = "/.well-known/"
 
 
 def is_loopback(host: str) -> bool:
@@ -52,27 +56,39 @@ class BearerTokenMiddleware:
         return False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and str(scope.get("path", "")).startswith(DISCOVERY_PREFIX):
+            await _answer(send, 404, {"error": "not_found"}, [])
+            return
         if scope["type"] not in ("http", "websocket") or self._authorized(scope):
             await self._app(scope, receive, send)
             return
         if scope["type"] == "websocket":
             await send({"type": "websocket.close", "code": 1008})
             return
-        body = json.dumps(
+        await _answer(
+            send,
+            401,
             {
                 "error": "invalid_token",
                 "error_description": "Missing or wrong bearer token for this MCP server.",
-            }
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 401,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"www-authenticate", b'Bearer realm="ax-tasks-mcp"'),
-                ],
-            }
+            },
+            [(b"www-authenticate", b'Bearer realm="ax-tasks-mcp"')],
         )
-        await send({"type": "http.response.body", "body": body})
+
+
+async def _answer(
+    send: Send, status: int, content: dict[str, str], headers: list[tuple[bytes, bytes]]
+) -> None:
+    body = json.dumps(content).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

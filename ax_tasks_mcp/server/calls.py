@@ -2,20 +2,22 @@
 
 The service is synchronous, so each call runs in a worker thread.  Errors the service raises
 reach the model as tool errors carrying the service's own message (secrets redacted); anything
-else is logged and reported as an internal error.  Waiting for a run forwards the service's
-progress reports to the client as progress notifications.
+else is logged and reported as an internal error.  Waiting for a run polls in a worker thread
+but pauses in the event loop (the server's async sleep), so open waits hold no thread; the
+service's progress reports reach the client as progress notifications.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import anyio.from_thread
+import anyio
 import anyio.to_thread
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
@@ -32,7 +34,6 @@ __all__ = [
     "ServiceHandle",
     "ShownError",
     "call_service",
-    "page_result",
     "tool_result",
     "wait_with_progress",
 ]
@@ -85,10 +86,6 @@ class ShownError(ToolError):
     """A tool error whose message is meant for the model, shown as is (no SDK prefix)."""
 
 
-class _WaitAbandoned(Exception):
-    """Raised inside the worker thread to stop polling once the tool call is gone."""
-
-
 def _handle_of(ctx: Ctx) -> ServiceHandle:
     """The service handle of the server the call came to (a TasksMCPServer has one)."""
     handle = getattr(ctx.mcp_server, "handle", None)
@@ -130,7 +127,7 @@ async def call_service(
         return await anyio.to_thread.run_sync(run, abandon_on_cancel=not write)
     except AxTasksError as exc:
         raise ShownError(redact(_message_for(exc), handle.secrets)) from None
-    except (ToolError, _WaitAbandoned):
+    except ToolError:
         raise
     except Exception as exc:
         details = "".join(traceback.format_exception(exc))
@@ -143,14 +140,13 @@ async def call_service(
 
 
 def tool_result(data: Any) -> CallToolResult:
-    """Structured content exactly as the API gave it, and the same JSON as text."""
-    text = json.dumps(data, ensure_ascii=False, default=str)
+    """Structured content, and the same JSON, compact, as the text block.
+
+    The text carries the data rather than a summary of it: several hosts hand the model only
+    the text, so IDs and the cursor must be there.  Compact separators cut about a tenth.
+    """
+    text = json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"))
     return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=data)
-
-
-def page_result(key: str, page: Any) -> CallToolResult:
-    """One page of a list, as ``{key: [...], next_cursor}``."""
-    return tool_result({key: list(page.items), "next_cursor": page.next_cursor})
 
 
 def _progress_text(p: RunProgress) -> str:
@@ -168,25 +164,53 @@ async def _report(ctx: Ctx, p: RunProgress) -> None:
         logger.debug("progress notification failed", exc_info=True)
 
 
+AsyncSleep = Callable[[float], Awaitable[object]]
+
+
+def _sleep_of(ctx: Ctx) -> AsyncSleep:
+    sleep = getattr(ctx.mcp_server, "sleep", None)
+    return sleep if callable(sleep) else anyio.sleep
+
+
 async def wait_with_progress(
     ctx: Ctx, tool: str, run_id: str, timeout: float, *, known: Resource | None = None
 ) -> Resource:
-    """The service's own wait for a run, in a worker thread, its progress forwarded to the client.
+    """The service's wait for a run, its progress forwarded to the client; a timeout is an answer.
 
-    On cancellation the call returns at once; the worker stops at its next poll.
+    Each poll runs in a worker thread; the pauses between polls are async sleeps, so a long
+    wait holds no thread and many waits at once cannot starve the other tools.  Returns the
+    run with ``timed_out``: false when it finished, true when the time ran out first.
     """
-    stop = threading.Event()
+    from ax_tasks_mcp import WaitTimeoutError
 
-    def on_progress(p: RunProgress) -> None:
-        if stop.is_set():
-            raise _WaitAbandoned
-        anyio.from_thread.run(_report, ctx, p)
+    reports: list[RunProgress] = []
+    steps = await call_service(
+        ctx,
+        tool,
+        lambda s: s.wait_steps(run_id, timeout=timeout, on_progress=reports.append, known=known),
+    )
 
+    def step(_: TasksService) -> tuple[float, Resource | None]:
+        """One poll: the pause before the next, or the answer (timed_out set)."""
+        try:
+            return next(steps), None
+        except StopIteration as done:
+            return 0.0, {**done.value, "timed_out": False}
+        except WaitTimeoutError as exc:
+            if not isinstance(exc.last, dict):
+                raise  # no poll ever succeeded: there is no run to show, only the error
+            return 0.0, {**exc.last, "timed_out": True}
+
+    sleep = _sleep_of(ctx)
     try:
-        return await call_service(
-            ctx,
-            tool,
-            lambda s: s.wait_for_run(run_id, timeout=timeout, on_progress=on_progress, known=known),
-        )
+        while True:
+            pause, answer = await call_service(ctx, tool, step)
+            for report in reports[:]:
+                await _report(ctx, report)
+            reports.clear()
+            if answer is not None:
+                return answer
+            await sleep(pause)
     finally:
-        stop.set()
+        with contextlib.suppress(ValueError):  # a poll abandoned mid-way still owns it
+            steps.close()

@@ -1,99 +1,111 @@
-"""The MCP lookup tools: list_spaces, list_projects, list_datasets, list_evaluators,
-list_ai_integrations and list_experiments.
+"""The lookup tools (toolset ``lookups``): list_spaces, list_projects, list_datasets,
+list_evaluators, list_ai_integrations and list_experiments.
 
-They list what the task tools take by name or ID.  Each is one page of the service's list of
-the same name; only the parameters (and so the schemas) differ.
+They list what the task tools take by name or ID, as summaries: id, name and the few fields
+that tell one from another.  Each is one page of the service's list of the same name.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from mcp_types import CallToolResult
 
-from ax_tasks_mcp.server.calls import Ctx, call_service, page_result
-from ax_tasks_mcp.server.outputs import (
-    AiIntegrationList,
-    DatasetList,
-    EvaluatorList,
-    ExperimentList,
-    ProjectList,
-    SpaceList,
+from ax_tasks_mcp.server.calls import Ctx, call_service, tool_result
+from ax_tasks_mcp.server.outputs import lookup_page, lookup_summary
+from ax_tasks_mcp.server.parameters import (
+    DEFAULT_LIMIT,
+    CursorArg,
+    DatasetArg,
+    LimitArg,
+    NameFilterArg,
+    SpaceArg,
 )
-from ax_tasks_mcp.server.parameters import CursorArg, DatasetArg, LimitArg, NameFilterArg, SpaceArg
+from ax_tasks_mcp.server.toolkit import READ, Toolset
 
-__all__ = [
-    "list_ai_integrations",
-    "list_datasets",
-    "list_evaluators",
-    "list_experiments",
-    "list_projects",
-    "list_spaces",
-]
+__all__ = ["LOOKUPS"]
+
+LOOKUPS = Toolset("lookups")
 
 
 async def _list_page(ctx: Ctx, plural: str, **filters: Any) -> CallToolResult:
     """One page of the service's lookup list ``plural``, as ``{plural: [...], next_cursor}``."""
     page = await call_service(ctx, f"list_{plural}", lambda s: s.list_lookup(plural, **filters))
-    return page_result(plural, page)
+    items = [lookup_summary(plural, item) for item in page.items]
+    return tool_result({plural: items, "next_cursor": page.next_cursor})
 
 
+@LOOKUPS.tool(title="List spaces", effect=READ, output=lookup_page("spaces"))
 async def list_spaces(
-    ctx: Ctx, name: NameFilterArg = None, limit: LimitArg = None, cursor: CursorArg = None
-) -> Annotated[CallToolResult, SpaceList]:
+    ctx: Ctx, name: NameFilterArg = None, limit: LimitArg = DEFAULT_LIMIT, cursor: CursorArg = None
+) -> CallToolResult:
+    """The spaces the API key can see; pass one as `space` to the other tools, e.g.
+    list_projects."""
     return await _list_page(ctx, "spaces", name=name, limit=limit, cursor=cursor)
 
 
+@LOOKUPS.tool(title="List projects", effect=READ, output=lookup_page("projects"))
 async def list_projects(
     ctx: Ctx,
     space: SpaceArg = None,
     name: NameFilterArg = None,
-    limit: LimitArg = None,
+    limit: LimitArg = DEFAULT_LIMIT,
     cursor: CursorArg = None,
-) -> Annotated[CallToolResult, ProjectList]:
+) -> CallToolResult:
+    """A space's projects, whose spans create_evaluation_task can score."""
     return await _list_page(ctx, "projects", space=space, name=name, limit=limit, cursor=cursor)
 
 
+@LOOKUPS.tool(title="List datasets", effect=READ, output=lookup_page("datasets"))
 async def list_datasets(
     ctx: Ctx,
     space: SpaceArg = None,
     name: NameFilterArg = None,
-    limit: LimitArg = None,
+    limit: LimitArg = DEFAULT_LIMIT,
     cursor: CursorArg = None,
-) -> Annotated[CallToolResult, DatasetList]:
+) -> CallToolResult:
+    """A space's datasets, what create_run_experiment_task runs over (list_experiments shows
+    their experiments)."""
     return await _list_page(ctx, "datasets", space=space, name=name, limit=limit, cursor=cursor)
 
 
+@LOOKUPS.tool(title="List evaluators", effect=READ, output=lookup_page("evaluators"))
 async def list_evaluators(
     ctx: Ctx,
     space: SpaceArg = None,
     name: NameFilterArg = None,
-    limit: LimitArg = None,
+    limit: LimitArg = DEFAULT_LIMIT,
     cursor: CursorArg = None,
-) -> Annotated[CallToolResult, EvaluatorList]:
+) -> CallToolResult:
+    """A space's evaluators, for create_evaluation_task's evaluators."""
     return await _list_page(ctx, "evaluators", space=space, name=name, limit=limit, cursor=cursor)
 
 
+@LOOKUPS.tool(title="List AI integrations", effect=READ, output=lookup_page("ai_integrations"))
 async def list_ai_integrations(
     ctx: Ctx,
     space: SpaceArg = None,
     name: NameFilterArg = None,
-    limit: LimitArg = None,
+    limit: LimitArg = DEFAULT_LIMIT,
     cursor: CursorArg = None,
-) -> Annotated[CallToolResult, AiIntegrationList]:
+) -> CallToolResult:
+    """LLM provider accounts, for ai_integration_id in create_run_experiment_task."""
     return await _list_page(
         ctx, "ai_integrations", space=space, name=name, limit=limit, cursor=cursor
     )
 
 
+@LOOKUPS.tool(title="List experiments", effect=READ, output=lookup_page("experiments"))
 async def list_experiments(
     ctx: Ctx,
     space: SpaceArg = None,
     dataset: DatasetArg = None,
     name: NameFilterArg = None,
-    limit: LimitArg = None,
+    limit: LimitArg = DEFAULT_LIMIT,
     cursor: CursorArg = None,
-) -> Annotated[CallToolResult, ExperimentList]:
+) -> CallToolResult:
+    """Experiments of a space or dataset, for experiment_ids in create_evaluation_task or
+    trigger_task_run."""
     return await _list_page(
         ctx, "experiments", space=space, dataset=dataset, name=name, limit=limit, cursor=cursor
     )

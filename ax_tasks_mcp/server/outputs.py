@@ -1,234 +1,164 @@
-"""What the MCP tools return: the API's own objects, as the tools' output schemas.
+"""What the tools return, sized for a model: summary items in lists, whole objects from get_*.
 
-Each TypedDict describes an object as the API gives it; fields it does not list pass through
-untouched.  Lists are one page of items and the cursor of the next page.
+The output schemas are written by hand, short: they name the fields a model uses and leave the
+rest open (``additionalProperties`` stays allowed, so whole objects and fields the API adds
+later pass).  Fixed values the API sends are strings with the known values listed: a value the
+API adds later (a new run status, a new task type) is still a valid answer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Annotated, Any, NotRequired
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
-from pydantic import Field
-from typing_extensions import TypedDict
-
-from ax_tasks_mcp import RUN_STATUSES, TERMINAL_STATUSES
+from ax_tasks_mcp import RUN_STATUSES, TASK_TYPES
 
 __all__ = [
-    "AiIntegration",
-    "AiIntegrationList",
-    "Dataset",
-    "DatasetList",
-    "DeletedTask",
-    "Evaluator",
-    "EvaluatorList",
-    "Experiment",
-    "ExperimentList",
-    "Project",
-    "ProjectList",
-    "Space",
-    "SpaceList",
-    "Task",
-    "TaskEvaluator",
-    "TaskList",
-    "TaskRun",
-    "TaskRunList",
-    "listed",
+    "DELETED_TASK",
+    "RUN",
+    "RUN_PAGE",
+    "TASK",
+    "TASK_PAGE",
+    "TRIGGERED_RUN",
+    "WAITED_RUN",
+    "lookup_page",
+    "run_summary",
+    "task_summary",
 ]
 
+Schema = dict[str, Any]
 
-def listed(values: Iterable[str], last: str = "or") -> str:
-    """``A, B or C``."""
-    items = list(values)
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
-
-
-class TaskEvaluator(TypedDict):
-    """An evaluator attached to a task."""
-
-    evaluator_id: str
-    evaluator_name: NotRequired[str]
-    evaluator_version_id: NotRequired[str | None]
-    query_filter: NotRequired[str | None]
-    column_mappings: NotRequired[dict[str, str] | None]
-    query_mappings: NotRequired[list[dict[str, Any]] | None]
+_STR: Schema = {"type": "string"}
+_INT: Schema = {"type": "integer"}
+_TIME: Schema = {"type": ["string", "null"]}
+_ID_OR_NULL = _TIME  # a whole task (full=true) has null for the target it lacks
 
 
-class Task(TypedDict):
-    """A task as the API returns it. type: TEMPLATE_EVALUATION, CODE_EVALUATION or
-    RUN_EXPERIMENT. Evaluation tasks have evaluators and a project_id or dataset_id;
-    run-experiment tasks have a dataset_id and a run_configuration."""
-
-    id: str
-    name: str
-    type: str
-    project_id: NotRequired[str | None]
-    dataset_id: NotRequired[str | None]
-    sampling_rate: NotRequired[float | None]
-    is_continuous: NotRequired[bool]
-    query_filter: NotRequired[str | None]
-    query_filters: NotRequired[dict[str, Any] | None]
-    evaluators: NotRequired[list[TaskEvaluator]]
-    experiment_ids: NotRequired[list[str]]
-    run_configuration: NotRequired[dict[str, Any] | None]
-    last_run_at: NotRequired[str | None]
-    created_at: NotRequired[str]
-    updated_at: NotRequired[str]
-    created_by_user_id: NotRequired[str | None]
+def _known(values: Iterable[str]) -> Schema:
+    """A string the API fills from a fixed set that may grow: listed, never enforced."""
+    return {"type": "string", "description": "|".join(values) + ", or newer"}
 
 
-class TaskRun(TypedDict):
-    # The docstring (the schema's description) is set below from the statuses the spec lists.
-
-    id: str
-    task_id: str
-    status: str
-    experiment_id: NotRequired[str | None]
-    run_started_at: NotRequired[str | None]
-    run_finished_at: NotRequired[str | None]
-    data_start_time: NotRequired[str | None]
-    data_end_time: NotRequired[str | None]
-    num_successes: NotRequired[int]
-    num_errors: NotRequired[int]
-    num_skipped: NotRequired[int]
-    created_at: NotRequired[str]
-    created_by_user_id: NotRequired[str | None]
-    failure_reason: NotRequired[str | None]
+def _object(required: Sequence[str], properties: Schema, description: str = "") -> Schema:
+    schema: Schema = {"type": "object", "required": list(required), "properties": properties}
+    if description:
+        schema["description"] = description
+    return schema
 
 
-TaskRun.__doc__ = (
-    f"A task run as the API returns it. status: {listed(RUN_STATUSES)}, or one a newer API "
-    f"reports ({listed(sorted(TERMINAL_STATUSES), 'and')} are final); failure_reason "
-    "explains a FAILED or CANCELLED run."
+def _page(key: str, item: Schema) -> Schema:
+    return _object(
+        [key, "next_cursor"], {key: {"type": "array", "items": item}, "next_cursor": _TIME}
+    )
+
+
+# -- tasks ---------------------------------------------------------------------------------
+
+_TASK_TYPE = _known(TASK_TYPES)
+
+TASK = _object(
+    ["id", "name", "type"],
+    {"id": _STR, "name": _STR, "type": _TASK_TYPE},
+    "The whole task, API field names",
 )
+TASK_PAGE = _page(
+    "tasks",
+    _object(
+        ["id", "name"],
+        {
+            "id": _STR,
+            "name": _STR,
+            "type": _TASK_TYPE,
+            "project": _STR,
+            "project_id": _ID_OR_NULL,
+            "dataset": _STR,
+            "dataset_id": _ID_OR_NULL,
+            "is_continuous": {"type": "boolean"},
+            "evaluator_names": {"type": "array", "items": _STR},
+            "last_run_at": _TIME,
+        },
+    ),
+)
+DELETED_TASK = _object(["deleted", "task"], {"deleted": {"type": "boolean"}, "task": TASK})
+
+_TASK_KEYS = ("id", "name", "type", "is_continuous", "last_run_at")
 
 
-class DeletedTask(TypedDict):
-    """The deleted task as it was just before deletion."""
-
-    deleted: bool
-    task: Task
-
-
-class Space(TypedDict):
-    """A space: the container of projects, datasets, evaluators and tasks."""
-
-    id: str
-    name: str
-    description: NotRequired[str | None]
-    created_at: NotRequired[str]
-    is_private: NotRequired[bool]
-
-
-class Project(TypedDict):
-    """A project (its spans are what project evaluation tasks score)."""
-
-    id: str
-    name: str
-    space_id: NotRequired[str]
-    created_at: NotRequired[str]
-    project_type: NotRequired[str | None]
+def task_summary(task: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
+    """What a model needs to pick a task; ``names`` maps project and dataset IDs to names."""
+    summary = {key: task[key] for key in _TASK_KEYS if task.get(key) is not None}
+    for kind in ("project", "dataset"):
+        target = task.get(f"{kind}_id")
+        if target:
+            if target in names:
+                summary[kind] = names[target]
+            summary[f"{kind}_id"] = target
+    evaluators = [
+        str(e.get("evaluator_name") or e.get("evaluator_id"))
+        for e in task.get("evaluators") or ()
+        if isinstance(e, Mapping)
+    ]
+    if evaluators:
+        summary["evaluator_names"] = evaluators
+    return summary
 
 
-class Dataset(TypedDict):
-    """A dataset (its examples are what dataset tasks and experiments work on)."""
+# -- runs ----------------------------------------------------------------------------------
 
-    id: str
-    name: str
-    space_id: NotRequired[str]
-    created_at: NotRequired[str]
-    updated_at: NotRequired[str]
-
-
-class Evaluator(TypedDict):
-    """An evaluator (type TEMPLATE, CODE, HARNESS or REMOTE) that evaluation tasks run."""
-
-    id: str
-    name: str
-    type: NotRequired[str]
-    description: NotRequired[str | None]
-    space_id: NotRequired[str]
-    created_at: NotRequired[str]
-    updated_at: NotRequired[str]
-    created_by_user_id: NotRequired[str | None]
-
-
-class Experiment(TypedDict):
-    """An experiment run over a dataset."""
-
-    id: str
-    name: str
-    space_id: NotRequired[str]
-    dataset_id: NotRequired[str | None]
-    dataset_version_id: NotRequired[str | None]
-    created_at: NotRequired[str]
-    updated_at: NotRequired[str]
+_RUN_FIELDS: dict[str, Schema] = {
+    "id": _STR,
+    "status": _known(RUN_STATUSES),
+    "num_successes": _INT,
+    "num_errors": _INT,
+    "num_skipped": _INT,
+    "failure_reason": {"type": ["string", "null"]},
+}
+# Also in summaries, not in the schema (self-explaining, and each costs the schema tokens).
+_RUN_TIMES = ("run_started_at", "run_finished_at")
+RUN = _object(["id", "status"], {"task_id": _STR, **_RUN_FIELDS}, "The whole run, API field names")
+RUN_PAGE = _page("task_runs", _object(["id", "status"], _RUN_FIELDS))
+_TIMED_OUT: Schema = {
+    "type": "boolean",
+    "description": "true: the wait ended first; the run goes on",
+}
+WAITED_RUN = {
+    **RUN,
+    "required": ["id", "status", "timed_out"],
+    "properties": {**RUN["properties"], "timed_out": _TIMED_OUT},
+}
+TRIGGERED_RUN = {**RUN, "properties": WAITED_RUN["properties"]}  # timed_out only with wait
 
 
-class AiIntegration(TypedDict):
-    """An AI integration (an LLM provider account) that run configurations use."""
-
-    id: str
-    name: str
-    provider: NotRequired[str]
-    model_names: NotRequired[list[str] | None]
-    has_api_key: NotRequired[bool]
+def run_summary(run: Mapping[str, Any]) -> dict[str, Any]:
+    """Status, counts and times of a run; fields without a value are left out."""
+    return {key: run[key] for key in (*_RUN_FIELDS, *_RUN_TIMES) if run.get(key) is not None}
 
 
-_CURSOR_DOC = "Pass as `cursor` to get the next page; null on the last page."
+# -- lookups -------------------------------------------------------------------------------
+
+# The fields of each lookup a model uses to choose one: always id and name, then these.
+LOOKUP_FIELDS: dict[str, tuple[str, ...]] = {
+    "spaces": (),
+    "projects": (),
+    "datasets": (),
+    "evaluators": ("type", "description"),
+    "ai_integrations": ("provider", "model_names"),
+    "experiments": ("dataset_id",),
+}
+_EXTRA_SCHEMAS: dict[str, Schema] = {
+    "type": _STR,
+    "description": _STR,
+    "provider": _STR,
+    "model_names": {"type": "array", "items": _STR},
+    "dataset_id": _STR,
+}
 
 
-class TaskList(TypedDict):
-    """One page of tasks."""
-
-    tasks: list[Task]
-    next_cursor: Annotated[str | None, Field(description=_CURSOR_DOC)]
+def lookup_page(plural: str) -> Schema:
+    extras = {name: _EXTRA_SCHEMAS[name] for name in LOOKUP_FIELDS[plural]}
+    return _page(plural, _object(["id", "name"], {"id": _STR, "name": _STR, **extras}))
 
 
-class TaskRunList(TypedDict):
-    """One page of a task's runs, newest first."""
-
-    task_runs: list[TaskRun]
-    next_cursor: Annotated[str | None, Field(description=_CURSOR_DOC)]
-
-
-class SpaceList(TypedDict):
-    """One page of spaces."""
-
-    spaces: list[Space]
-    next_cursor: Annotated[str | None, Field(description=_CURSOR_DOC)]
-
-
-class ProjectList(TypedDict):
-    """One page of projects."""
-
-    projects: list[Project]
-    next_cursor: Annotated[str | None, Field(description=_CURSOR_DOC)]
-
-
-class DatasetList(TypedDict):
-    """One page of datasets."""
-
-    datasets: list[Dataset]
-    next_cursor: Annotated[str | None, Field(description=_CURSOR_DOC)]
-
-
-class EvaluatorList(TypedDict):
-    """One page of evaluators."""
-
-    evaluators: list[Evaluator]
-    next_cursor: Annotated[str | None, Field(description=_CURSOR_DOC)]
-
-
-class ExperimentList(TypedDict):
-    """One page of experiments."""
-
-    experiments: list[Experiment]
-    next_cursor: Annotated[str | None, Field(description=_CURSOR_DOC)]
-
-
-class AiIntegrationList(TypedDict):
-    """One page of AI integrations."""
-
-    ai_integrations: list[AiIntegration]
-    next_cursor: Annotated[str | None, Field(description=_CURSOR_DOC)]
+def lookup_summary(plural: str, item: Mapping[str, Any]) -> dict[str, Any]:
+    keys = ("id", "name", *LOOKUP_FIELDS[plural])
+    return {key: item[key] for key in keys if item.get(key) is not None}

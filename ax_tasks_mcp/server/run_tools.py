@@ -1,154 +1,96 @@
-"""The MCP tools on task runs: trigger_task_run, list_task_runs, get_task_run,
+"""The tools on task runs (toolset ``runs``): trigger_task_run, list_task_runs, get_task_run,
 cancel_task_run and wait_for_task_run.
 
-With wait (trigger_task_run) or in wait_for_task_run, the run's progress reaches the client as
-progress notifications while the tool waits.
+While a tool waits, the run's progress reaches the client as progress notifications; a wait
+that runs out of time answers with the run and ``timed_out: true`` (never an error, so no
+model triggers a second run to "retry").
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 from mcp.server.mcpserver import ElicitationResult, Resolve
 from mcp_types import CallToolResult
 from pydantic import Field
 
-if TYPE_CHECKING:
-    from ax_tasks_mcp import Resource, TasksService
-
-from ax_tasks_mcp import RUN_STATUSES
-from ax_tasks_mcp.server.calls import (
-    Ctx,
-    call_service,
-    page_result,
-    tool_result,
-    wait_with_progress,
-)
+from ax_tasks_mcp.server.calls import Ctx, call_service, tool_result, wait_with_progress
 from ax_tasks_mcp.server.confirmation import (
     ConfirmCancellation,
     ask_cancel,
     check_answer,
     check_confirm,
 )
-from ax_tasks_mcp.server.outputs import TaskRun, TaskRunList, listed
+from ax_tasks_mcp.server.outputs import RUN, RUN_PAGE, TRIGGERED_RUN, WAITED_RUN, run_summary
 from ax_tasks_mcp.server.parameters import (
+    DEFAULT_LIMIT,
     DEFAULT_WAIT_SECONDS,
     ConfirmArg,
     CursorArg,
+    FullArg,
     LimitArg,
     RunIdArg,
+    RunStatusArg,
     SpaceArg,
     TaskArg,
     TimeoutArg,
     WaitArg,
 )
+from ax_tasks_mcp.server.toolkit import DESTRUCTIVE, READ, WRITE, Toolset
 
-__all__ = [
-    "cancel_task_run",
-    "get_task_run",
-    "list_task_runs",
-    "trigger_task_run",
-    "wait_for_task_run",
-]
+if TYPE_CHECKING:
+    from ax_tasks_mcp import Resource, TasksService
+
+__all__ = ["RUNS"]
+
+RUNS = Toolset("runs")
+
+IDs = list[str] | None
 
 
+@RUNS.tool(title="Trigger a task run", effect=WRITE, output=TRIGGERED_RUN)
 async def trigger_task_run(
     ctx: Ctx,
     task: TaskArg,
     space: SpaceArg = None,
     data_start_time: Annotated[
         datetime | None,
-        Field(
-            description=(
-                "Project tasks: start of the span window (RFC 3339). Required on a project"
-                " task's first run; the window may span at most 30 days."
-            ),
-            examples=["2026-03-01T00:00:00Z"],
-        ),
+        Field(description="Project tasks: window start, RFC 3339; needed on the first run."),
     ] = None,
     data_end_time: Annotated[
-        datetime | None,
-        Field(
-            description="Project tasks: end of the span window (RFC 3339); defaults to now.",
-            examples=["2026-03-07T12:00:00Z"],
-        ),
+        datetime | None, Field(description="Project tasks: window end; default now.")
     ] = None,
-    max_spans: Annotated[
-        int | None,
-        Field(description="Evaluation tasks: most spans to evaluate.", ge=1, examples=[1000]),
-    ] = None,
+    max_spans: Annotated[int | None, Field(description="Most spans to evaluate.", ge=1)] = None,
     override_evaluations: Annotated[
-        bool | None,
-        Field(
-            description="Evaluation tasks: re-evaluate items that already have labels.",
-            examples=[True],
-        ),
+        bool | None, Field(description="Re-evaluate items already labelled.")
     ] = None,
     experiment_ids: Annotated[
-        list[str] | None,
-        Field(
-            description="Dataset evaluation tasks: experiments to evaluate, by name or ID.",
-            examples=[["baseline-run"]],
-        ),
+        IDs, Field(description="Dataset evaluation tasks: experiments, by name or ID.")
     ] = None,
     experiment_name: Annotated[
-        str | None,
-        Field(
-            description=(
-                "Run-experiment tasks (required there): name of the experiment this run"
-                " creates, unique within the dataset."
-            ),
-            examples=["qa-prompt-v2-2026-03-07"],
-        ),
+        str | None, Field(description="Run-experiment tasks (required): new experiment's name.")
     ] = None,
     dataset_version_id: Annotated[
-        str | None,
-        Field(
-            description="Run-experiment tasks: dataset version to use; defaults to the latest.",
-            examples=["RGF0YXNldFZlcnNpb246MTIzNDU="],
-        ),
+        str | None, Field(description="Dataset version; default latest.")
     ] = None,
-    example_ids: Annotated[
-        list[str] | None,
-        Field(
-            description="Run-experiment tasks: only these examples (not with max_examples).",
-            examples=[["6f1d4c1e-0000-4d8e-9a43-3f0c2b6b8e11"]],
-        ),
-    ] = None,
-    max_examples: Annotated[
-        int | None,
-        Field(
-            description="Run-experiment tasks: run at most this many examples.", ge=1, examples=[50]
-        ),
-    ] = None,
-    query_filter: Annotated[
-        str | None,
-        Field(
-            description="Run-experiment tasks: only the examples matching this filter.",
-            examples=["metadata.topic = 'billing'"],
-        ),
-    ] = None,
+    example_ids: Annotated[IDs, Field(description="Only these examples.")] = None,
+    max_examples: Annotated[int | None, Field(description="Most examples to run.", ge=1)] = None,
+    query_filter: Annotated[str | None, Field(description="Only matching examples.")] = None,
     tracing_metadata: Annotated[
-        dict[str, str] | None,
-        Field(
-            description="Run-experiment tasks: metadata to trace the run with (turns tracing on).",
-            examples=[{"purpose": "regression"}],
-        ),
+        dict[str, str] | None, Field(description="Trace the run with this metadata.")
     ] = None,
     evaluation_task_ids: Annotated[
-        list[str] | None,
-        Field(
-            description=(
-                "Run-experiment tasks: evaluation tasks to trigger on the experiment once it"
-                " finishes, by ID."
-            ),
-            examples=[["T25saW5lVGFzazo0NTpxUndY"]],
-        ),
+        IDs, Field(description="Evaluation task IDs to trigger on the new experiment.")
     ] = None,
     wait: WaitArg = False,
     timeout_seconds: TimeoutArg = DEFAULT_WAIT_SECONDS,
-) -> Annotated[CallToolResult, TaskRun]:
+) -> CallToolResult:
+    """Start a run of a task now. Evaluation tasks take the span window, max_spans,
+    override_evaluations, experiment_ids; run-experiment tasks the rest. Returns the run;
+    with wait=true the final run (timed_out: false) or the current one (timed_out: true).
+    Then wait_for_task_run."""
+
     def trigger(service: TasksService) -> Resource:
         from ax_tasks_mcp import RunRequest
 
@@ -170,59 +112,63 @@ async def trigger_task_run(
 
     run = await call_service(ctx, "trigger_task_run", trigger, write=True)
     if wait:
-        run = await wait_with_progress(
+        waited = await wait_with_progress(
             ctx, "trigger_task_run", str(run["id"]), timeout_seconds, known=run
         )
+        return tool_result(waited)
     return tool_result(run)
 
 
+@RUNS.tool(title="List a task's runs", effect=READ, output=RUN_PAGE)
 async def list_task_runs(
     ctx: Ctx,
     task: TaskArg,
     space: SpaceArg = None,
-    status: Annotated[
-        str | None,
-        Field(
-            description=f"Only runs in this status: {listed(RUN_STATUSES)} (any case).",
-            examples=["failed"],
-        ),
-    ] = None,
-    limit: LimitArg = None,
+    status: RunStatusArg = None,
+    limit: LimitArg = DEFAULT_LIMIT,
     cursor: CursorArg = None,
-) -> Annotated[CallToolResult, TaskRunList]:
-    page = await call_service(
-        ctx,
-        "list_task_runs",
-        lambda s: s.list_runs(task, space=space, status=status, limit=limit, cursor=cursor),
-    )
-    return page_result("task_runs", page)
+    full: FullArg = False,
+) -> CallToolResult:
+    """A task's runs, newest first: status, counts, times, failure reason, and next_cursor.
+    get_task_run gives one whole run."""
+
+    def summaries(s: TasksService) -> dict[str, Any]:
+        page = s.list_runs(task, space=space, status=status, limit=limit, cursor=cursor)
+        items = page.items if full else [run_summary(run) for run in page.items]
+        return {"task_runs": items, "next_cursor": page.next_cursor}
+
+    return tool_result(await call_service(ctx, "list_task_runs", summaries))
 
 
-async def get_task_run(ctx: Ctx, run_id: RunIdArg) -> Annotated[CallToolResult, TaskRun]:
+@RUNS.tool(title="Get a task run", effect=READ, output=RUN)
+async def get_task_run(ctx: Ctx, run_id: RunIdArg) -> CallToolResult:
+    """One whole run, now: status, counts, times, failure_reason. wait_for_task_run waits
+    for it to end."""
     return tool_result(await call_service(ctx, "get_task_run", lambda s: s.get_run(run_id)))
 
 
+@RUNS.tool(title="Cancel a task run", effect=DESTRUCTIVE, output=RUN)
 async def cancel_task_run(
     ctx: Ctx,
     answer: Annotated[ElicitationResult[ConfirmCancellation], Resolve(ask_cancel)],
     run_id: RunIdArg,
     confirm: ConfirmArg = False,
-    confirm_name: Annotated[
-        str | None,
-        Field(
-            description="With confirm: the run ID, exactly, as the user confirmed it.",
-            examples=["VGFza1J1bjo5OTpxUndY"],
-        ),
-    ] = None,
-) -> Annotated[CallToolResult, TaskRun]:
+) -> CallToolResult:
+    """Cancel a PENDING or RUNNING run. The user is asked when the client can; otherwise
+    confirm=true after the user agreed, and your host's approval is the guard. Returns the
+    run. delete_task removes a whole task."""
     nothing = "Nothing was cancelled."
     if not check_answer(answer, f"cancelling run {run_id}", nothing):
-        check_confirm(confirm, confirm_name, [run_id], "cancelling a run", nothing)
+        check_confirm(confirm, "cancelling a run", nothing)
     run = await call_service(ctx, "cancel_task_run", lambda s: s.cancel_run(run_id), write=True)
     return tool_result(run)
 
 
+@RUNS.tool(title="Wait for a task run", effect=READ, output=WAITED_RUN)
 async def wait_for_task_run(
     ctx: Ctx, run_id: RunIdArg, timeout_seconds: TimeoutArg = DEFAULT_WAIT_SECONDS
-) -> Annotated[CallToolResult, TaskRun]:
+) -> CallToolResult:
+    """Wait until a run ends, reporting progress. Returns the final run (FAILED or CANCELLED
+    too) with timed_out: false, or the current run with timed_out: true; the run goes on.
+    get_task_run looks without waiting."""
     return tool_result(await wait_with_progress(ctx, "wait_for_task_run", run_id, timeout_seconds))

@@ -1,53 +1,39 @@
-"""The MCP server over TasksService: its tools, their descriptions and annotations.
+"""The MCP server over TasksService: which tools it offers, and how a call reaches one.
 
-Every tool is a thin face: it hands its arguments to the service (names and IDs alike, enums in
-any case) and returns what the service returns, with the API's own field names.  The tools live
-in ``mcp_task_tools``, ``mcp_run_tools`` and ``mcp_lookup_tools``; this module names, describes
-and registers them, in the order tools/list shows them.  ``server.py`` holds the process entry.
+The tools are defined whole in ``task_tools``, ``run_tools`` and ``lookup_tools`` (one
+:class:`Toolset` each); this module offers the toolsets the operator chose, leaves out what
+``read_only`` or ``destructive=False`` forbid, checks arguments before the SDK validates them
+and words every refusal for the model.  ``app`` holds the process entry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+import anyio
 from mcp.server.mcpserver import MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
-from mcp_types import CallToolResult, InputRequiredResult, ToolAnnotations
-from mcp_types import Tool as MCPTool
+from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
+from mcp.shared.exceptions import MCPError
+from mcp_types import CallToolResult, InputRequiredResult
+from pydantic import ValidationError
 
 from ax_tasks_mcp.server.calls import Ctx, ServiceHandle, ShownError
 from ax_tasks_mcp.server.features import add_features
 from ax_tasks_mcp.server.identity import ICONS, WEBSITE_URL
-from ax_tasks_mcp.server.lookup_tools import (
-    list_ai_integrations,
-    list_datasets,
-    list_evaluators,
-    list_experiments,
-    list_projects,
-    list_spaces,
-)
-from ax_tasks_mcp.server.run_tools import (
-    cancel_task_run,
-    get_task_run,
-    list_task_runs,
-    trigger_task_run,
-    wait_for_task_run,
-)
-from ax_tasks_mcp.server.task_tools import (
-    create_evaluation_task,
-    create_run_experiment_task,
-    delete_task,
-    get_task,
-    list_tasks,
-    update_task,
-)
+from ax_tasks_mcp.server.lookup_tools import LOOKUPS
+from ax_tasks_mcp.server.run_tools import RUNS
+from ax_tasks_mcp.server.schemas import ArgumentError, check_arguments, plain_errors
+from ax_tasks_mcp.server.task_tools import TASKS
+from ax_tasks_mcp.server.toolkit import ToolDef
 
 if TYPE_CHECKING:
     from ax_tasks_mcp import TasksService
 
 __all__ = [
+    "ALL_TOOLS",
     "READ_TOOLS",
+    "TOOLSETS",
     "WRITE_TOOLS",
     "ServiceHandle",
     "TasksMCPServer",
@@ -57,241 +43,135 @@ __all__ = [
 SERVER_NAME = "ax-tasks"
 
 INSTRUCTIONS = """\
-Manage Arize AX tasks: evaluation tasks that score spans of a project or examples of a dataset,
-and run-experiment tasks that run a prompt over a dataset. Wherever a task, space, project,
-dataset or evaluator is asked for, its exact name (case included) or its ID works; names are
-looked up within the space, so pass `space` (a name or ID) unless a default space is configured.
-Use the list_* tools to find names and IDs. Task types and run statuses may be written in any
-case. Run IDs must be real IDs (from trigger_task_run or list_task_runs).
+Manage Arize AX tasks: evaluation tasks score a project's spans or a dataset's experiments;
+run-experiment tasks run a prompt over a dataset. Tasks, spaces, projects, datasets,
+evaluators and integrations are taken by exact name (case included) or ID; names are looked
+up in `space` (name or ID; default: the configured space). Fixed values take any case. Runs
+have IDs only. list_* tools return summaries and next_cursor; get_* the whole object.
 """
 
-# ------------------------------------------------------------------------------------------------
-# Titles, descriptions and annotations
-# ------------------------------------------------------------------------------------------------
+TOOLSETS: dict[str, tuple[ToolDef, ...]] = {kit.name: tuple(kit) for kit in (TASKS, RUNS, LOOKUPS)}
+ALL_TOOLS: dict[str, ToolDef] = {d.name: d for kit in TOOLSETS.values() for d in kit}
+WRITE_TOOLS: frozenset[str] = frozenset(n for n, d in ALL_TOOLS.items() if not d.read_only)
+READ_TOOLS: frozenset[str] = frozenset(ALL_TOOLS) - WRITE_TOOLS
 
-_READ = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=True)
-
-
-def _write(*, destructive: bool, idempotent: bool) -> ToolAnnotations:
-    return ToolAnnotations(
-        read_only_hint=False,
-        destructive_hint=destructive,
-        idempotent_hint=idempotent,
-        open_world_hint=True,
-    )
-
-
-_NAMES_NOTE = (
-    " Names of tasks, projects, datasets and evaluators are looked up exactly (case included)"
-    " in `space`; an ambiguous name fails with the IDs to choose from."
-)
-
-# name: (function, title, description, annotations)
-_TOOLS: dict[str, tuple[Callable[..., Any], str, str, ToolAnnotations]] = {
-    "list_tasks": (
-        list_tasks,
-        "List tasks",
-        "List tasks, optionally only those of a space, project or dataset, by name text or by"
-        " type. Returns {tasks: [...], next_cursor}; pass next_cursor as cursor for more."
-        " Use get_task for one task you can already name, list_task_runs for a task's runs.",
-        _READ,
-    ),
-    "get_task": (
-        get_task,
-        "Get a task",
-        "Get one task by name or ID: its type, target project or dataset, evaluators or run"
-        " configuration, filters and last run time. Returns the task. Use list_tasks to"
-        " search when you do not know the name." + _NAMES_NOTE,
-        _READ,
-    ),
-    "create_evaluation_task": (
-        create_evaluation_task,
-        "Create an evaluation task",
-        "Create a TEMPLATE_EVALUATION or CODE_EVALUATION task that runs evaluators over a"
-        " project's spans or a dataset's experiments. Returns the new task. Find evaluators"
-        " with list_evaluators and projects or datasets with list_projects / list_datasets;"
-        " to run a prompt over a dataset use create_run_experiment_task instead. Then start"
-        " it with trigger_task_run." + _NAMES_NOTE,
-        _write(destructive=False, idempotent=False),
-    ),
-    "create_run_experiment_task": (
-        create_run_experiment_task,
-        "Create a run-experiment task",
-        "Create a RUN_EXPERIMENT task that runs an LLM prompt, a template evaluation or an"
-        " agent call over every example of a dataset, creating an experiment per run. Returns"
-        " the new task. Find integrations with list_ai_integrations; to score existing"
-        " spans or experiments use create_evaluation_task instead. Start runs with"
-        " trigger_task_run (experiment_name required).",
-        _write(destructive=False, idempotent=False),
-    ),
-    "update_task": (
-        update_task,
-        "Update a task",
-        "Change a task: only the fields given change; `clear` removes filters. Evaluation"
-        " tasks accept name, sampling_rate, is_continuous, query_filter, query_filters and"
-        " evaluators; run-experiment tasks accept name and run_configuration. Returns the"
-        " updated task. Fields that do not fit the task's type are refused with the list of"
-        " valid ones. Use get_task first to see the current values; to start a run use"
-        " trigger_task_run." + _NAMES_NOTE,
-        _write(destructive=False, idempotent=True),
-    ),
-    "delete_task": (
-        delete_task,
-        "Delete a task",
-        "Delete a task with its configuration and all its runs; this cannot be undone. The"
-        " user is asked to confirm when the client supports it; otherwise pass confirm=true"
-        " and confirm_name (the task's exact name or ID) only after the user agreed. Returns"
-        " {deleted: true, task} with the task as it was. To stop one run use cancel_task_run;"
-        " to pause a continuous task use update_task with is_continuous=false." + _NAMES_NOTE,
-        _write(destructive=True, idempotent=True),
-    ),
-    "trigger_task_run": (
-        trigger_task_run,
-        "Trigger a task run",
-        "Start a run of a task now. Evaluation tasks take an optional span window"
-        " (data_start_time, required on a project task's first run), max_spans,"
-        " override_evaluations and experiment_ids; run-experiment tasks require"
-        " experiment_name and take example_ids or max_examples, query_filter,"
-        " dataset_version_id, tracing_metadata and evaluation_task_ids. Fields that do not"
-        " fit the task's type are refused. Returns the new run; with wait=true, waits"
-        " (reporting progress) and returns the final run, FAILED or CANCELLED included, with"
-        " failure_reason. Otherwise follow it with wait_for_task_run or get_task_run.",
-        _write(destructive=False, idempotent=False),
-    ),
-    "list_task_runs": (
-        list_task_runs,
-        "List a task's runs",
-        "List the runs of one task, newest first, optionally only those in one status."
-        " Returns {task_runs: [...], next_cursor}. Use get_task_run for one run by ID."
-        + _NAMES_NOTE,
-        _READ,
-    ),
-    "get_task_run": (
-        get_task_run,
-        "Get a task run",
-        "Get one run by ID: its status, counts of successes, errors and skipped items, times,"
-        " and failure_reason when it FAILED or was CANCELLED. Returns the run at once; use"
-        " wait_for_task_run to wait until it finishes.",
-        _READ,
-    ),
-    "cancel_task_run": (
-        cancel_task_run,
-        "Cancel a task run",
-        "Cancel a PENDING or RUNNING run. The user is asked to confirm when the client"
-        " supports it; otherwise pass confirm=true and confirm_name (the run ID) only after"
-        " the user agreed. Returns the cancelled run. To remove the whole task use"
-        " delete_task.",
-        _write(destructive=True, idempotent=True),
-    ),
-    "wait_for_task_run": (
-        wait_for_task_run,
-        "Wait for a task run",
-        "Wait until a run finishes (COMPLETED, FAILED or CANCELLED), reporting progress"
-        " (status, counts, elapsed time) as it goes, for at most timeout_seconds. Returns the"
-        " final run even when it FAILED or was CANCELLED, with failure_reason; if time runs"
-        " out it says so and the run keeps going. Use get_task_run for a quick look instead.",
-        _READ,
-    ),
-    "list_spaces": (
-        list_spaces,
-        "List spaces",
-        "List the spaces the API key can see, optionally by name text. Returns {spaces: [...],"
-        " next_cursor}. Use a space's name or ID as `space` in the other tools, e.g."
-        " list_projects, list_datasets or list_evaluators to see what a space holds.",
-        _READ,
-    ),
-    "list_projects": (
-        list_projects,
-        "List projects",
-        "List the projects of a space, optionally by name text. Returns {projects: [...],"
-        " next_cursor}. Project evaluation tasks (create_evaluation_task with project) score"
-        " a project's spans.",
-        _READ,
-    ),
-    "list_datasets": (
-        list_datasets,
-        "List datasets",
-        "List the datasets of a space, optionally by name text. Returns {datasets: [...],"
-        " next_cursor}. A dataset is what create_run_experiment_task runs over, and what"
-        " create_evaluation_task evaluates the experiments of; list_experiments shows those.",
-        _READ,
-    ),
-    "list_evaluators": (
-        list_evaluators,
-        "List evaluators",
-        "List the evaluators of a space, optionally by name text. Returns {evaluators: [...],"
-        " next_cursor}. Pass an evaluator's name or ID in create_evaluation_task's evaluators.",
-        _READ,
-    ),
-    "list_ai_integrations": (
-        list_ai_integrations,
-        "List AI integrations",
-        "List the AI integrations (LLM provider accounts) available in a space, optionally by"
-        " name text. Returns {ai_integrations: [...], next_cursor}. Use one's name or ID as"
-        " ai_integration_id in create_run_experiment_task's run_configuration.",
-        _READ,
-    ),
-    "list_experiments": (
-        list_experiments,
-        "List experiments",
-        "List experiments of a space or of one dataset, optionally by name text. Returns"
-        " {experiments: [...], next_cursor}. Pass their names or IDs as experiment_ids to"
-        " create_evaluation_task or trigger_task_run (dataset evaluation tasks).",
-        _READ,
-    ),
-}
-
-WRITE_TOOLS: frozenset[str] = frozenset(
-    name for name, (_, _, _, notes) in _TOOLS.items() if notes.read_only_hint is not True
-)
-READ_TOOLS: frozenset[str] = frozenset(_TOOLS) - WRITE_TOOLS
-
-
-# ------------------------------------------------------------------------------------------------
-# The server
-# ------------------------------------------------------------------------------------------------
+AsyncSleep = Callable[[float], Awaitable[object]]
 
 
 class TasksMCPServer(MCPServer[Any]):
-    """MCPServer with the service handle, read-only mode, and errors shown without a prefix."""
+    """MCPServer with the service handle, the offered tools, and errors worded for the model."""
 
-    def __init__(self, handle: ServiceHandle, *, read_only: bool = False, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(
+        self,
+        handle: ServiceHandle,
+        offered: Iterable[ToolDef],
+        *,
+        why_not: dict[str, str],
+        sleep: AsyncSleep = anyio.sleep,
+        **kwargs: Any,
+    ) -> None:
+        self.offered = {d.name: d for d in offered}
+        super().__init__(tools=[d.build() for d in self.offered.values()], **kwargs)
         self.handle = handle
-        self.read_only = read_only
-
-    async def list_tools(self) -> list[MCPTool]:
-        tools = await super().list_tools()
-        if self.read_only:
-            tools = [t for t in tools if t.name not in WRITE_TOOLS]
-        return tools
+        self.sleep = sleep  # between polls of a wait: async, so a wait holds no thread
+        self._why_not = why_not
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Ctx | None = None
     ) -> CallToolResult | InputRequiredResult:
-        if self.read_only and name in WRITE_TOOLS:
-            raise ToolError(
-                f"{name} is not available: this server was started read-only, so tasks"
-                " and runs cannot be created, changed, triggered, cancelled or deleted."
-                " Nothing was changed."
-            )
+        if name not in self.offered:
+            reason = self._why_not.get(name)
+            if reason is None:
+                raise ToolError(f"Unknown tool {name!r}; tools/list shows the tools offered.")
+            raise ShownError(f"{name} is not available: {reason} Nothing was changed.")
+        tool = self._tool_manager.get_tool(name)
+        assert tool is not None  # offered tools are all registered
         try:
-            return await super().call_tool(name, arguments, context)
+            checked = check_arguments(name, tool.parameters, arguments, self.offered[name].hints)
+            return await super().call_tool(name, checked, context)
+        except ArgumentError as exc:
+            raise ShownError(f"{exc}\nNothing was done.") from None
         except ToolError as exc:
             # The SDK prefixes "Error executing tool <name>: "; ours are written for the model.
-            if isinstance(exc.__cause__, ShownError):
-                raise exc.__cause__ from None
+            cause = exc.__cause__
+            if isinstance(cause, ShownError):
+                raise cause from None
+            if isinstance(cause, ValidationError) and not isinstance(exc, UnexpectedToolError):
+                raise ShownError(f"{plain_errors(cause)}\nNothing was done.") from None
             raise
+        except MCPError as exc:
+            # e.g. the client failed the confirmation question: an answer, not a protocol fault.
+            raise ShownError(
+                f"{name} could not complete: {exc.error.message}. Nothing was changed."
+            ) from None
+
+
+def _choose(
+    toolsets: Iterable[str] | None, *, read_only: bool, destructive: bool
+) -> tuple[list[ToolDef], dict[str, str]]:
+    """The tools to offer, and for each one left out, why (said to a model that calls it)."""
+    chosen = set(TOOLSETS) if toolsets is None else set(toolsets)
+    unknown = chosen - set(TOOLSETS)
+    if unknown:
+        raise ValueError(
+            f"unknown toolset {', '.join(sorted(unknown))}; choose from {', '.join(TOOLSETS)}"
+        )
+    offered: list[ToolDef] = []
+    why_not: dict[str, str] = {}
+    for name, tool in ALL_TOOLS.items():
+        if tool.toolset not in chosen:
+            why_not[name] = f"this server does not offer the {tool.toolset} tools."
+        elif read_only and not tool.read_only:
+            why_not[name] = (
+                "this server was started read-only, so tasks and runs cannot be created,"
+                " changed, triggered, cancelled or deleted."
+            )
+        elif tool.destructive and not destructive:
+            why_not[name] = "this server never deletes tasks or cancels runs."
+        else:
+            offered.append(tool)
+    return offered, why_not
+
+
+def serve_only_what_exists(server: MCPServer[Any]) -> None:
+    """Advertise prompts and resources only when there are some to serve.
+
+    The SDK registers their handlers (and so their capabilities) whatever is registered; a
+    client that sees them asks for lists that are always empty.  Call after adding any.
+    """
+    lowlevel = server._lowlevel_server  # private: the SDK cannot unregister
+    handlers = lowlevel._request_handlers
+    if not server._prompt_manager.list_prompts():
+        for method in ("prompts/list", "prompts/get"):
+            handlers.pop(method, None)
+    resources = server._resource_manager
+    if not resources.list_resources() and not resources.list_templates():
+        for method in ("resources/list", "resources/read", "resources/templates/list"):
+            handlers.pop(method, None)
 
 
 def build_server(
-    service: TasksService | ServiceHandle, *, read_only: bool = False, version: str = ""
+    service: TasksService | ServiceHandle,
+    *,
+    read_only: bool = False,
+    toolsets: Iterable[str] | None = None,
+    destructive: bool = True,
+    sleep: AsyncSleep = anyio.sleep,
+    version: str = "",
 ) -> TasksMCPServer:
-    """The MCP server over ``service`` (a TasksService, or a handle that creates one lazily)."""
+    """The MCP server over ``service`` (a TasksService, or a handle that creates one lazily).
+
+    ``toolsets``: which of tasks, runs, lookups to offer (default all); ``read_only`` leaves
+    out every tool that writes; ``destructive=False`` leaves out delete_task and
+    cancel_task_run.  ``sleep`` pauses a wait between polls (tests pass a fake one).
+    """
     handle = service if isinstance(service, ServiceHandle) else ServiceHandle.of(service)
+    offered, why_not = _choose(toolsets, read_only=read_only, destructive=destructive)
     server = TasksMCPServer(
         handle,
-        read_only=read_only,
+        offered,
+        why_not=why_not,
+        sleep=sleep,
         name=SERVER_NAME,
         title="Arize AX tasks",
         instructions=INSTRUCTIONS,
@@ -300,14 +180,6 @@ def build_server(
         icons=ICONS,
         log_level="WARNING",
     )
-    for name, (fn, title, description, notes) in _TOOLS.items():
-        server.add_tool(
-            fn,
-            name=name,
-            title=title,
-            description=description,
-            annotations=notes.model_copy(update={"title": title}),
-            structured_output=True,
-        )
     add_features(server, handle)
+    serve_only_what_exists(server)
     return server

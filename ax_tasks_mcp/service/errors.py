@@ -258,11 +258,13 @@ class WaitTimeoutError(AxTasksError):
         timeout: float,
         *,
         last_error: str | None = None,
+        last: Any = None,
     ) -> None:
         self.run_id = run_id
         self.last_status = last_status
         self.timeout = timeout
         self.last_error = last_error
+        self.last = last  # the run as last read (None if no poll succeeded): still an answer
         status = last_status or "unknown"
         message = (
             f"Run {run_id} did not reach a terminal state within {timeout:g}s "

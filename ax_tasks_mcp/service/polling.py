@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ax_tasks_mcp.service.errors import (
     ConnectionFailedError,
@@ -30,7 +30,7 @@ from ax_tasks_mcp.service.errors import (
 )
 from ax_tasks_mcp.service.words import field
 
-__all__ = ["Progress", "default_is_transient", "wait_for"]
+__all__ = ["Progress", "default_is_transient", "drive", "poll_steps", "wait_for"]
 
 R = TypeVar("R")
 
@@ -74,6 +74,32 @@ def _positive(name: str, value: float) -> None:
 def wait_for(
     fetch: Callable[[], R],
     *,
+    sleep: Callable[[float], object] = time.sleep,
+    **options: Any,
+) -> R:
+    """Poll ``fetch`` until ``is_terminal`` holds and return that object (see :func:`poll_steps`).
+
+    Raises :class:`WaitTimeoutError` when the deadline passes first, :class:`ValidationError`
+    for a non-positive ``timeout`` or interval, and any error ``is_transient`` rejects as is.
+    """
+    steps: Generator[float, None, R] = poll_steps(fetch, **options)
+    return drive(steps, sleep)
+
+
+def drive(steps: Generator[float, None, R], sleep: Callable[[float], object]) -> R:
+    """Run a wait given as steps (see :func:`poll_steps`), pausing with ``sleep``."""
+    while True:
+        try:
+            pause = next(steps)
+        except StopIteration as done:
+            result: R = done.value
+            return result
+        sleep(pause)
+
+
+def poll_steps(
+    fetch: Callable[[], R],
+    *,
     is_terminal: Callable[[R], bool],
     describe: Callable[[R], str],
     run_id: str,
@@ -84,13 +110,13 @@ def wait_for(
     growth: float = DEFAULT_GROWTH,
     on_progress: Callable[[Progress[R]], None] | None = None,
     clock: Callable[[], float] = time.monotonic,
-    sleep: Callable[[float], object] = time.sleep,
     is_transient: Callable[[Exception], bool] = default_is_transient,
-) -> R:
-    """Poll ``fetch`` until ``is_terminal`` holds and return that object.
+) -> Generator[float, None, R]:
+    """The wait as steps: each ``next()`` polls once, then yields the pause before the next poll.
 
-    Raises :class:`WaitTimeoutError` when the deadline passes first, :class:`ValidationError`
-    for a non-positive ``timeout`` or interval, and any error ``is_transient`` rejects as is.
+    The caller does the pausing (``time.sleep`` in :func:`wait_for`; an async sleep in a server
+    that must not hold a thread per wait).  The generator returns the terminal object and raises
+    what :func:`wait_for` raises.
     """
     _positive("timeout", timeout)
     if poll_interval is not None:
@@ -141,6 +167,7 @@ def wait_for(
                 status if last is not None else None,
                 timeout,
                 last_error=str(error) if error is not None else None,
+                last=last,
             )
         wait = interval
         if isinstance(error, RateLimitedError) and error.retry_after:
@@ -158,7 +185,7 @@ def wait_for(
                     next_poll_in=wait,
                 )
             )
-        sleep(wait)
+        yield wait
         if poll_interval is None:
             waited = clock() - start
             interval = min(interval * growth, max(max_interval, LATE_FRACTION * waited), CEILING)

@@ -7,7 +7,7 @@ sent again (bounded); when it cannot be known, UnknownOutcomeError says what to 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Final
 
@@ -36,7 +36,7 @@ from ax_tasks_mcp.service.models import (
     Resource,
     RunProgress,
 )
-from ax_tasks_mcp.service.polling import DEFAULT_MIN_INTERVAL, Progress, wait_for
+from ax_tasks_mcp.service.polling import DEFAULT_MIN_INTERVAL, Progress, drive, poll_steps
 from ax_tasks_mcp.service.reconcile import send_reconciled
 from ax_tasks_mcp.service.requests import TRIGGER_FIELDS, RunRequest
 from ax_tasks_mcp.service.resolve import iterate_pages
@@ -289,10 +289,34 @@ class RunOperations(ServiceCore):
         on_progress: ProgressCallback | None = None,
         known: Resource | None = None,
     ) -> Resource:
-        """Returns the final run even when FAILED or CANCELLED; WaitTimeoutError past timeout.
+        """Returns the final run even when FAILED or CANCELLED; WaitTimeoutError past timeout
+        (its ``last`` is the run as last read).
         poll_interval fixes the interval; otherwise it adapts up to max_interval.
         `known` is the run as just read (a trigger's answer): it stands for the first poll,
         so waiting right after a trigger spends no request on what the trigger said."""
+        steps = self.wait_steps(
+            run_id,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            max_interval=max_interval,
+            on_progress=on_progress,
+            known=known,
+        )
+        return drive(steps, self._sleep)
+
+    def wait_steps(
+        self,
+        run_id: str,
+        *,
+        timeout: float = 600.0,
+        poll_interval: float | None = None,
+        max_interval: float = 5.0,
+        on_progress: ProgressCallback | None = None,
+        known: Resource | None = None,
+    ) -> Generator[float, None, Resource]:
+        """:meth:`wait_for_run` as steps: each ``next()`` polls once and yields the pause the
+        caller takes before the next; the generator returns the final run.  A server waits
+        this way with an async sleep, holding no thread between polls."""
         require_id(run_id, "TaskRun", "run")
         unread = [known] if known is not None and known.get("id") == run_id else []
 
@@ -326,18 +350,19 @@ class RunOperations(ServiceCore):
         min_interval = DEFAULT_MIN_INTERVAL
         if isinstance(max_interval, int | float) and 0 < max_interval < min_interval:
             min_interval = max_interval
-        return wait_for(
-            fetch,
-            is_terminal=lambda run: normalize_enum(run.get("status")) in TERMINAL_STATUSES,
-            describe=lambda run: str(normalize_enum(run.get("status")) or "unknown"),
-            run_id=run_id,
-            timeout=timeout,
-            poll_interval=poll_interval,
-            max_interval=max_interval,
-            min_interval=min_interval,
-            on_progress=report,
-            clock=self._clock,
-            sleep=self._sleep,
+        return (
+            yield from poll_steps(
+                fetch,
+                is_terminal=lambda run: normalize_enum(run.get("status")) in TERMINAL_STATUSES,
+                describe=lambda run: str(normalize_enum(run.get("status")) or "unknown"),
+                run_id=run_id,
+                timeout=timeout,
+                poll_interval=poll_interval,
+                max_interval=max_interval,
+                min_interval=min_interval,
+                on_progress=report,
+                clock=self._clock,
+            )
         )
 
 

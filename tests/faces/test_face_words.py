@@ -225,15 +225,6 @@ PATHS = [
         "Did you mean: 'qa-golden'",
         "Did you mean: 'qa-golden'",
     ),
-    Path_(
-        "wait-times-out",
-        "wait-for-run {run} --timeout 1",
-        "wait_for_task_run",
-        {"run_id": "{run}", "timeout_seconds": 1},
-        "wait again (ax-tasks wait-for-run) with a longer --timeout",
-        "wait again (wait_for_task_run) with a longer timeout_seconds",
-        needs_run=True,
-    ),
 ]
 RUN_CONFIG_WITHOUT_TYPE = Path_(
     "run-configuration-without-type",
@@ -299,7 +290,8 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, FakeTi
 @pytest.fixture
 async def mcp_client(world: tuple[Path, FakeTime]) -> AsyncIterator[Client]:
     service = make_service(*world)
-    async with Client(build_server(service), mode="legacy") as client:
+    # the server pauses between polls with the fake time too, so a wait never waits
+    async with Client(build_server(service, sleep=world[1].pause), mode="legacy") as client:
         yield client
     service.close()
 
@@ -361,6 +353,21 @@ async def test_each_face_names_the_error_in_its_own_words(
     assert path.mcp_word in mcp_text
     assert cli_leaks(cli_text, tools, parameters) == [], cli_text
     assert mcp_leaks(mcp_text) == [], mcp_text
+
+
+@pytest.mark.anyio
+async def test_a_wait_that_times_out_is_an_error_on_the_cli_and_an_answer_over_mcp(
+    world: tuple[Path, FakeTime], mcp_client: Client
+) -> None:
+    run = running_run(world)
+    cli_text = cli_error(world, ("wait-for-run", run, "--timeout", "1"))
+    assert "wait again (ax-tasks wait-for-run) with a longer --timeout" in cli_text
+    # a model gets the run with timed_out: true (issue 11), so it never retries a trigger
+    result = await mcp_client.call_tool("wait_for_task_run", {"run_id": run, "timeout_seconds": 1})
+    assert not result.is_error
+    assert result.structured_content is not None
+    assert result.structured_content["timed_out"] is True
+    assert mcp_leaks(text(result)) == []
 
 
 # -- every mark the service writes has a word on both faces ----------------------------------

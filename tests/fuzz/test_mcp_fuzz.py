@@ -192,9 +192,14 @@ def server(
     sandbox_db: Path, vocabulary: list[str], run_ids: list[str]
 ) -> Iterator[tuple[Any, list[str]]]:
     """The MCP server over the embedded sandbox, waits in virtual time; and the names to use."""
-    service = TasksService.sandbox(str(sandbox_db), **VirtualTime().options())
+    time = VirtualTime()
+    service = TasksService.sandbox(str(sandbox_db), **time.options())
+
+    async def pause(seconds: float) -> None:  # the server's pause between polls, virtual too
+        time.sleep(seconds)
+
     try:
-        yield build_server(ServiceHandle.of(service)), vocabulary + run_ids
+        yield build_server(ServiceHandle.of(service), sleep=pause), vocabulary + run_ids
     finally:
         service.close()
 

@@ -47,8 +47,8 @@ def service(sandbox_db: Path, fake_time: FakeTime) -> Iterator[TasksService]:
 
 
 @pytest.fixture
-def server(service: TasksService) -> MCPServer[Any]:
-    return build_server(service)
+def server(service: TasksService, fake_time: FakeTime) -> MCPServer[Any]:
+    return build_server(service, sleep=fake_time.pause)
 
 
 @pytest.fixture(params=list(PROTOCOLS))

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -48,6 +49,8 @@ def test_help_describes_the_options(capsys: pytest.CaptureFixture[str]) -> None:
         "--port",
         "--auth-token",
         "--read-only",
+        "--toolsets",
+        "--no-destructive",
         "--sandbox",
         "--profile",
         "--base-url",
@@ -64,7 +67,103 @@ def test_http_on_a_non_loopback_host_needs_a_token(
     err = capsys.readouterr().err
     assert "refusing" in err
     assert "AX_TASKS_MCP_TOKEN" in err
-    assert "--auth-token" in err
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """What main would serve, without serving: the server options and the token it chose."""
+    seen: dict[str, Any] = {}
+    real_build = entry.build_server
+
+    def build(service: Any, **options: Any) -> Any:
+        seen["options"] = options
+        return real_build(service, **options)
+
+    def serve(server: Any, host: str, port: int, token: str | None, *rest: Any) -> None:
+        seen["token"] = token
+        seen["tools"] = sorted(server.offered)
+
+    monkeypatch.setattr(entry, "build_server", build)
+    monkeypatch.setattr(entry, "_serve_http", serve)
+    return seen
+
+
+STRONG = "0123456789abcdef-strong"
+
+
+@pytest.mark.parametrize("token", [" " + STRONG, STRONG + "\n", "\t", " "])
+@pytest.mark.parametrize("host", ["127.0.0.1", "0.0.0.0"])  # noqa: S104
+def test_a_token_with_surrounding_whitespace_is_refused_at_start(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    served: dict[str, Any],
+    token: str,
+    host: str,
+) -> None:
+    monkeypatch.setenv("AX_TASKS_MCP_TOKEN", token)
+    assert entry.main(["--transport", "http", "--host", host, "--sandbox"]) == 2
+    assert "spaces or line breaks" in capsys.readouterr().err
+    assert served == {}
+
+
+def test_a_short_token_is_refused_beyond_loopback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, served: dict[str, Any]
+) -> None:
+    monkeypatch.setenv("AX_TASKS_MCP_TOKEN", "x" * 15)
+    assert entry.main(["--transport", "http", "--host", "0.0.0.0", "--sandbox"]) == 2  # noqa: S104
+    err = capsys.readouterr().err
+    assert "15 characters" in err
+    assert "at least 16" in err
+    assert "x" * 15 not in err
+    assert served == {}
+
+
+def test_a_token_of_16_characters_from_the_environment_serves_beyond_loopback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, served: dict[str, Any]
+) -> None:
+    monkeypatch.setenv("AX_TASKS_MCP_TOKEN", "y" * 16)
+    assert entry.main(["--transport", "http", "--host", "0.0.0.0", "--sandbox"]) == 0  # noqa: S104
+    assert served["token"] == "y" * 16
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_a_short_token_is_accepted_on_loopback(
+    monkeypatch: pytest.MonkeyPatch, served: dict[str, Any]
+) -> None:
+    monkeypatch.setenv("AX_TASKS_MCP_TOKEN", "short")
+    assert entry.main(["--transport", "http", "--sandbox"]) == 0
+    assert served["token"] == "short"
+
+
+def test_the_token_flag_warns_that_other_users_can_see_it(
+    capsys: pytest.CaptureFixture[str], served: dict[str, Any]
+) -> None:
+    assert entry.main(["--transport", "http", "--sandbox", "--auth-token", STRONG]) == 0
+    err = capsys.readouterr().err
+    assert "warning: --auth-token is visible to other users" in err
+    assert "AX_TASKS_MCP_TOKEN" in err
+    assert STRONG not in err
+    assert served["token"] == STRONG
+
+
+def test_toolsets_and_no_destructive_choose_the_tools(served: dict[str, Any]) -> None:
+    argv = ["--transport", "http", "--sandbox", "--toolsets", "Runs, lookups", "--no-destructive"]
+    assert entry.main(argv) == 0
+    assert served["options"]["toolsets"] == ["runs", "lookups"]
+    assert served["options"]["destructive"] is False
+    assert "cancel_task_run" not in served["tools"]
+    assert "list_tasks" not in served["tools"]
+    assert {"wait_for_task_run", "list_spaces", "trigger_task_run"} <= set(served["tools"])
+
+
+@pytest.mark.parametrize("value", ["tasks,bogus", "", ","])
+def test_an_unknown_toolset_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        entry.main(["--toolsets", value, "--sandbox"])
+    assert exit_info.value.code == 2
+    assert "tasks,runs,lookups" in capsys.readouterr().err
 
 
 def test_sandbox_and_base_url_do_not_mix(capsys: pytest.CaptureFixture[str]) -> None:
@@ -142,6 +241,28 @@ async def test_the_token_guard_lets_the_token_through(anyio_backend: str, scheme
         response = await http.post("/mcp", headers={"Authorization": f"{scheme} s3cret-token"})
     assert response.status_code == 200
     assert response.text == "hello"
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/.well-known/oauth-protected-resource",
+        "/.well-known/oauth-protected-resource/mcp",
+        "/.well-known/oauth-authorization-server",
+        "/.well-known/openid-configuration",
+    ],
+)
+@pytest.mark.parametrize("authorization", [None, "Bearer s3cret-token"])
+async def test_discovery_paths_answer_404_so_clients_start_no_oauth(
+    anyio_backend: str, path: str, authorization: str | None
+) -> None:
+    headers = {} if authorization is None else {"Authorization": authorization}
+    transport = httpx.ASGITransport(app=_guarded())
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:
+        response = await http.get(path, headers=headers)
+    assert response.status_code == 404
+    assert "www-authenticate" not in response.headers
 
 
 def test_an_empty_token_is_never_accepted() -> None:

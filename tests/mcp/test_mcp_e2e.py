@@ -102,6 +102,7 @@ async def test_a_whole_task_lifecycle_over_stdio(
                 )
             )
             assert final["status"] == "COMPLETED"
+            assert final["timed_out"] is False
             assert messages
             assert "COMPLETED" in str(messages[-1])
 
@@ -113,7 +114,7 @@ async def test_a_whole_task_lifecycle_over_stdio(
             deleted = ok(
                 await client.call_tool(
                     "delete_task",
-                    {"task": task["id"], "confirm": True, "confirm_name": "e2e-toxicity"},
+                    {"task": task["id"], "confirm": True},
                 )
             )
             assert deleted["task"]["id"] == task["id"]
@@ -260,3 +261,56 @@ async def test_http_token_from_the_environment_and_read_only(
                     names = {t.name for t in (await client.list_tools()).tools}
                     assert "delete_task" not in names
                     assert "get_task" in names
+
+
+AGENTS = 50  # more than anyio's 40 worker threads
+SLOW = "0.0001"  # runs take hours: every wait stays open
+
+
+@pytest.mark.e2e
+async def test_http_with_fifty_agents_waiting_still_answers_list_tasks(
+    tmp_path: Path, connect: Connect
+) -> None:
+    """Each agent has its own session and one long wait; once every wait has polled (its
+    first progress report), another session's list_tasks must still be answered. Real time on
+    loopback, bounded; the latency itself is measured by scripts/mcp_budget.py, not here."""
+    env = {"AX_TASKS_SANDBOX_SPEED": SLOW}
+    async with http_server(tmp_path, "--space", SPACE, env=env) as server:
+        with anyio.fail_after(180):  # a bound against a hang, not a measurement
+            async with connect(server.url) as lister:
+                run = ok(
+                    await lister.call_tool("trigger_task_run", {"task": "qa-golden-json-check"})
+                )
+                polled = 0
+                all_polled = anyio.Event()
+                finished: list[Any] = []
+
+                async def agent() -> None:
+                    seen = False
+
+                    async def on_progress(*_: Any) -> None:
+                        nonlocal polled, seen
+                        if not seen:
+                            seen = True
+                            polled += 1
+                            if polled == AGENTS:
+                                all_polled.set()
+
+                    async with connect(server.url) as client:
+                        finished.append(
+                            await client.call_tool(
+                                "wait_for_task_run",
+                                {"run_id": run["id"], "timeout_seconds": 3600},
+                                progress_callback=on_progress,
+                            )
+                        )
+
+                async with anyio.create_task_group() as agents:
+                    for _ in range(AGENTS):
+                        agents.start_soon(agent)
+                    await all_polled.wait()
+                    for _ in range(5):
+                        listed = ok(await lister.call_tool("list_tasks", {}))
+                        assert "qa-golden-json-check" in [t["name"] for t in listed["tasks"]]
+                    assert finished == []  # every wait was still open meanwhile
+                    agents.cancel_scope.cancel()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -62,16 +63,18 @@ async def test_valid_fields_are_named_even_when_the_message_does_not(
     assert "Valid fields for this task type: name, run_configuration." in message
 
 
-async def test_a_wait_timeout_names_the_run_and_what_to_do(
+async def test_a_wait_that_never_read_the_run_is_an_error_naming_it_and_what_to_do(
     client: Client, service: TasksService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(
-        service, "wait_for_run", raising(WaitTimeoutError("VGFza1J1bjo5OTpxUndY", "RUNNING", 300))
-    )
+    def no_poll_succeeded(run_id: str, **options: Any) -> Iterator[float]:
+        raise WaitTimeoutError(run_id, None, 300, last_error="connection refused")
+        yield 0.0  # a generator, like the service's
+
+    monkeypatch.setattr(service, "wait_steps", no_poll_succeeded)
     message = error(await client.call_tool("wait_for_task_run", {"run_id": "VGFza1J1bjo5OTpxUndY"}))
     assert "VGFza1J1bjo5OTpxUndY" in message
-    assert "RUNNING" in message
     assert "300s" in message
+    assert "wait again (wait_for_task_run) with a longer timeout_seconds" in message
 
 
 async def test_an_unexpected_exception_is_a_short_generic_error_logged_without_the_key(

@@ -1,5 +1,9 @@
 """The public surface: tool names, titles, descriptions, annotations and schemas.
 
+Definitions a model pays for in every conversation: within the token budget, no generated
+titles, strict inputs with fixed values as enums, output schemas that describe summaries and
+accept values the API adds later (issue 11, points 2 and 4).
+
 tests/snapshots/mcp/tools.json holds every tool exactly as tools/list shows it; a change shows in
 review.  UPDATE_SNAPSHOTS=1 rewrites it.
 """
@@ -8,12 +12,16 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from mcp_types import Tool
 
+from ax_tasks_mcp import EVALUATION_TYPES, RUN_STATUSES, TASK_TYPES
 from ax_tasks_mcp.server.app import build_server
 from ax_tasks_mcp.server.tools import READ_TOOLS, WRITE_TOOLS, ServiceHandle
 from tests.mcp.conftest import Connect
@@ -21,6 +29,18 @@ from tests.mcp.conftest import Connect
 pytestmark = pytest.mark.anyio
 
 SNAPSHOT = Path(__file__).resolve().parents[1] / "snapshots" / "mcp" / "tools.json"
+DEFINITIONS_BUDGET = 5_000  # o200k tokens for all tool definitions (issue 11)
+
+
+def tokens(value: Any) -> int:
+    """o200k tokens of compact JSON (bpe-openai, offline; its import warns on 3.11)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import bpe_openai  # type: ignore[import-untyped]
+
+        encoding = bpe_openai.get_encoding("o200k_base")
+    return len(encoding.encode(json.dumps(value, separators=(",", ":"))))
+
 
 EXPECTED_TOOLS = [
     "list_tasks",
@@ -89,33 +109,71 @@ async def test_every_tool_is_written_for_the_model(connect: Connect) -> None:
     for tool in await listed_tools(connect):
         assert tool.title, tool.name
         assert tool.description is not None
-        assert len(tool.description) > 80, tool.name
-        assert "Returns" in tool.description, tool.name
+        assert 40 < len(tool.description) < 400, tool.name
+        assert "\n" not in tool.description, tool.name
         # says what to use instead: names another tool
         others = [n for n in EXPECTED_TOOLS if n != tool.name and n in tool.description]
         assert others, tool.name
 
 
-async def test_every_parameter_has_a_description_and_an_example(connect: Connect) -> None:
+async def test_every_parameter_has_a_one_line_description(connect: Connect) -> None:
     for tool in await listed_tools(connect):
-        properties = tool.input_schema.get("properties", {})
-        for name, schema in properties.items():
-            assert schema.get("description"), (tool.name, name)
-            assert schema.get("examples"), (tool.name, name)
+        for name, schema in tool.input_schema["properties"].items():
+            description = schema.get("description", "")
+            assert description, (tool.name, name)
+            assert len(description) <= 300, (tool.name, name)
+            assert "\n" not in description, (tool.name, name)
+
+
+async def test_the_definitions_fit_the_token_budget(connect: Connect) -> None:
+    tools = await listed_tools(connect)
+    shown = [t.model_dump(mode="json", by_alias=True, exclude_none=True) for t in tools]
+    assert tokens(shown) <= DEFINITIONS_BUDGET
+
+
+def walk(schema: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every schema object inside ``schema`` (not the names of its properties)."""
+    if isinstance(schema, dict):
+        yield path, schema
+        for key, value in schema.items():
+            if key in ("properties", "$defs"):
+                for name, sub in value.items():
+                    yield from walk(sub, f"{path}.{name}")
+            else:
+                yield from walk(value, f"{path}/{key}")
+    elif isinstance(schema, list):
+        for index, item in enumerate(schema):
+            yield from walk(item, f"{path}[{index}]")
+
+
+async def test_schemas_carry_no_generated_titles_nulls_or_examples(connect: Connect) -> None:
+    for tool in await listed_tools(connect):
+        for schema in (tool.input_schema, tool.output_schema):
+            for where, node in walk(schema):
+                assert "title" not in node, (tool.name, where)
+                assert "examples" not in node, (tool.name, where)
+                assert node.get("default", 0) is not None, (tool.name, where)
+        for where, node in walk(tool.input_schema):
+            assert {"type": "null"} not in node.get("anyOf", []), (tool.name, where)
+
+
+async def test_every_input_schema_forbids_unknown_arguments(connect: Connect) -> None:
+    for tool in await listed_tools(connect):
+        assert tool.input_schema["additionalProperties"] is False, tool.name
 
 
 async def test_every_tool_is_annotated(connect: Connect) -> None:
     for tool in await listed_tools(connect):
         notes = tool.annotations
         assert notes is not None, tool.name
-        assert notes.title == tool.title
-        assert notes.open_world_hint is True, tool.name
         if tool.name in READ_TOOLS:
             assert notes.read_only_hint is True, tool.name
         else:
             assert notes.read_only_hint is False, tool.name
             assert notes.destructive_hint is (tool.name in {"delete_task", "cancel_task_run"})
             assert notes.idempotent_hint is not None, tool.name
+        # not said where the protocol's defaults say it: every tool is open-world
+        assert notes.open_world_hint is None, tool.name
 
 
 async def test_reads_and_writes_are_split_as_expected() -> None:
@@ -139,22 +197,66 @@ async def test_every_tool_declares_an_output_schema(connect: Connect) -> None:
             assert set(schema["required"]) == {LIST_KEYS[tool.name], "next_cursor"}
 
 
-async def test_task_and_run_outputs_use_the_api_field_names(connect: Connect) -> None:
+async def test_list_outputs_describe_summaries_and_get_outputs_the_whole_object(
+    connect: Connect,
+) -> None:
     tools = {t.name: t for t in await listed_tools(connect)}
-    task = tools["get_task"].output_schema
-    run = tools["get_task_run"].output_schema
-    assert task is not None
-    assert run is not None
-    for field in ("id", "name", "type", "project_id", "dataset_id", "evaluators", "last_run_at"):
-        assert field in task["properties"]
-    for field in ("id", "task_id", "status", "num_successes", "num_errors", "failure_reason"):
-        assert field in run["properties"]
+    task_item = tools["list_tasks"].output_schema["properties"]["tasks"]["items"]  # type: ignore[index]
+    assert {"id", "name", "type", "project", "dataset", "evaluator_names", "last_run_at"} <= set(
+        task_item["properties"]
+    )
+    run_item = tools["list_task_runs"].output_schema["properties"]["task_runs"]["items"]  # type: ignore[index]
+    assert {"id", "status", "num_successes", "num_errors", "failure_reason"} <= set(
+        run_item["properties"]
+    )
+    for name in ("get_task", "get_task_run"):
+        schema = tools[name].output_schema
+        assert schema is not None
+        assert "whole" in schema["description"]
+        assert schema.get("additionalProperties", True) is not False
 
 
-async def test_enum_arguments_accept_any_case(connect: Connect) -> None:
+@pytest.mark.parametrize(
+    ("tool", "argument", "values"),
+    [
+        ("list_tasks", "task_type", TASK_TYPES),
+        ("create_evaluation_task", "task_type", EVALUATION_TYPES),
+        ("list_task_runs", "status", RUN_STATUSES),
+    ],
+)
+async def test_fixed_value_arguments_are_enums_from_the_service_constants(
+    connect: Connect, tool: str, argument: str, values: tuple[str, ...]
+) -> None:
     tools = {t.name: t for t in await listed_tools(connect)}
-    task_type = tools["list_tasks"].input_schema["properties"]["task_type"]
-    status = tools["list_task_runs"].input_schema["properties"]["status"]
-    for schema in (task_type, status):
-        assert "enum" not in json.dumps(schema)
-        assert "any case" in schema["description"]
+    assert tools[tool].input_schema["properties"][argument]["enum"] == list(values)
+
+
+@pytest.mark.parametrize(
+    ("tool", "answer"),
+    [
+        ("get_task_run", {"id": "r", "task_id": "t", "status": "QUEUED"}),
+        ("wait_for_task_run", {"id": "r", "status": "QUEUED", "timed_out": True}),
+        ("list_task_runs", {"task_runs": [{"id": "r", "status": "QUEUED"}], "next_cursor": None}),
+        ("get_task", {"id": "t", "name": "n", "type": "AGENT_EVALUATION", "new_field": 1}),
+        (
+            "list_tasks",
+            {"tasks": [{"id": "t", "name": "n", "type": "AGENT_EVALUATION"}], "next_cursor": None},
+        ),
+    ],
+)
+async def test_output_schemas_accept_values_the_api_adds_later(
+    connect: Connect, tool: str, answer: dict[str, Any]
+) -> None:
+    tools = {t.name: t for t in await listed_tools(connect)}
+    schema = tools[tool].output_schema
+    assert schema is not None
+    jsonschema.validate(answer, schema)  # raises if an unknown status or type were refused
+    listed = json.dumps(schema)
+    assert "QUEUED" not in listed
+    assert "AGENT_EVALUATION" not in listed
+
+
+async def test_output_schemas_list_the_known_values(connect: Connect) -> None:
+    tools = {t.name: t for t in await listed_tools(connect)}
+    assert all(status in json.dumps(tools["get_task_run"].output_schema) for status in RUN_STATUSES)
+    assert all(kind in json.dumps(tools["get_task"].output_schema) for kind in TASK_TYPES)

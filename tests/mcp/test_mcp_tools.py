@@ -51,12 +51,14 @@ async def create_run_task(client: Client, name: str = "mcp-generation") -> dict[
 # -- lookups -------------------------------------------------------------------------------
 
 
-async def test_list_spaces_returns_the_api_objects_and_a_cursor(
+async def test_list_spaces_returns_id_and_name_summaries_and_a_cursor(
     client: Client, service: TasksService
 ) -> None:
     data = ok(await client.call_tool("list_spaces", {}))
     assert set(data) == {"spaces", "next_cursor"}
-    assert data["spaces"] == service.list_lookup("spaces").items
+    assert data["spaces"] == [
+        {"id": s["id"], "name": s["name"]} for s in service.list_lookup("spaces", limit=20).items
+    ]
     assert "demo" in [s["name"] for s in data["spaces"]]
 
 

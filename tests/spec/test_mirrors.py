@@ -99,24 +99,25 @@ def _tools() -> dict[str, Any]:
     return {tool["name"]: tool for tool in json.loads(MCP_TOOLS.read_text())}
 
 
-def _output(tool: str, definition: str) -> dict[str, Any]:
-    """An object of a tool's output schema: one of its $defs, or the schema itself."""
+def _output(tool: str, items: str | None = None) -> dict[str, Any]:
+    """A tool's output object: the schema itself, or the items of its list ``items``."""
     schema: dict[str, Any] = _tools()[tool]["outputSchema"]
-    found: dict[str, Any] = schema.get("$defs", {}).get(definition) or schema
-    assert found.get("title") == definition, f"{tool} has no output object {definition}"
-    return found
+    return schema["properties"][items]["items"] if items else schema
 
 
-def output_fields(tool: str, definition: str) -> Callable[[], list[str]]:
-    return lambda: list(_output(tool, definition)["properties"])
+def output_fields(
+    tool: str, items: str | None = None, derived: Iterable[str] = ()
+) -> Callable[[], list[str]]:
+    """The fields an output object names, less those a summary derives (e.g. a target's name)."""
+    return lambda: [f for f in _output(tool, items)["properties"] if f not in set(derived)]
 
 
-def output_text(tool: str, definition: str) -> Callable[[], str]:
-    return lambda: str(_output(tool, definition)["description"])
+def output_text(tool: str, field: str, items: str | None = None) -> Callable[[], str]:
+    return lambda: str(_output(tool, items)["properties"][field]["description"])
 
 
-def parameter_text(tool: str, parameter: str) -> Callable[[], str]:
-    return lambda: str(_tools()[tool]["inputSchema"]["properties"][parameter]["description"])
+def parameter_values(tool: str, parameter: str) -> Callable[[], list[str]]:
+    return lambda: list(_tools()[tool]["inputSchema"]["properties"][parameter]["enum"])
 
 
 def shown_columns(kind: str, schema: str) -> Callable[[], list[str]]:
@@ -148,9 +149,12 @@ class Mirror:
 OUTPUTS = "ax_tasks_mcp/server/outputs.py (then the MCP snapshot, UPDATE_SNAPSHOTS=1)"
 REGEN = " (derived from the generated enum: run scripts/regen.sh)"
 DERIVED_TEXT = (
-    "the MCP snapshot: this text is built from wire.RUN_STATUSES, so re-record it "
+    "the MCP snapshot: this is built from the service's known values, so re-record it "
     "(UPDATE_SNAPSHOTS=1 pytest tests/mcp/test_mcp_schemas.py)"
 )
+
+# Fields a task summary builds for the model from others (names of what the IDs point at).
+SUMMARY_DERIVED = ("project", "dataset", "evaluator_names")
 
 MIRRORS: dict[str, Mirror] = {
     # service
@@ -240,57 +244,58 @@ MIRRORS: dict[str, Mirror] = {
         "within",
     ),
     # MCP output schemas and the values their descriptions teach the model
-    "MCP Task": Mirror(
-        OUTPUTS + " Task", output_fields("get_task", "Task"), fields("Task"), "within"
+    "MCP get_task": Mirror(OUTPUTS + " TASK", output_fields("get_task"), fields("Task"), "within"),
+    "MCP get_task_run": Mirror(
+        OUTPUTS + " RUN", output_fields("get_task_run"), fields("TaskRun"), "within"
     ),
-    "MCP TaskEvaluator": Mirror(
-        OUTPUTS + " TaskEvaluator",
-        output_fields("get_task", "TaskEvaluator"),
-        fields("TaskEvaluator"),
+    "MCP task summaries": Mirror(
+        OUTPUTS + " TASK_PAGE and task_summary",
+        output_fields("list_tasks", "tasks", derived=SUMMARY_DERIVED),
+        fields("Task"),
         "within",
     ),
-    "MCP TaskRun": Mirror(
-        OUTPUTS + " TaskRun", output_fields("get_task_run", "TaskRun"), fields("TaskRun"), "within"
+    "MCP run summaries": Mirror(
+        OUTPUTS + " RUN_PAGE and run_summary",
+        output_fields("list_task_runs", "task_runs"),
+        fields("TaskRun"),
+        "within",
     ),
     **{
-        f"MCP {name}": Mirror(
-            OUTPUTS + f" {name}", output_fields(tool, name), fields(name), "within"
+        f"MCP {tool} items": Mirror(
+            OUTPUTS + " lookup_page", output_fields(tool, key), fields(name), "within"
         )
-        for tool, name in {
-            "list_spaces": "Space",
-            "list_projects": "Project",
-            "list_datasets": "Dataset",
-            "list_evaluators": "Evaluator",
-            "list_experiments": "Experiment",
-            "list_ai_integrations": "AiIntegration",
-        }.items()
+        for tool, key, name in [
+            ("list_spaces", "spaces", "Space"),
+            ("list_projects", "projects", "Project"),
+            ("list_datasets", "datasets", "Dataset"),
+            ("list_evaluators", "evaluators", "Evaluator"),
+            ("list_experiments", "experiments", "Experiment"),
+            ("list_ai_integrations", "ai_integrations", "AiIntegration"),
+        ]
     },
-    "MCP Task type values": Mirror(
-        OUTPUTS + " Task docstring", output_text("get_task", "Task"), enum("TaskType"), "covers"
-    ),
-    "MCP TaskRun status values": Mirror(
-        DERIVED_TEXT + " (ax_tasks_mcp/server/outputs.py TaskRun)",
-        output_text("get_task_run", "TaskRun"),
-        enum("TaskRunStatus"),
+    "MCP task type values": Mirror(
+        DERIVED_TEXT + " (ax_tasks_mcp/server/outputs.py, from TASK_TYPES)",
+        output_text("get_task", "type"),
+        enum("TaskType"),
         "covers",
     ),
-    "MCP Evaluator type values": Mirror(
-        OUTPUTS + " Evaluator docstring",
-        output_text("list_evaluators", "Evaluator"),
-        enum("EvaluatorType"),
+    "MCP run status values": Mirror(
+        DERIVED_TEXT + " (ax_tasks_mcp/server/outputs.py, from RUN_STATUSES)",
+        output_text("get_task_run", "status"),
+        enum("TaskRunStatus"),
         "covers",
     ),
     "MCP list_task_runs status": Mirror(
-        DERIVED_TEXT + " (ax_tasks_mcp/server/run_tools.py list_task_runs status)",
-        parameter_text("list_task_runs", "status"),
+        DERIVED_TEXT + " (ax_tasks_mcp/server/parameters.py, from RUN_STATUSES)",
+        parameter_values("list_task_runs", "status"),
         enum("TaskRunStatus"),
-        "covers",
+        "same",
     ),
     "MCP list_tasks task_type": Mirror(
-        "ax_tasks_mcp/server/task_tools.py list_tasks task_type description",
-        parameter_text("list_tasks", "task_type"),
+        DERIVED_TEXT + " (ax_tasks_mcp/server/parameters.py, from TASK_TYPES)",
+        parameter_values("list_tasks", "task_type"),
         enum("TaskType"),
-        "covers",
+        "same",
     ),
 }
 

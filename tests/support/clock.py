@@ -12,6 +12,8 @@ import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import anyio.lowlevel
+
 __all__ = ["START", "FakeTime"]
 
 #: The wall-clock moment fake time starts at, unless a test picks another.
@@ -41,6 +43,12 @@ class FakeTime:
         with self._lock:
             self.sleeps.append(seconds)
             self.elapsed += seconds
+
+    async def pause(self, seconds: float) -> None:
+        """An async sleep (the MCP server's pause between polls): moves time, yields, never
+        waits."""
+        self.sleep(seconds)
+        await anyio.lowlevel.checkpoint()
 
     def advance(self, seconds: float) -> None:
         """Move both clocks without a sleep (negative moves a wall clock that was wrong)."""
