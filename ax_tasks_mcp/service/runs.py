@@ -103,7 +103,7 @@ class RunOperations(ServiceCore):
         self, request: RunRequest, task: Resource, label: str, space: str | None
     ) -> Resource:
         body: dict[str, Any] = {}
-        start, end = self._window(request.data_start_time, request.data_end_time)
+        start, end = evaluation_window(request.data_start_time, request.data_end_time, self._now())
         if start is not None:
             body["data_start_time"] = start.isoformat()
         if end is not None:
@@ -123,31 +123,6 @@ class RunOperations(ServiceCore):
                 request.experiment_ids, dataset_id=str(dataset_id), space=space
             )
         return body
-
-    def _window(
-        self, begin: datetime | str | None, finish: datetime | str | None
-    ) -> tuple[datetime | None, datetime | None]:
-        """The evaluation window: a start alone ends now; start < end; at most 30 days."""
-        # A RunRequest has made both datetimes already; as_datetime only satisfies the type.
-        begin = as_datetime(begin, "data_start_time") if begin is not None else None
-        finish = as_datetime(finish, "data_end_time") if finish is not None else None
-        given_end = finish is not None
-        if begin is not None and finish is None:
-            finish = as_datetime(self._now(), "now")
-        if begin is not None and finish is not None:
-            if begin >= finish:
-                raise ValidationError(
-                    f"The window is empty: {field('data_start_time')} ({begin.isoformat()}) must "
-                    f"be before {field('data_end_time')} ({finish.isoformat()}"
-                    f"{'' if given_end else ', which defaults to now'})."
-                )
-            if finish - begin > MAX_WINDOW:
-                days = (finish - begin).total_seconds() / 86400
-                raise ValidationError(
-                    f"The window spans {days:.1f} days; the API allows at most 30. Split it into "
-                    "several runs of up to 30 days each."
-                )
-        return begin, finish
 
     def _trigger(
         self,
@@ -364,6 +339,32 @@ class RunOperations(ServiceCore):
                 clock=self._clock,
             )
         )
+
+
+def evaluation_window(
+    begin: datetime | str | None, finish: datetime | str | None, now: datetime
+) -> tuple[datetime | None, datetime | None]:
+    """The evaluation window: a start alone ends now; start < end; at most 30 days."""
+    # A RunRequest has made both datetimes already; as_datetime only satisfies the type.
+    begin = as_datetime(begin, "data_start_time") if begin is not None else None
+    finish = as_datetime(finish, "data_end_time") if finish is not None else None
+    given_end = finish is not None
+    if begin is not None and finish is None:
+        finish = as_datetime(now, "now")
+    if begin is not None and finish is not None:
+        if begin >= finish:
+            raise ValidationError(
+                f"The window is empty: {field('data_start_time')} ({begin.isoformat()}) must "
+                f"be before {field('data_end_time')} ({finish.isoformat()}"
+                f"{'' if given_end else ', which defaults to now'})."
+            )
+        if finish - begin > MAX_WINDOW:
+            days = (finish - begin).total_seconds() / 86400
+            raise ValidationError(
+                f"The window spans {days:.1f} days; the API allows at most 30. Split it into "
+                "several runs of up to 30 days each."
+            )
+    return begin, finish
 
 
 def _unknown_status_notice(run_id: str, status: str) -> str:
