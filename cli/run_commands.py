@@ -99,7 +99,7 @@ def trigger_run(
             "--max-spans",
             metavar="N",
             min=1,
-            help="Most of spans to process (evaluation tasks only; server default: 10000).",
+            help="Max spans to process (evaluation tasks only; server default: 10000).",
         ),
     ] = None,
     override_evaluations: Annotated[
@@ -313,7 +313,8 @@ def cancel_run(
             if not session.can_prompt:
                 raise UsageProblem(
                     f"Refusing to cancel run {run_id} without confirmation: there is no "
-                    "terminal to ask on. Pass --force (-f) to cancel it."
+                    "terminal to ask on. Pass --force (-f) to cancel it, or --dry-run to see the "
+                    "request."
                 )
             current = service.get_run(run_id)
             question = (
