@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ax_tasks_mcp.service.errors import ValidationError
 from ax_tasks_mcp.service.resolve import iterate_pages
+from ax_tasks_mcp.service.words import operation
 
 if TYPE_CHECKING:
     from ax_tasks_mcp.service.models import Resource
@@ -70,7 +71,7 @@ def check_create(api: ArizeApi, body: Mapping[str, Any]) -> list[str]:
             raise ValidationError(
                 f"The evaluator {evaluator} is not in {label}, the space of the task's "
                 f"{noun} {ident}; the send would be refused (422). Use an evaluator of that "
-                "space (ax-tasks evaluators --space ...)."
+                f"space ({operation('list_evaluators')} lists them)."
             )
     return [f"resolved to {label} (the {noun}'s space)"]
 

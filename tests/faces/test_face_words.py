@@ -26,6 +26,7 @@ from typer.testing import CliRunner
 from ax_tasks_mcp import RunRequest, TasksService
 from ax_tasks_mcp.server.app import build_server
 from ax_tasks_mcp.server.words import MCP_WORDS
+from ax_tasks_mcp.service.lookups import LOOKUP_KINDS
 from cli.main import app
 from cli.runtime import Runtime
 from cli.words import CLI_WORDS, COMMANDS
@@ -401,7 +402,8 @@ def test_the_service_marks_what_it_names() -> None:
 
 def test_every_operation_a_message_names_is_a_command_and_a_tool() -> None:
     operations = service_marks("operation")
-    assert operations <= set(dir(TasksService)) | {
+    lookups = {f"list_{kind}" for kind in LOOKUP_KINDS}  # list_lookup(kind), one per list
+    assert operations <= set(dir(TasksService)) | lookups | {
         "create_evaluation_task",
         "create_run_experiment_task",
     }
