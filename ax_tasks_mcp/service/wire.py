@@ -1,4 +1,5 @@
-"""The one place that talks to ``generated_client``: requests strictly, answers tolerantly.
+"""The one place that talks to the generated client (``ax_tasks_client``): requests strictly,
+answers tolerantly.
 
 **Requests** are built by the generated code: a body goes into its generated request model once
 (``from_dict``, so required fields and enum values are checked against the spec; fields the model
@@ -12,7 +13,7 @@ generated response models are not used: they reject a value or reorder the field
 may send (the API is ALPHA).
 
 Every generated module is imported when its operation is first called, so a read pays only for
-the module of its own operation (``generated_client/models/__init__.py`` imports nothing).
+the module of its own operation (``ax_tasks_client/models/__init__.py`` imports nothing).
 
 * Every HTTP status >= 400 becomes one of our errors in a response event hook
   (:func:`ax_tasks_mcp.service.errors.error_from_response`).
@@ -38,8 +39,8 @@ from urllib.parse import quote
 
 import httpx
 
-import generated_client.api
-import generated_client.models
+import ax_tasks_client.api
+import ax_tasks_client.models
 from ax_tasks_mcp.service.answers import Unreadable, read_page, read_resource, upper_enums
 from ax_tasks_mcp.service.errors import (
     AxTasksError,
@@ -76,7 +77,7 @@ __all__ = [
 def _model(path: str) -> Any:
     """A generated model class by ``"module.Class"``, imported on first use."""
     module, _, name = path.rpartition(".")
-    return getattr(importlib.import_module(f".{module}", generated_client.models.__name__), name)
+    return getattr(importlib.import_module(f".{module}", ax_tasks_client.models.__name__), name)
 
 
 def _values(path: str) -> tuple[str, ...]:
@@ -91,7 +92,7 @@ RUN_STATUSES: Final = _values("task_run_status.TaskRunStatus")
 EXPERIMENT_TYPES: Final = ("LLM_GENERATION", "TEMPLATE_EVALUATION", "AGENT_CALL")
 INPUT_VARIABLE_FORMATS: Final = ("F_STRING", "MUSTACHE", "NONE")
 
-# Generated request models, as "module.Class" under generated_client.models (imported on use).
+# Generated request models, as "module.Class" under ax_tasks_client.models (imported on use).
 _RUN_CONFIG_MODELS: Final = {
     "LLM_GENERATION": "llm_generation_run_config_request.LlmGenerationRunConfigRequest",
     "TEMPLATE_EVALUATION": "template_evaluation_run_config_request."
@@ -118,7 +119,7 @@ _SPAN_EVALUATOR: Final = "span_evaluator_input.SpanEvaluatorInput"
 _TRACE_EVALUATOR: Final = "trace_or_session_evaluator_input.TraceOrSessionEvaluatorInput"
 _QUERY_FILTERS: Final = "task_query_filters_input.TaskQueryFiltersInput"
 
-#: list kind → (generated operation module under generated_client.api, items key)
+#: list kind → (generated operation module under ax_tasks_client.api, items key)
 LIST_KINDS: Final[dict[str, tuple[str, str]]] = {
     "tasks": ("tasks.list_tasks", "tasks"),
     "spaces": ("spaces.list_spaces", "spaces"),
@@ -132,7 +133,7 @@ LIST_KINDS: Final[dict[str, tuple[str, str]]] = {
 
 def _operation(path: str) -> ModuleType:
     """A generated operation module by ``"tag.operation"``, imported on first use."""
-    return importlib.import_module(f".{path}", generated_client.api.__name__)
+    return importlib.import_module(f".{path}", ax_tasks_client.api.__name__)
 
 
 @functools.cache

@@ -52,7 +52,7 @@ WIRE = SERVICE / "wire.py"
 
 def test_only_the_wire_module_imports_the_generated_client() -> None:
     everything = python_files(ROOT / "cli", PACKAGE, ROOT / "scripts")
-    assert importers_of("generated_client", everything) == [str(WIRE.relative_to(ROOT))]
+    assert importers_of("ax_tasks_client", everything) == [str(WIRE.relative_to(ROOT))]
 
 
 def test_the_sandbox_imports_nothing_of_ax_tasks_mcp_outside_itself() -> None:

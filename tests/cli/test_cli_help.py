@@ -21,7 +21,7 @@ from cli.main import app
 
 SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots" / "cli"
 HELP_ENV: dict[str, str | None] = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
-HEAVY = ("mcp", "uvicorn", "starlette", "ax_tasks_mcp.sandbox", "generated_client", "httpx")
+HEAVY = ("mcp", "uvicorn", "starlette", "ax_tasks_mcp.sandbox", "ax_tasks_client", "httpx")
 
 
 def all_commands() -> list[list[str]]:

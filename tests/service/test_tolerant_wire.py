@@ -21,7 +21,7 @@ import httpx
 from ax_tasks_mcp.service.wire import ArizeApi
 
 def loaded():
-    return sorted(m for m in sys.modules if m.startswith("generated_client."))
+    return sorted(m for m in sys.modules if m.startswith("ax_tasks_client."))
 
 at_import = loaded()
 run = {"id": "VGFza1J1bjox", "task_id": "T25saW5lVGFzazox", "status": "QUEUED"}
@@ -48,17 +48,17 @@ KNOWN_VALUES = {"task_run_status"}
 
 def test_importing_the_wire_loads_no_operation_and_no_model_but_the_known_values() -> None:
     at_import = _probe()["at_import"]
-    models = {m.rsplit(".", 1)[-1] for m in at_import if m.startswith("generated_client.models.")}
+    models = {m.rsplit(".", 1)[-1] for m in at_import if m.startswith("ax_tasks_client.models.")}
     assert models == KNOWN_VALUES
-    assert not [m for m in at_import if m.count(".") >= 3]  # generated_client.api.<tag>.<op>
+    assert not [m for m in at_import if m.count(".") >= 3]  # ax_tasks_client.api.<tag>.<op>
 
 
 def test_a_read_loads_its_operation_and_only_the_models_it_names() -> None:
     result = _probe()
     after = result["after_read"]
-    assert "generated_client.api.task_runs.get_task_run" in after
-    assert not [m for m in after if m.startswith("generated_client.api.tasks.")]
-    models = {m.rsplit(".", 1)[-1] for m in after if m.startswith("generated_client.models.")}
+    assert "ax_tasks_client.api.task_runs.get_task_run" in after
+    assert not [m for m in after if m.startswith("ax_tasks_client.api.tasks.")]
+    models = {m.rsplit(".", 1)[-1] for m in after if m.startswith("ax_tasks_client.models.")}
     assert "task" not in models
     assert "create_template_evaluation_task_request" not in models
     assert {"task_run", "task_run_status", "problem"} <= models

@@ -11,37 +11,37 @@ from typing import Any
 
 import pytest
 
-from generated_client.models.agent_call_run_config import AgentCallRunConfig
-from generated_client.models.agent_call_run_config_request import AgentCallRunConfigRequest
-from generated_client.models.ai_integration import AiIntegration
-from generated_client.models.aws_provider_metadata import AwsProviderMetadata
-from generated_client.models.create_code_evaluation_task_request import (
+from ax_tasks_client.models.agent_call_run_config import AgentCallRunConfig
+from ax_tasks_client.models.agent_call_run_config_request import AgentCallRunConfigRequest
+from ax_tasks_client.models.ai_integration import AiIntegration
+from ax_tasks_client.models.aws_provider_metadata import AwsProviderMetadata
+from ax_tasks_client.models.create_code_evaluation_task_request import (
     CreateCodeEvaluationTaskRequest,
 )
-from generated_client.models.create_run_experiment_task_request import (
+from ax_tasks_client.models.create_run_experiment_task_request import (
     CreateRunExperimentTaskRequest,
 )
-from generated_client.models.create_template_evaluation_task_request import (
+from ax_tasks_client.models.create_template_evaluation_task_request import (
     CreateTemplateEvaluationTaskRequest,
 )
-from generated_client.models.gcp_provider_metadata import GcpProviderMetadata
-from generated_client.models.llm_generation_run_config import LlmGenerationRunConfig
-from generated_client.models.llm_generation_run_config_request import LlmGenerationRunConfigRequest
-from generated_client.models.span_evaluator_input import SpanEvaluatorInput
-from generated_client.models.task import Task
-from generated_client.models.template_evaluation_run_config import TemplateEvaluationRunConfig
-from generated_client.models.template_evaluation_run_config_request import (
+from ax_tasks_client.models.gcp_provider_metadata import GcpProviderMetadata
+from ax_tasks_client.models.llm_generation_run_config import LlmGenerationRunConfig
+from ax_tasks_client.models.llm_generation_run_config_request import LlmGenerationRunConfigRequest
+from ax_tasks_client.models.span_evaluator_input import SpanEvaluatorInput
+from ax_tasks_client.models.task import Task
+from ax_tasks_client.models.template_evaluation_run_config import TemplateEvaluationRunConfig
+from ax_tasks_client.models.template_evaluation_run_config_request import (
     TemplateEvaluationRunConfigRequest,
 )
-from generated_client.models.trace_or_session_evaluator_input import TraceOrSessionEvaluatorInput
-from generated_client.models.trigger_evaluation_task_run_request import (
+from ax_tasks_client.models.trace_or_session_evaluator_input import TraceOrSessionEvaluatorInput
+from ax_tasks_client.models.trigger_evaluation_task_run_request import (
     TriggerEvaluationTaskRunRequest,
 )
-from generated_client.models.trigger_run_experiment_task_run_request import (
+from ax_tasks_client.models.trigger_run_experiment_task_run_request import (
     TriggerRunExperimentTaskRunRequest,
 )
-from generated_client.models.update_evaluation_task_request import UpdateEvaluationTaskRequest
-from generated_client.models.update_run_experiment_task_request import (
+from ax_tasks_client.models.update_evaluation_task_request import UpdateEvaluationTaskRequest
+from ax_tasks_client.models.update_run_experiment_task_request import (
     UpdateRunExperimentTaskRequest,
 )
 from tests.spec.spec_schemas import SpecSchemas

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from ax_tasks_mcp import AxTasksError, EvaluationTaskSpec, RunRequest, TaskChanges, TasksService
-from generated_client.models.create_template_evaluation_task_request import (
+from ax_tasks_client.models.create_template_evaluation_task_request import (
     CreateTemplateEvaluationTaskRequest,
 )
+from ax_tasks_mcp import AxTasksError, EvaluationTaskSpec, RunRequest, TaskChanges, TasksService
 from tests.support.fake_arize import FakeArize
 
 NEW_TYPE = "AGENT_EVALUATION"
