@@ -68,7 +68,7 @@ def test_the_sandbox_imports_nothing_of_ax_tasks_mcp_outside_itself() -> None:
     assert outside == []
 
 
-@pytest.mark.parametrize("face", ["cli", "ax_tasks_mcp.server", "ax_tasks_mcp.sandbox"])
+@pytest.mark.parametrize("face", ["ax_tasks_cli", "ax_tasks_mcp.server", "ax_tasks_mcp.sandbox"])
 def test_the_service_layer_never_imports_a_face(face: str) -> None:
     # The one real-or-sandbox switch (service/connect.py) may embed the sandbox, lazily.
     service = (p for p in python_files(SERVICE) if p.name != "connect.py")
@@ -85,7 +85,7 @@ def test_the_import_scanner_sees_relative_and_nested_imports(tmp_path: Path) -> 
 # -- the faces use the library's public API ---------------------------------------------------
 
 SERVER = PACKAGE / "server"
-CLI = ROOT / "cli"
+CLI = ROOT / "cli" / "ax_tasks_cli"
 
 # What a face may import from ax_tasks_mcp: the package root (the library API, see its
 # __init__), the version, and its own modules.  The CLI also starts the other programs the

@@ -20,11 +20,11 @@ import httpx
 import pytest
 from typer.testing import CliRunner, Result
 
+from ax_tasks_cli.main import app
+from ax_tasks_cli.runtime import Runtime
 from ax_tasks_mcp.sandbox.embedded import embedded_transport
 from ax_tasks_mcp.service.connect import SANDBOX_BASE_URL, TasksService
 from ax_tasks_mcp.service.settings import Settings
-from cli.main import app
-from cli.runtime import Runtime
 from tests.support.clock import FakeTime
 
 TTY_STREAMS = frozenset({"stdin", "stdout", "stderr"})

@@ -10,6 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
+from ax_tasks_cli import exitcodes
+from ax_tasks_cli.notice import MARKER, NOTICE, maybe_show_notice
 from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.errors import (
     AmbiguousNameError,
@@ -28,8 +30,6 @@ from ax_tasks_mcp.service.errors import (
 )
 from ax_tasks_mcp.service.settings import Settings
 from ax_tasks_mcp.version import __version__
-from cli import exitcodes
-from cli.notice import MARKER, NOTICE, maybe_show_notice
 
 SB = "--sandbox"
 KEY = "sk-test-0123456789abcdef"

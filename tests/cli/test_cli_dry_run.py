@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from cli import exitcodes
+from ax_tasks_cli import exitcodes
 
 SB = "--sandbox"
 RUN_TASK = "checkout-nightly-generation"

@@ -438,7 +438,7 @@ def test_lookups_stay_light(fast_server: Server, tmp_path: Path, pycache: Path) 
     code = (
         "import sys\n"
         "sys.argv = ['ax-tasks', 'spaces']\n"
-        "from cli.main import run\n"
+        "from ax_tasks_cli.main import run\n"
         "try:\n"
         "    run()\n"
         "except SystemExit as exc:\n"

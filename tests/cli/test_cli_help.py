@@ -16,8 +16,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from cli import options as cli_options
-from cli.main import app
+from ax_tasks_cli import options as cli_options
+from ax_tasks_cli.main import app
 
 SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots" / "cli"
 HELP_ENV: dict[str, str | None] = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
@@ -126,7 +126,7 @@ def test_help_in_a_real_process_matches_the_snapshot_and_stays_light() -> None:
     code = (
         "import sys\n"
         "sys.argv = ['ax-tasks', '--help']\n"
-        "from cli.main import run\n"
+        "from ax_tasks_cli.main import run\n"
         "try:\n"
         "    run()\n"
         "except SystemExit:\n"
@@ -154,7 +154,7 @@ def test_a_read_command_loads_only_what_it_needs() -> None:
     code = (
         "import sys\n"
         "sys.argv = ['ax-tasks', '--base-url', 'http://127.0.0.1:9', 'list', '-o', 'json']\n"
-        "from cli.main import run\n"
+        "from ax_tasks_cli.main import run\n"
         "try:\n"
         "    run()\n"
         "except SystemExit:\n"

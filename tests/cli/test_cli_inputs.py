@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cli.errors import UsageProblem
-from cli.exitcodes import code_for
-from cli.inputs import (
+from ax_tasks_cli.errors import UsageProblem
+from ax_tasks_cli.exitcodes import code_for
+from ax_tasks_cli.inputs import (
     parse_datetime,
     parse_id_list,
     read_json_argument,

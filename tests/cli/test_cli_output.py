@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
-from cli.errors import UsageProblem
-from cli.output import (
+from ax_tasks_cli.errors import UsageProblem
+from ax_tasks_cli.output import (
     OutputChoice,
     Printer,
     choose_output,

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from ax_tasks_cli import exitcodes
 from ax_tasks_mcp.service.connect import TasksService
-from cli import exitcodes
 
 SB = "--sandbox"
 RUN_TASK = "checkout-nightly-generation"

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
+from ax_tasks_cli import exitcodes
 from ax_tasks_mcp.sandbox.keys import Keys
 from ax_tasks_mcp.sandbox.serve import BackgroundServer
-from cli import exitcodes
 
 GOOD = "sandbox-writer-key-1"
 READER = "sandbox-reader-key-2"

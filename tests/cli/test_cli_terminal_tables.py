@@ -78,7 +78,7 @@ def test_list_runs_keeps_the_times_and_cuts_a_long_failure_reason(narrow, ax) ->
             "failure_reason": reason_words.strip(),
         },
     ]
-    from cli.terminal_table import terminal_table
+    from ax_tasks_cli.terminal_table import terminal_table
 
     text, hidden = terminal_table(runs, "run", width=80)
     lines = _lines(text)

@@ -23,13 +23,13 @@ import typer
 from mcp import Client
 from typer.testing import CliRunner
 
+from ax_tasks_cli.main import app
+from ax_tasks_cli.runtime import Runtime
+from ax_tasks_cli.words import CLI_WORDS, COMMANDS
 from ax_tasks_mcp import RunRequest, TasksService
 from ax_tasks_mcp.server.app import build_server
 from ax_tasks_mcp.server.words import MCP_WORDS
 from ax_tasks_mcp.service.lookups import LOOKUP_KINDS
-from cli.main import app
-from cli.runtime import Runtime
-from cli.words import CLI_WORDS, COMMANDS
 from tests.mcp.mcp_helpers import START, make_service, text
 from tests.support.clock import FakeTime
 

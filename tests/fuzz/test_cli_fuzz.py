@@ -2,7 +2,7 @@
 
 Whatever the arguments, ``ax-tasks`` must never show a traceback: it either succeeds or prints a
 clear message and exits with a documented code (0-7, 130).  ``--verbose`` is left out: it adds
-the traceback of a service error to the message on purpose (cli/errors.py, show_error).
+the traceback of a service error to the message on purpose (cli/ax_tasks_cli/errors.py, show_error).
 Examples are deterministic (``derandomize``) and modest in number; file output goes to a
 temporary directory, and the arguments are kept from naming absolute paths, so nothing outside
 it is written.
@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from cli.main import app
-from cli.runtime import Runtime
+from ax_tasks_cli.main import app
+from ax_tasks_cli.runtime import Runtime
 from tests.fuzz.conftest import VirtualTime
 
 pytestmark = pytest.mark.fuzz

@@ -56,7 +56,7 @@ def test_the_wheel_carries_the_commands_and_the_metadata(
         metadata = archive.read(f"{info}/METADATA").decode()
         names = archive.namelist()
     assert "ax-tasks-mcp = ax_tasks_mcp.server.app:run" in scripts
-    assert "ax-tasks = cli.main:run" in scripts
+    assert "ax-tasks = ax_tasks_cli.main:run" in scripts
     for line in (
         "Name: ax-tasks",
         "License-Expression: MIT",
@@ -70,6 +70,16 @@ def test_the_wheel_carries_the_commands_and_the_metadata(
     assert "ax_tasks_mcp/sandbox/tasks.yaml" in names
     assert "ax_tasks_mcp/py.typed" in names  # "Typing :: Typed" holds
     assert not [n for n in names if n.startswith("tests/")]
+
+
+def test_the_wheel_installs_only_names_of_its_own(installed: tuple[Path, Path]) -> None:
+    """No generic top-level package (`cli`, `generated_client`) that another distribution could
+    overwrite, or that would overwrite another's."""
+    wheel, _ = installed
+    with zipfile.ZipFile(wheel) as archive:
+        top = {name.split("/", 1)[0] for name in archive.namelist()}
+    packages = {name for name in top if not name.endswith(".dist-info")}
+    assert packages == {"ax_tasks_mcp", "ax_tasks_cli", "ax_tasks_client"}
 
 
 @pytest.mark.anyio

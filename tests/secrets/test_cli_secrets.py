@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from cli.main import app
-from cli.runtime import Runtime
+from ax_tasks_cli.main import app
+from ax_tasks_cli.runtime import Runtime
 from tests.secrets.conftest import SECRET, Served
 
 pytestmark = pytest.mark.e2e  # against a sandbox served over loopback

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from ax_tasks_cli.main import app
 from ax_tasks_mcp.service.settings import load_settings
-from cli.main import app
 from tests.secrets.conftest import SECRET
 
 

@@ -248,7 +248,7 @@ def test_unknown_outcome_says_what_to_check() -> None:
 
 
 def test_service_errors_know_no_exit_code() -> None:
-    # Exit codes belong to the CLI (cli/exitcodes.py); the service carries a kind.
+    # Exit codes belong to the CLI (cli/ax_tasks_cli/exitcodes.py); the service carries a kind.
     error = ConfigError("x")
     assert not hasattr(error, "exit_code")
     assert "exit_code" not in error.to_dict()

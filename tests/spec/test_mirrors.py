@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 import yaml
 
+from ax_tasks_cli import columns as output
 from ax_tasks_mcp.service import answers, models, wire
-from cli import columns as output
 from tests.spec.spec_schemas import SPEC_PATH
 
 SPEC: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text())
@@ -221,7 +221,7 @@ MIRRORS: dict[str, Mirror] = {
     # CLI tables
     **{
         f"table columns of {kind}s": Mirror(
-            f"cli/columns.py COLUMNS[{kind!r}]",
+            f"cli/ax_tasks_cli/columns.py COLUMNS[{kind!r}]",
             shown_columns(kind, schema),
             column_headers(kind),
             "same",
@@ -238,7 +238,7 @@ MIRRORS: dict[str, Mirror] = {
         }.items()
     },
     "run status colours": Mirror(
-        "cli/columns.py _STATUS_COLORS",
+        "cli/ax_tasks_cli/columns.py _STATUS_COLORS",
         lambda: output._STATUS_COLORS,
         enum("TaskRunStatus"),
         "within",

@@ -164,4 +164,4 @@ def ax_tasks() -> list[str]:
     script = Path(sys.executable).parent / "ax-tasks"
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "from cli.main import run; run()"]
+    return [sys.executable, "-c", "from ax_tasks_cli.main import run; run()"]

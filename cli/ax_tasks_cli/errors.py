@@ -2,8 +2,8 @@
 
 The service's errors (``ax_tasks_mcp.AxTasksError``) carry a message that says what to do and a
 ``kind``; the CLI renders the message in its own words (flags, commands), picks the exit code
-from the kind (:mod:`cli.exitcodes`), and adds a few errors of its own for mistakes it finds
-before calling the service.  This module imports nothing heavy, so ``--help`` stays fast.
+from the kind (:mod:`ax_tasks_cli.exitcodes`), and adds a few errors of its own for mistakes it
+finds before calling the service.  This module imports nothing heavy, so ``--help`` stays fast.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import json
 import traceback
 from typing import Any, TextIO
 
-from cli.exitcodes import USAGE, code_for
+from ax_tasks_cli.exitcodes import USAGE, code_for
 
 __all__ = ["CliProblem", "Declined", "UsageProblem", "describe", "show_error"]
 
@@ -54,7 +54,7 @@ def describe(exc: BaseException) -> dict[str, Any]:
             data = described
     render = getattr(exc, "render", None)
     if callable(render):  # a service error: its fields and operations said as flags and commands
-        from cli.words import CLI_WORDS
+        from ax_tasks_cli.words import CLI_WORDS
 
         data["message"] = render(CLI_WORDS)
     data["exit_code"] = code_for(exc)

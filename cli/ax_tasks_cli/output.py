@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from cli.columns import (
+from ax_tasks_cli.columns import (
     CSV_FIELDS,
     cell,
     columns_for,
@@ -34,7 +34,7 @@ from cli.columns import (
     paint,
     status_color,
 )
-from cli.errors import UsageProblem
+from ax_tasks_cli.errors import UsageProblem
 
 __all__ = [
     "EXTENSIONS",
@@ -134,9 +134,9 @@ def render_table(
     width: int | None = None,
 ) -> str:
     """Aligned columns with a header.  With a ``width`` (a terminal) the table is laid out to
-    fit it, leaving out the least important columns when it must (see cli.terminal_table)."""
+    fit it, leaving out the least important columns when it must (see terminal_table.py)."""
     if width is not None:
-        from cli.terminal_table import terminal_table
+        from ax_tasks_cli.terminal_table import terminal_table
 
         return terminal_table(items, kind, width=width, color=color)[0]
     columns, rows = columns_for(kind, items)
@@ -338,7 +338,7 @@ class Printer:
         width = self._width()
         if width is None:
             return render_table(items, kind, color=self._color())
-        from cli.terminal_table import hidden_note, terminal_table
+        from ax_tasks_cli.terminal_table import hidden_note, terminal_table
 
         text, hidden = terminal_table(items, kind, width=width, color=self._color())
         if hidden:

@@ -1,7 +1,7 @@
 """The ``ax-tasks`` Typer app: its root group, global options, usage errors and entry point.
 
-The commands live in the ``cli.*_commands`` modules and add themselves to :data:`app` when
-imported; ``cli.main`` imports them in the order the help lists them.
+The commands live in the ``ax_tasks_cli.*_commands`` modules and add themselves to :data:`app` when
+imported; ``ax_tasks_cli.main`` imports them in the order the help lists them.
 """
 
 import sys
@@ -11,10 +11,10 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from cli import coercion, exitcodes
-from cli.errors import PROG
-from cli.output import FORMATS
-from cli.runtime import enable_verbose, get_runtime
+from ax_tasks_cli import coercion, exitcodes
+from ax_tasks_cli.errors import PROG
+from ax_tasks_cli.output import FORMATS
+from ax_tasks_cli.runtime import enable_verbose, get_runtime
 
 __all__ = ["CONTEXT_SETTINGS", "app", "run"]
 
@@ -185,5 +185,5 @@ def global_options(
 
 
 def run() -> None:
-    """The console-script entry point (``cli.main`` imports the commands first)."""
+    """The console-script entry point (``ax_tasks_cli.main`` imports the commands first)."""
     app()

@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import typer
 
-from cli import exitcodes
-from cli.columns import noun
-from cli.errors import CliProblem, UsageProblem, show_error
-from cli.notice import maybe_show_notice
-from cli.output import OutputChoice, Printer, choose_output
+from ax_tasks_cli import exitcodes
+from ax_tasks_cli.columns import noun
+from ax_tasks_cli.errors import CliProblem, UsageProblem, show_error
+from ax_tasks_cli.notice import maybe_show_notice
+from ax_tasks_cli.output import OutputChoice, Printer, choose_output
 
 if TYPE_CHECKING:
     from ax_tasks_mcp import Page, PlannedRequest, Resource, Settings, TasksService

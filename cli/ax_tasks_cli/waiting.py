@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
-from cli.columns import status_color
+from ax_tasks_cli.columns import status_color
 
 if TYPE_CHECKING:
     from ax_tasks_mcp import RunProgress

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli.inputs import parse_id_list
-from cli.options import (
+from ax_tasks_cli.inputs import parse_id_list
+from ax_tasks_cli.options import (
     EVALUATORS_EXAMPLE,
     JSON_SOURCES,
     QUERY_FILTERS_EXAMPLE,
@@ -21,8 +21,8 @@ from cli.options import (
     parse_query_filters,
     parse_run_configuration,
 )
-from cli.runtime import Session, command_session
-from cli.task_commands import show_task
+from ax_tasks_cli.runtime import Session, command_session
+from ax_tasks_cli.task_commands import show_task
 
 if TYPE_CHECKING:
     from ax_tasks_mcp import TaskSpec

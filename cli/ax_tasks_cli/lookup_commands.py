@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.options import (
+from ax_tasks_cli.options import (
     AllPages,
     Command,
     Cursor,
@@ -18,7 +18,7 @@ from cli.options import (
     command,
     no_cursor_with_all,
 )
-from cli.runtime import command_session
+from ax_tasks_cli.runtime import command_session
 
 _LookupName = Annotated[
     str | None,

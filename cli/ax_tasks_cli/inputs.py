@@ -7,7 +7,7 @@ A JSON argument (``--evaluators``, ``--run-configuration``, ``--tracing-metadata
 * a bare path to an existing file;
 * ``-``: standard input.
 
-Every mistake becomes a :class:`~cli.errors.UsageProblem` naming the option, and for broken
+Every mistake becomes a :class:`~ax_tasks_cli.errors.UsageProblem` naming the option, and for broken
 JSON the line and column, so the CLI can print one line and exit 2.
 """
 
@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from cli.errors import UsageProblem
+from ax_tasks_cli.errors import UsageProblem
 
 __all__ = [
     "parse_datetime",

@@ -3,7 +3,7 @@
 Every check that can fail without the server runs before the first request (arguments, files,
 the output destination).  What can still fail after a write - writing the result to a file,
 waiting for a triggered run - is run inside :func:`after_write`: a failure there exits with
-:data:`cli.exitcodes.LANDED`, names what landed with its ID, and puts the result on stdout
+:data:`ax_tasks_cli.exitcodes.LANDED`, names what landed with its ID, and puts the result on stdout
 when the file could not take it.
 """
 
@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from cli.errors import CliProblem, UsageProblem, describe
-from cli.exitcodes import LANDED, WAIT_TIMEOUT, code_for
+from ax_tasks_cli.errors import CliProblem, UsageProblem, describe
+from ax_tasks_cli.exitcodes import LANDED, WAIT_TIMEOUT, code_for
 
 if TYPE_CHECKING:
-    from cli.runtime import Session
+    from ax_tasks_cli.runtime import Session
 
 __all__ = ["WriteLanded", "after_write", "positive_seconds"]
 

@@ -10,7 +10,7 @@ Every command talks to the API through the ``ax_tasks_mcp`` library, imported in
 commands, so ``ax-tasks --help`` starts without loading the HTTP stack.
 """
 
-from cli import (
+from ax_tasks_cli import (
     admin_commands,
     config_commands,
     create_commands,
@@ -18,8 +18,8 @@ from cli import (
     run_commands,
     task_commands,
 )
-from cli.app import app, run
-from cli.options import register
+from ax_tasks_cli.app import app, run
+from ax_tasks_cli.options import register
 
 __all__ = ["app", "run"]
 

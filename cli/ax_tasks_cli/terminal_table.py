@@ -1,6 +1,6 @@
 """Tables for a terminal, laid out by Rich: real display widths, no breaks inside words.
 
-Only a terminal gets these (pipes and files get the plain, exact text of ``cli.output``), so
+Only a terminal gets these (pipes and files get the plain, exact text of ``output.py``), so
 Rich is imported here and nowhere on the way of a machine format.  Columns that cannot fit
 the width are left out, least important first, and the caller says so on stderr.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from cli.columns import Column, columns_for, status_color
+from ax_tasks_cli.columns import Column, columns_for, status_color
 
 __all__ = ["hidden_note", "terminal_table"]
 

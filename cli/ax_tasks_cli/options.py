@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cli.app import CONTEXT_SETTINGS
-from cli.errors import UsageProblem
-from cli.inputs import (
+from ax_tasks_cli.app import CONTEXT_SETTINGS
+from ax_tasks_cli.errors import UsageProblem
+from ax_tasks_cli.inputs import (
     read_json_argument,
     require_array_of_objects,
     require_object,
 )
-from cli.runtime import Session
+from ax_tasks_cli.runtime import Session
 
 if TYPE_CHECKING:
     from ax_tasks_mcp import Resource
@@ -200,7 +200,7 @@ def show_result(
     done: Callable[["Resource"], str],
 ) -> None:
     """The resource a write returned, and a one-line note of what was done."""
-    from cli.landed import after_write
+    from ax_tasks_cli.landed import after_write
 
     message = done(result)
     with after_write(session, message.rstrip("."), result):

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from cli.app import CONTEXT_SETTINGS
-from cli.errors import UsageProblem
-from cli.options import Output, command, examples
-from cli.runtime import command_session, get_runtime
+from ax_tasks_cli.app import CONTEXT_SETTINGS
+from ax_tasks_cli.errors import UsageProblem
+from ax_tasks_cli.options import Output, command, examples
+from ax_tasks_cli.runtime import command_session, get_runtime
 
 sandbox_app = typer.Typer(
     name="sandbox",
@@ -147,7 +147,7 @@ def sandbox_info(ctx: typer.Context, db: _SandboxDb = None, output: Output = Non
         summary = info(db)
         if session.choice.format == "table" and session.choice.path is None:
             if session.runtime.is_tty("stdout"):
-                from cli.sandbox_info import info_groups
+                from ax_tasks_cli.sandbox_info import info_groups
 
                 session.stdout.write(f"sandbox database: {summary['db_path']}\n")
                 for title, rows in info_groups(summary):

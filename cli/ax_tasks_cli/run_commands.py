@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from cli import exitcodes
-from cli.errors import PROG, Declined, UsageProblem
-from cli.inputs import parse_datetime, parse_id_list, require_string_map
-from cli.landed import after_write, positive_seconds
-from cli.options import (
+from ax_tasks_cli import exitcodes
+from ax_tasks_cli.errors import PROG, Declined, UsageProblem
+from ax_tasks_cli.inputs import parse_datetime, parse_id_list, require_string_map
+from ax_tasks_cli.landed import after_write, positive_seconds
+from ax_tasks_cli.options import (
     JSON_SOURCES,
     TRACING_EXAMPLE,
     AllPages,
@@ -28,8 +28,8 @@ from cli.options import (
     no_cursor_with_all,
     show_result,
 )
-from cli.runtime import Session, command_session
-from cli.waiting import ProgressLine, counts_text
+from ax_tasks_cli.runtime import Session, command_session
+from ax_tasks_cli.waiting import ProgressLine, counts_text
 
 if TYPE_CHECKING:
     from ax_tasks_mcp import Resource

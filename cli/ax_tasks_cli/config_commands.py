@@ -10,8 +10,8 @@ from typing import Any
 
 import typer
 
-from cli.options import Output, command
-from cli.runtime import Runtime, Session, command_session
+from ax_tasks_cli.options import Output, command
+from ax_tasks_cli.runtime import Runtime, Session, command_session
 
 _REGION_URL = re.compile(r"^https://api\.([a-z0-9]+(?:-[a-z0-9]+)*)\.arize\.com$")
 _FLAGS = {"profile": "--profile", "base_url": "--base-url"}

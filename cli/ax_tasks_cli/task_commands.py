@@ -4,8 +4,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cli.errors import Declined, UsageProblem
-from cli.options import (
+from ax_tasks_cli.errors import Declined, UsageProblem
+from ax_tasks_cli.options import (
     JSON_SOURCES,
     QUERY_FILTERS_EXAMPLE,
     AllPages,
@@ -24,7 +24,7 @@ from cli.options import (
     parse_run_configuration,
     show_result,
 )
-from cli.runtime import Session, command_session
+from ax_tasks_cli.runtime import Session, command_session
 
 if TYPE_CHECKING:
     from ax_tasks_mcp import Resource
@@ -267,7 +267,7 @@ def delete(
                 raise Declined(f"Nothing was deleted: task {label(current)} is unchanged.")
             target = str(current.get("id") or task)
         deleted = service.delete_task(target, space=space_value)
-        from cli.landed import after_write
+        from ax_tasks_cli.landed import after_write
 
         with after_write(session, f"Deleted task {label(deleted)}", deleted):
             if session.choice.format != "table" or session.choice.path is not None:
