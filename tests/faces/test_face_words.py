@@ -30,7 +30,7 @@ from ax_tasks_mcp import RunRequest, TasksService
 from ax_tasks_mcp.server.app import build_server
 from ax_tasks_mcp.server.words import MCP_WORDS
 from ax_tasks_mcp.service.lookups import LOOKUP_KINDS
-from tests.mcp.mcp_helpers import START, make_service, text
+from tests.server.mcp_helpers import START, make_service, text
 from tests.support.clock import FakeTime
 
 ROOT = Path(__file__).resolve().parents[2]

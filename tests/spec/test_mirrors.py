@@ -150,7 +150,7 @@ OUTPUTS = "ax_tasks_mcp/server/outputs.py (then the MCP snapshot, UPDATE_SNAPSHO
 REGEN = " (derived from the generated enum: run scripts/regen.sh)"
 DERIVED_TEXT = (
     "the MCP snapshot: this is built from the service's known values, so re-record it "
-    "(UPDATE_SNAPSHOTS=1 pytest tests/mcp/test_mcp_schemas.py)"
+    "(UPDATE_SNAPSHOTS=1 pytest tests/server/test_mcp_schemas.py)"
 )
 
 # Fields a task summary builds for the model from others (names of what the IDs point at).

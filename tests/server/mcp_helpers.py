@@ -1,4 +1,4 @@
-"""Helpers shared by the MCP server tests (imported as tests.mcp.mcp_helpers)."""
+"""Helpers shared by the MCP server tests (imported as tests.server.mcp_helpers)."""
 
 from __future__ import annotations
 

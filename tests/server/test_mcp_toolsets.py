@@ -13,8 +13,8 @@ from ax_tasks_mcp.server.app import build_server
 from ax_tasks_mcp.server.calls import ServiceHandle
 from ax_tasks_mcp.server.tools import ALL_TOOLS, READ_TOOLS, TOOLSETS, WRITE_TOOLS
 from ax_tasks_mcp.service.connect import TasksService
-from tests.mcp.conftest import Connect
-from tests.mcp.mcp_helpers import SPACE, error, ok
+from tests.server.conftest import Connect
+from tests.server.mcp_helpers import SPACE, error, ok
 
 pytestmark = pytest.mark.anyio
 

@@ -26,8 +26,8 @@ from anyio.streams.text import TextReceiveStream
 from mcp import StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 
-from tests.mcp.conftest import Connect
-from tests.mcp.mcp_helpers import SPACE, error, ok
+from tests.server.conftest import Connect
+from tests.server.mcp_helpers import SPACE, error, ok
 
 pytestmark = [pytest.mark.anyio, pytest.mark.e2e]
 

@@ -8,7 +8,7 @@ import pytest
 from mcp import Client
 
 from ax_tasks_mcp.service.connect import TasksService
-from tests.mcp.mcp_helpers import SPACE, error, ok
+from tests.server.mcp_helpers import SPACE, error, ok
 
 pytestmark = pytest.mark.anyio
 

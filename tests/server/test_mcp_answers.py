@@ -15,7 +15,7 @@ from mcp_types import CallToolResult
 
 from ax_tasks_mcp import EvaluationTaskSpec
 from ax_tasks_mcp.service.connect import TasksService
-from tests.mcp.mcp_helpers import SPACE, ok, text
+from tests.server.mcp_helpers import SPACE, ok, text
 
 pytestmark = pytest.mark.anyio
 

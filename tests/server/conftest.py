@@ -18,7 +18,7 @@ from mcp.server.mcpserver import MCPServer
 
 from ax_tasks_mcp.server.app import build_server
 from ax_tasks_mcp.service.connect import TasksService
-from tests.mcp.mcp_helpers import PROTOCOLS, START, make_service
+from tests.server.mcp_helpers import PROTOCOLS, START, make_service
 from tests.support.clock import FakeTime
 
 

@@ -14,8 +14,8 @@ from mcp import Client
 from ax_tasks_mcp.sandbox.future import ENV_FUTURE, NEW_RUN_STATUS, NEW_TASK_TYPE
 from ax_tasks_mcp.server.app import build_server
 from ax_tasks_mcp.service.connect import TasksService
-from tests.mcp.conftest import Connect
-from tests.mcp.mcp_helpers import make_service, ok, text
+from tests.server.conftest import Connect
+from tests.server.mcp_helpers import make_service, ok, text
 from tests.support.clock import FakeTime
 
 pytestmark = pytest.mark.anyio

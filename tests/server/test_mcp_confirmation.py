@@ -20,8 +20,8 @@ from mcp_types import ElicitRequestParams, ElicitResult, ErrorData
 from ax_tasks_mcp import EvaluationTaskSpec, RunRequest
 from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.errors import NotFoundError
-from tests.mcp.conftest import Connect
-from tests.mcp.mcp_helpers import SPACE, error, ok
+from tests.server.conftest import Connect
+from tests.server.mcp_helpers import SPACE, error, ok
 
 pytestmark = pytest.mark.anyio
 

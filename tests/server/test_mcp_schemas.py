@@ -24,7 +24,7 @@ from mcp_types import Tool
 from ax_tasks_mcp import EVALUATION_TYPES, RUN_STATUSES, TASK_TYPES
 from ax_tasks_mcp.server.app import build_server
 from ax_tasks_mcp.server.tools import READ_TOOLS, WRITE_TOOLS, ServiceHandle
-from tests.mcp.conftest import Connect
+from tests.server.conftest import Connect
 
 pytestmark = pytest.mark.anyio
 

@@ -22,7 +22,7 @@ from mcp_types import INVALID_PARAMS, ResourceUpdatedNotification, TextResourceC
 from ax_tasks_mcp import RunProgress, TasksService
 from ax_tasks_mcp.server.app import build_server
 from ax_tasks_mcp.server.run_watch import RunWatches, _Stopped, _Watch, drop_run_subscriptions
-from tests.mcp.mcp_helpers import SPACE, ok
+from tests.server.mcp_helpers import SPACE, ok
 from tests.support.clock import FakeTime
 
 pytestmark = pytest.mark.anyio

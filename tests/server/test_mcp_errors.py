@@ -19,8 +19,8 @@ from ax_tasks_mcp.service.errors import (
     ValidationError,
     WaitTimeoutError,
 )
-from tests.mcp.conftest import Connect
-from tests.mcp.mcp_helpers import SPACE, error
+from tests.server.conftest import Connect
+from tests.server.mcp_helpers import SPACE, error
 
 pytestmark = pytest.mark.anyio
 

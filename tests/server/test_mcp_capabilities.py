@@ -13,7 +13,7 @@ from mcp.shared.exceptions import MCPError
 from mcp_types import DiscoverResult, ServerCapabilities
 
 from ax_tasks_mcp.server.tools import serve_only_what_exists
-from tests.mcp.conftest import Connect
+from tests.server.conftest import Connect
 
 pytestmark = pytest.mark.anyio
 

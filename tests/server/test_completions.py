@@ -13,7 +13,7 @@ from mcp_types import PromptReference, ResourceTemplateReference
 from ax_tasks_mcp import NotFoundError, Page
 from ax_tasks_mcp.server.calls import ServiceHandle
 from ax_tasks_mcp.server.completions import MAX_VALUES, NameCompleter
-from tests.mcp.mcp_helpers import SPACE
+from tests.server.mcp_helpers import SPACE
 
 pytestmark = pytest.mark.anyio
 

@@ -19,8 +19,8 @@ import pytest
 from ax_tasks_mcp import RunRequest
 from ax_tasks_mcp.server.app import build_server
 from ax_tasks_mcp.service.connect import TasksService
-from tests.mcp.conftest import Connect
-from tests.mcp.mcp_helpers import SPACE, make_service, ok
+from tests.server.conftest import Connect
+from tests.server.mcp_helpers import SPACE, make_service, ok
 from tests.support.clock import FakeTime
 
 pytestmark = pytest.mark.anyio

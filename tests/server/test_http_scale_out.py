@@ -15,9 +15,9 @@ import pytest
 from mcp.client.streamable_http import streamable_http_client
 
 from ax_tasks_mcp.server import app as entry
-from tests.mcp.conftest import Connect
-from tests.mcp.mcp_helpers import SPACE, ok
-from tests.mcp.test_mcp_e2e import http_server
+from tests.server.conftest import Connect
+from tests.server.mcp_helpers import SPACE, ok
+from tests.server.test_mcp_e2e import http_server
 
 
 class RoundRobin(httpx2.AsyncBaseTransport):

@@ -15,7 +15,7 @@ from mcp_types import INVALID_PARAMS, TextContent
 
 from ax_tasks_mcp import TasksService
 from ax_tasks_mcp.server.app import build_server
-from tests.mcp.conftest import Connect
+from tests.server.conftest import Connect
 
 pytestmark = pytest.mark.anyio
 
