@@ -223,3 +223,38 @@ def test_the_private_name_scanner_sees_imports_and_module_attributes(tmp_path: P
         "checks._every",
         "ax_tasks_client.api.tasks._get_kwargs",
     ]
+
+
+# -- each face reaches its framework's private names in one room: its compat.py ---------------
+
+
+def test_only_the_servers_compat_module_reads_the_sdks_private_attributes() -> None:
+    from ax_tasks_mcp.server import compat
+
+    names = [name for _, name, _ in compat.PRIVATE]
+    readers = {
+        str(path.relative_to(ROOT)): [n for n in names if f".{n}" in path.read_text()]
+        for path in python_files(SERVER)
+        if path.name != "compat.py"
+    }
+    assert {path: found for path, found in readers.items() if found} == {}
+
+
+def test_only_the_clis_compat_module_imports_typers_private_names() -> None:
+    def private_typer(path: Path) -> list[str]:
+        found = []
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("typer"):
+                module = node.module or ""
+                if any(part.startswith("_") for part in module.split(".")):
+                    found.append(module)
+                found += [f"{module}.{a.name}" for a in node.names if a.name.startswith("_")]
+        return found
+
+    readers = {
+        str(path.relative_to(ROOT)): private_typer(path)
+        for path in python_files(CLI)
+        if path.name != "compat.py"
+    }
+    assert {path: found for path, found in readers.items() if found} == {}
+    assert private_typer(CLI / "compat.py")  # the check sees what compat.py imports
