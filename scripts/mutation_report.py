@@ -1,6 +1,8 @@
-"""Scores of the last mutation run (mutants/), one line per module, and the survivors.
+"""Scores of the last mutation run (mutants/ under the current directory: scripts/mutation.sh
+runs it in .mutation/), one line per module, and the survivors.
 
-    uv run python scripts/mutation_report.py [MODULE ...]   (default: the five core modules)
+    uv run python scripts/mutation_report.py FILE ...   (e.g. ax_tasks_mcp/server/schemas.py,
+                                                         ax_tasks_cli/landed.py)
 
 A mutant counts as caught when a test failed or timed out. Survivors that only change the
 wording of a message (a string literal with a space in it) or only touch a logging call are set
@@ -22,8 +24,6 @@ from mutmut.mutation.data import SourceFileMutationData
 from mutmut.mutation.diff_apply import get_diff_for_mutant
 from mutmut.stats import status_by_exit_code
 
-MODULES = ("reconcile", "transport", "resolve", "polling", "ids")
-PACKAGE = Path("ax_tasks_mcp/service")
 CAUGHT = frozenset({"killed", "timeout", "caught by type check", "segfault"})
 LOG_METHODS = frozenset({"debug", "info", "warning", "error", "exception", "log"})
 #: Names of the objects that log (``LOG``, ``self._log``, the retry announcer).
@@ -117,10 +117,17 @@ def why_aside(diff: str) -> str | None:
     return "message text"
 
 
-def score(module: str) -> Score:
-    data = SourceFileMutationData(path=PACKAGE / f"{module}.py")
+def label(file: str) -> str:
+    """``ax_tasks_mcp/server/schemas.py`` → ``server/schemas``; ``ax_tasks_cli/landed.py`` →
+    ``cli/landed``."""
+    parts = Path(file).with_suffix("").parts
+    return f"{parts[1] if parts[0] == 'ax_tasks_mcp' else 'cli'}/{parts[-1]}"
+
+
+def score(file: str) -> Score:
+    data = SourceFileMutationData(path=Path(file))
     data.load()
-    result = Score(module)
+    result = Score(label(file))
     for name, code in sorted(data.exit_code_by_key.items()):
         result.total += 1
         status = status_by_exit_code[code]
@@ -136,12 +143,14 @@ def score(module: str) -> Score:
 
 
 def main(argv: list[str]) -> int:
-    modules = argv or list(MODULES)
-    scores = [score(m) for m in modules]
-    print(f"{'module':<10} {'score':>6} {'caught':>7} {'mutants':>8} {'aside':>6} {'left':>5}")
+    if not argv:
+        print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
+        return 2
+    scores = [score(file) for file in argv]
+    print(f"{'module':<22} {'score':>6} {'caught':>7} {'mutants':>8} {'aside':>6} {'left':>5}")
     for s in scores:
         print(
-            f"{s.module:<10} {s.percent:>5.1f}% {s.caught:>7} {s.total:>8} "
+            f"{s.module:<22} {s.percent:>5.1f}% {s.caught:>7} {s.total:>8} "
             f"{len(s.aside):>6} {len(s.survivors):>5}"
         )
     for s in scores:

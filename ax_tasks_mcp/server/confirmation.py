@@ -22,6 +22,7 @@ __all__ = [
     "NotAsked",
     "ask_cancel",
     "ask_delete",
+    "can_ask",
     "check_answer",
     "check_confirm",
 ]
@@ -43,7 +44,8 @@ class NotAsked(BaseModel):
     """The client cannot ask the user: the confirm arguments decide."""
 
 
-def _can_elicit(ctx: Ctx) -> bool:
+def can_ask(ctx: Ctx) -> bool:
+    """Whether the client can put a yes/no form to the user now."""
     caps = ctx.client_capabilities
     form = caps.elicitation if caps is not None else None
     if form is None or (form.form is None and form.url is not None):
@@ -55,7 +57,7 @@ def _can_elicit(ctx: Ctx) -> bool:
 
 
 async def ask_delete(ctx: Ctx, task: str, space: str | None) -> Elicit[ConfirmDeletion] | NotAsked:
-    if not _can_elicit(ctx):
+    if not can_ask(ctx):
         return NotAsked()
     found = await call_service(ctx, "delete_task", lambda s: s.get_task(task, space=space))
     return Elicit(
@@ -66,7 +68,7 @@ async def ask_delete(ctx: Ctx, task: str, space: str | None) -> Elicit[ConfirmDe
 
 
 async def ask_cancel(ctx: Ctx, run_id: str) -> Elicit[ConfirmCancellation] | NotAsked:
-    if not _can_elicit(ctx):
+    if not can_ask(ctx):
         return NotAsked()
     run = await call_service(ctx, "cancel_task_run", lambda s: s.get_run(run_id))
     return Elicit(

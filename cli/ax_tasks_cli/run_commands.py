@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from ax_tasks_cli import exitcodes
-from ax_tasks_cli.errors import PROG, Declined, UsageProblem
+from ax_tasks_cli.asking import confirm_or_refuse
+from ax_tasks_cli.errors import PROG
 from ax_tasks_cli.inputs import parse_datetime, parse_id_list, require_string_map
 from ax_tasks_cli.landed import after_write, positive_seconds
 from ax_tasks_cli.options import (
@@ -310,19 +311,17 @@ def cancel_run(
             session.print_planned(service.plan_cancel(run_id))
             return
         if not force:
-            if not session.can_prompt:
-                raise UsageProblem(
-                    f"Refusing to cancel run {run_id} without confirmation: there is no "
-                    "terminal to ask on. Pass --force (-f) to cancel it, or --dry-run to see the "
-                    "request."
-                )
-            current = service.get_run(run_id)
-            question = (
-                f"Cancel run {current.get('id', run_id)} of task {current.get('task_id', '?')} "
-                f"(now {current.get('status', 'unknown')})?"
+            confirm_or_refuse(
+                session,
+                action="cancel",
+                target=f"run {run_id}",
+                read=lambda: service.get_run(run_id),
+                question=lambda run: (
+                    f"Cancel run {run.get('id', run_id)} of task {run.get('task_id', '?')} "
+                    f"(now {run.get('status', 'unknown')})?"
+                ),
+                unchanged=lambda _: f"Nothing was changed: run {run_id} keeps going.",
             )
-            if not session.confirm(question):
-                raise Declined(f"Nothing was changed: run {run_id} keeps going.")
         result = service.cancel_run(run_id)
         show_result(session, result, "run", lambda r: f"Cancelled run {r.get('id', run_id)}.")
 

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ax_tasks_cli.errors import Declined, UsageProblem
+from ax_tasks_cli.asking import confirm_or_refuse
 from ax_tasks_cli.options import (
     JSON_SOURCES,
     QUERY_FILTERS_EXAMPLE,
@@ -256,15 +256,14 @@ def delete(
             return
         target = task
         if not force:
-            if not session.can_prompt:
-                raise UsageProblem(
-                    f"Refusing to delete task {task!r} without confirmation: there is no "
-                    "terminal to ask on. Pass --force (-f) to delete it, or --dry-run to see "
-                    "the request."
-                )
-            current = service.get_task(task, space=space_value)
-            if not session.confirm(f"Delete task {label(current)}? This cannot be undone."):
-                raise Declined(f"Nothing was deleted: task {label(current)} is unchanged.")
+            current = confirm_or_refuse(
+                session,
+                action="delete",
+                target=f"task {task!r}",
+                read=lambda: service.get_task(task, space=space_value),
+                question=lambda t: f"Delete task {label(t)}? This cannot be undone.",
+                unchanged=lambda t: f"Nothing was deleted: task {label(t)} is unchanged.",
+            )
             target = str(current.get("id") or task)
         deleted = service.delete_task(target, space=space_value)
         from ax_tasks_cli.landed import after_write

@@ -258,3 +258,18 @@ def test_only_the_clis_compat_module_imports_typers_private_names() -> None:
     }
     assert {path: found for path, found in readers.items() if found} == {}
     assert private_typer(CLI / "compat.py")  # the check sees what compat.py imports
+
+
+# -- tests say what they guard --------------------------------------------------------------------
+
+
+def test_no_test_cites_an_issue_number_for_what_it_guards() -> None:
+    import re
+
+    citing = re.compile(r"\bissues? #?\d+", re.IGNORECASE)
+    cited = [
+        str(path.relative_to(ROOT))
+        for path in python_files(ROOT / "tests")
+        if citing.search(path.read_text())
+    ]
+    assert cited == []

@@ -105,7 +105,7 @@ def ax(fake_time: FakeTime) -> Ax:
     return Ax(fake_time)
 
 
-# -- counting what reaches the sandbox (issue 13: a refused command changes nothing) ------
+# -- counting what reaches the sandbox (a refused command changes nothing) ---------------
 
 
 class Counting(httpx.BaseTransport):

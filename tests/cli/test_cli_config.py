@@ -1,4 +1,4 @@
-"""Issue 13, defects 6 and 8: configuration mistakes read as such (exit 2, what and where),
+"""Configuration mistakes read as such (exit 2, what and where),
 NaN and infinity are refused as such, and an empty CSV keeps its header."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 13, defect 9: a dry run checks what the send would - evaluators in the task's space,
+"""A dry run checks what the send would - evaluators in the task's space,
 ID shapes - names the space it resolved to, and says when --space is not the task's space.
 Nothing is written: the tests count the requests and the sandbox's rows."""
 

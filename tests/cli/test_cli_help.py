@@ -149,7 +149,7 @@ def test_help_in_a_real_process_matches_the_snapshot_and_stays_light() -> None:
 
 
 def test_a_read_command_loads_only_what_it_needs() -> None:
-    """Issue 13, defect 10: ``ax-tasks list`` into a pipe loads neither pydantic (Typer's
+    """``ax-tasks list`` into a pipe loads neither pydantic (Typer's
     adapters) nor Rich, pygments or click (httpx's own command line); Rich is for terminals."""
     code = (
         "import sys\n"

@@ -1,4 +1,4 @@
-"""Issue 13, defects 3, 4 and 8: the wait line fits the terminal, retries say what they do
+"""The wait line fits the terminal, retries say what they do
 within a total bound, and --verbose logs each retry once.  Time is fake throughout."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 13, defects 1 and 2: a refused command sends nothing and changes nothing; a failure
+"""A refused command sends nothing and changes nothing; a failure
 after a write says what landed, with its ID, and exits 8.
 
 Each test counts the requests that reached the sandbox and the rows in its tables.

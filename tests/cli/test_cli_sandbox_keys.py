@@ -1,4 +1,4 @@
-"""Issue 13, point 8: ``sandbox serve --api-key KEY --read-only-key KEY2`` says no over loopback:
+"""``sandbox serve --api-key KEY --read-only-key KEY2`` says no over loopback:
 401 for another key, 403 for a write with the read-only key - exit 3 in the CLI, and nothing
 changed on the server."""
 

@@ -1,4 +1,4 @@
-"""Issue 13, defect 5: terminal tables at 80 columns - no line wider than the terminal, no
+"""Terminal tables at 80 columns - no line wider than the terminal, no
 break inside a word, real display widths for CJK and emoji, and a note for hidden columns.
 Pipes keep the plain, exact text."""
 

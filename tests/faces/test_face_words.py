@@ -363,7 +363,7 @@ async def test_a_wait_that_times_out_is_an_error_on_the_cli_and_an_answer_over_m
     run = running_run(world)
     cli_text = cli_error(world, ("wait-for-run", run, "--timeout", "1"))
     assert "wait again (ax-tasks wait-for-run) with a longer --timeout" in cli_text
-    # a model gets the run with timed_out: true (issue 11), so it never retries a trigger
+    # a model gets the run with timed_out: true, so it never retries a trigger
     result = await mcp_client.call_tool("wait_for_task_run", {"run_id": run, "timeout_seconds": 1})
     assert not result.is_error
     assert result.structured_content is not None

@@ -333,7 +333,7 @@ def test_the_key_is_not_in_a_dry_run_plan(served: Served, tmp_path: Path) -> Non
     assert "Authorization" not in result.stdout
 
 
-# -- issue 13: keys that cannot be sent, and short keys --------------------------------------
+# -- keys that cannot be sent, and short keys -------------------------------------------------
 
 
 @pytest.mark.parametrize(

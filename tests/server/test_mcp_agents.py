@@ -1,4 +1,4 @@
-"""Many agents at once (issue 11, point 8): long waits hold no worker thread, so 50 open
+"""Many agents at once: long waits hold no worker thread, so 50 open
 wait_for_task_run calls leave every other tool answering.
 
 The pause between polls is the server's async sleep; here it parks until the test lets go, so

@@ -1,4 +1,4 @@
-"""Answers sized for a model (issue 11, point 1): list tools return summaries, 20 by default,
+"""Answers sized for a model: list tools return summaries, 20 by default,
 with the cursor; ``full`` gives whole objects; get_* the whole object; the text block is the
 same data as compact JSON.  Measured in a space of 60 tasks, in o200k tokens.
 """

@@ -1,4 +1,4 @@
-"""What the server advertises is what it serves (issue 11, point 7), under both protocols:
+"""What the server advertises is what it serves, under both protocols:
 every advertised list has something in it, and a server with no prompts or resources does not
 advertise them at all."""
 

@@ -2,7 +2,7 @@
 
 Every refusal says plainly that nothing was deleted or cancelled, and nothing is.  Without
 elicitation, `confirm` is a strict boolean and the description names the host's approval of a
-destructive call as the guard (issue 11, point 5).
+destructive call as the guard.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Definitions a model pays for in every conversation: within the token budget, no generated
 titles, strict inputs with fixed values as enums, output schemas that describe summaries and
-accept values the API adds later (issue 11, points 2 and 4).
+accept values the API adds later.
 
 tests/snapshots/mcp/tools.json holds every tool exactly as tools/list shows it; a change shows in
 review.  UPDATE_SNAPSHOTS=1 rewrites it.
@@ -29,7 +29,7 @@ from tests.server.conftest import Connect
 pytestmark = pytest.mark.anyio
 
 SNAPSHOT = Path(__file__).resolve().parents[1] / "snapshots" / "mcp" / "tools.json"
-DEFINITIONS_BUDGET = 5_000  # o200k tokens for all tool definitions (issue 11)
+DEFINITIONS_BUDGET = 5_000  # o200k tokens for all tool definitions, the budget the brief sets
 
 
 def tokens(value: Any) -> int:

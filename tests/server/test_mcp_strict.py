@@ -1,4 +1,4 @@
-"""Strict inputs (issue 11, point 4): an unknown argument is an error naming the valid ones,
+"""Strict inputs: an unknown argument is an error naming the valid ones,
 fixed values are accepted in any case, and every refusal is one plain line per argument in
 the tool's own words - no pydantic wording or links, no module paths, no CLI flags.
 """

@@ -1,4 +1,4 @@
-"""Which tools a server offers: --toolsets, --read-only and --no-destructive (issue 11, point 3).
+"""Which tools a server offers: --toolsets, --read-only and --no-destructive.
 
 A tool left out is neither listed nor callable; calling it says why and changes nothing.
 """

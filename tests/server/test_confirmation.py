@@ -1,0 +1,130 @@
+"""Asking before a destructive tool acts, unit by unit (ax_tasks_mcp/server/confirmation.py):
+whether the client can be asked, what its answer means, and the confirm argument otherwise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from mcp.server.mcpserver import AcceptedElicitation, CancelledElicitation, DeclinedElicitation
+from mcp_types import (
+    ClientCapabilities,
+    ElicitationCapability,
+    FormElicitationCapability,
+    UrlElicitationCapability,
+)
+
+from ax_tasks_mcp.server.calls import ShownError
+from ax_tasks_mcp.server.confirmation import (
+    ConfirmCancellation,
+    ConfirmDeletion,
+    NotAsked,
+    ask_cancel,
+    ask_delete,
+    can_ask,
+    check_answer,
+    check_confirm,
+)
+
+pytestmark = pytest.mark.anyio
+
+FORM = ElicitationCapability(form=FormElicitationCapability())
+URL_ONLY = ElicitationCapability(url=UrlElicitationCapability())
+BOTH = ElicitationCapability(form=FormElicitationCapability(), url=UrlElicitationCapability())
+
+
+@dataclass
+class Session:
+    can_send_request: bool = True
+
+
+@dataclass
+class Context:
+    """What the questions read of a tool's context."""
+
+    client_capabilities: ClientCapabilities | None
+    protocol_version: str | None = "2025-11-25"
+    session: Session = field(default_factory=Session)
+
+
+def ctx(elicitation: ElicitationCapability | None, **options: Any) -> Any:
+    return Context(ClientCapabilities(elicitation=elicitation), **options)
+
+
+@pytest.mark.parametrize(
+    ("context", "asks"),
+    [
+        (Context(None), False),
+        (ctx(None), False),
+        (ctx(URL_ONLY), False),  # only URL questions: it cannot show a yes/no form
+        (ctx(FORM), True),
+        (ctx(BOTH), True),
+        (ctx(ElicitationCapability()), True),  # declared, no mode: form is the default
+        (ctx(FORM, session=Session(can_send_request=False)), False),  # no back channel
+        (ctx(FORM, protocol_version="2026-07-28", session=Session(False)), True),
+        (ctx(FORM, protocol_version=None, session=Session(True)), True),
+        (ctx(FORM, protocol_version=None, session=Session(False)), False),
+    ],
+    ids=[
+        "no capabilities",
+        "no elicitation",
+        "url only",
+        "form",
+        "form and url",
+        "bare elicitation",
+        "legacy without requests",
+        "modern asks through input_required",
+        "unknown version, requests",
+        "unknown version, no requests",
+    ],
+)
+async def test_the_user_is_asked_only_when_the_client_can_show_the_question(
+    context: Any, asks: bool
+) -> None:
+    assert can_ask(context) is asks
+
+
+async def test_when_nobody_can_be_asked_nothing_is_read_and_the_argument_decides() -> None:
+    context = ctx(URL_ONLY)  # no service behind it: a read would fail
+    assert isinstance(await ask_delete(context, "t", None), NotAsked)
+    assert isinstance(await ask_cancel(context, "r"), NotAsked)
+
+
+def test_yes_confirms() -> None:
+    answer = AcceptedElicitation(data=ConfirmDeletion(confirm=True))
+    assert check_answer(answer, "deleting task x", "Nothing was deleted.") is True
+
+
+def test_not_asked_leaves_it_to_the_confirm_argument() -> None:
+    assert check_answer(AcceptedElicitation(data=NotAsked()), "w", "n") is False
+
+
+def test_an_accepted_form_left_unticked_is_not_a_yes() -> None:
+    answer = AcceptedElicitation(data=ConfirmCancellation(confirm=False))
+    with pytest.raises(ShownError) as caught:
+        check_answer(answer, "cancelling run R1", "The run keeps going.")
+    assert str(caught.value) == "The user did not confirm cancelling run R1. The run keeps going."
+
+
+@pytest.mark.parametrize("answer", [DeclinedElicitation(), CancelledElicitation()])
+def test_a_declined_or_dismissed_question_says_not_to_retry(answer: Any) -> None:
+    with pytest.raises(ShownError) as caught:
+        check_answer(answer, "deleting task x", "Nothing was deleted.")
+    assert str(caught.value) == (
+        "The user declined deleting task x. Nothing was deleted. Do not retry unless the user asks."
+    )
+
+
+def test_confirm_true_goes_ahead() -> None:
+    check_confirm(True, "deleting a task", "Nothing was deleted.")
+
+
+@pytest.mark.parametrize("confirm", [False, None, "true", 1])
+def test_anything_but_confirm_true_is_refused_saying_what_to_do(confirm: Any) -> None:
+    with pytest.raises(ShownError) as caught:
+        check_confirm(confirm, "deleting a task", "Nothing was deleted.")
+    assert str(caught.value) == (
+        "Nothing was deleted. This client cannot ask the user directly, so deleting a task "
+        "needs confirm=true. Ask the user first, then call again."
+    )
