@@ -5,6 +5,8 @@
 #
 #   scripts/regen.sh          rewrite generated_client/ and show what changed
 #   scripts/regen.sh --check  regenerate into a temporary folder and compare; exit 1 on drift
+#   scripts/regen.sh --spec FILE --into DIR   generate FILE into DIR/generated_client/ only
+#                             (a drill: what a changed spec asks of the code; see docs/api-drill.md)
 #
 # The generator pins typer<0.28, so it runs in a throwaway environment via uvx, never in ours.
 # --meta none: emit the bare package; it ships inside the ax-tasks distribution under its own name.
@@ -20,13 +22,24 @@ folder=generated_client
 package=ax_tasks_client
 
 check=false
-case "${1:-}" in
-  "") ;;
-  --check) check=true ;;
-  -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
-  *) echo "usage: scripts/regen.sh [--check]" >&2; exit 2 ;;
-esac
+into=""
+usage="usage: scripts/regen.sh [--check | --spec FILE --into DIR]"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --check) check=true ;;
+    --spec) [ $# -ge 2 ] || { echo "$usage" >&2; exit 2; }; spec=$(realpath "$2"); shift ;;
+    --into) [ $# -ge 2 ] || { echo "$usage" >&2; exit 2; }; into=$(realpath -m "$2"); shift ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "$usage" >&2; exit 2 ;;
+  esac
+  shift
+done
 
+# Another spec only ever goes into another folder: generated_client/ follows openapi/tasks.yaml.
+if [ "$spec" != "$root/openapi/tasks.yaml" ] && [ -z "$into" ]; then
+  echo "$usage" >&2
+  exit 2
+fi
 command -v uvx >/dev/null || { echo "regen.sh needs uv (pip install uv)" >&2; exit 2; }
 
 generate_into() {  # $1: an empty folder that receives $folder/$package/ and $folder/GENERATED.md
@@ -37,7 +50,7 @@ generate_into() {  # $1: an empty folder that receives $folder/$package/ and $fo
     --meta none --fail-on-warning --overwrite >/dev/null
   # The inputs' digests make any edit to them, even one the generator ignores, show as drift.
   local inputs
-  inputs=$(cd "$root" && sha256sum openapi/tasks.yaml openapi/generator.yaml \
+  inputs=$(cd "$root" && sha256sum "$(realpath --relative-to="$root" "$spec")" openapi/generator.yaml \
     $(find openapi/templates -type f | LC_ALL=C sort) | sed 's/^/    /')
   cat > "$1/$folder/GENERATED.md" <<NOTE
 # generated_client: do not edit
@@ -55,6 +68,13 @@ NOTE
       --config "$root/pyproject.toml" --select I,F401,UP "$out" \
     && uv run --quiet --frozen ruff format --quiet --no-cache --config "$root/pyproject.toml" "$out")
 }
+
+if [ -n "$into" ]; then
+  mkdir -p "$into"
+  generate_into "$into"
+  echo "generated $spec into $into/$folder"
+  exit 0
+fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

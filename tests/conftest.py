@@ -1,10 +1,16 @@
-"""The end-of-run summary of what the fault and fuzz suites did, whole under pytest-xdist."""
+"""The end-of-run summary of what the fault and fuzz suites did, whole under pytest-xdist; and
+the hypothesis profile mutation runs use."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.support import worker_report
+
+# scripts/mutation.sh traces every test (--hypothesis-profile=mutation): generating inputs is
+# slow there, which says nothing about the code under test.
+settings.register_profile("mutation", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

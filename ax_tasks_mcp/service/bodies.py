@@ -314,7 +314,7 @@ class _EvaluationFields(TypedDict):
     """What a TEMPLATE_EVALUATION and a CODE_EVALUATION create body share (all but the tag)."""
 
     name: str
-    evaluators: list[SpanEvaluatorInput | TraceOrSessionEvaluatorInput]
+    evaluators: list[EvaluatorBody]
     project_id: str | Unset
     dataset_id: str | Unset
     experiment_ids: list[str] | Unset
