@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping
-from typing import Final, TypeVar
+from typing import Final, Protocol, TypeVar
 
 import httpx
 
@@ -111,10 +111,23 @@ def _projects(http: httpx.Client, query: Query) -> httpx.Request:
     )
 
 
-def _datasets(http: httpx.Client, query: Query) -> httpx.Request:
-    from ax_tasks_client.api.datasets import list_datasets
+class _SpaceList(Protocol):
+    """The request builder of a list a space scopes (datasets, evaluators, AI integrations)."""
 
-    return list_datasets.build_request(
+    def __call__(
+        self,
+        client: httpx.Client,
+        *,
+        space_id: str | Unset = ...,
+        space_name: str | Unset = ...,
+        name: str | Unset = ...,
+        limit: int | Unset = ...,
+        cursor: str | Unset = ...,
+    ) -> httpx.Request: ...
+
+
+def _in_space(build: _SpaceList, http: httpx.Client, query: Query) -> httpx.Request:
+    return build(
         http,
         space_id=query.text("space_id"),
         space_name=query.text("space_name"),
@@ -122,32 +135,24 @@ def _datasets(http: httpx.Client, query: Query) -> httpx.Request:
         limit=query.number("limit"),
         cursor=query.text("cursor"),
     )
+
+
+def _datasets(http: httpx.Client, query: Query) -> httpx.Request:
+    from ax_tasks_client.api.datasets import list_datasets
+
+    return _in_space(list_datasets.build_request, http, query)
 
 
 def _evaluators(http: httpx.Client, query: Query) -> httpx.Request:
     from ax_tasks_client.api.evaluators import list_evaluators
 
-    return list_evaluators.build_request(
-        http,
-        space_id=query.text("space_id"),
-        space_name=query.text("space_name"),
-        name=query.text("name"),
-        limit=query.number("limit"),
-        cursor=query.text("cursor"),
-    )
+    return _in_space(list_evaluators.build_request, http, query)
 
 
 def _ai_integrations(http: httpx.Client, query: Query) -> httpx.Request:
     from ax_tasks_client.api.ai_integrations import list_ai_integrations
 
-    return list_ai_integrations.build_request(
-        http,
-        space_id=query.text("space_id"),
-        space_name=query.text("space_name"),
-        name=query.text("name"),
-        limit=query.number("limit"),
-        cursor=query.text("cursor"),
-    )
+    return _in_space(list_ai_integrations.build_request, http, query)
 
 
 def _experiments(http: httpx.Client, query: Query) -> httpx.Request:
