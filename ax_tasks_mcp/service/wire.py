@@ -72,10 +72,10 @@ class ArizeApi:
         self.base_url = str(http.base_url).rstrip("/")
         self._check_auth = check_auth
         self._local = threading.local()
-        hooks = http.event_hooks
+        hooks = http.event_hooks  # httpx always has both lists
         http.event_hooks = {
-            "request": [*hooks.get("request", []), self._on_request],
-            "response": [*hooks.get("response", []), self._on_response],
+            "request": [*hooks["request"], self._on_request],
+            "response": [*hooks["response"], self._on_response],
         }
 
     # -- hooks ---------------------------------------------------------------------------
@@ -103,7 +103,6 @@ class ArizeApi:
 
     def _send(self, request: httpx.Request) -> httpx.Response:
         """Send a request an operation's generated builder made."""
-        self._local.response = None
         try:
             return self.http.send(request)
         except WriteOutcomeUnknown as exc:
@@ -181,8 +180,8 @@ class ArizeApi:
         try:
             self._send(delete_task.build_request(self.http, task_id=task_id))
         except NotFoundError:
-            response: httpx.Response | None = getattr(self._local, "response", None)
-            if response is not None and response.extensions.get(ATTEMPTS_EXTENSION, 1) > 1:
+            response: httpx.Response = self._local.response  # the 404's, set by _on_response
+            if response.extensions.get(ATTEMPTS_EXTENSION, 1) > 1:
                 return  # the first DELETE landed, its answer was lost and the retry found none
             raise
 

@@ -347,11 +347,21 @@ def test_a_page_without_its_list_is_unreadable(recorder: Recorder) -> None:
 # -- what dry runs show ----------------------------------------------------------------------------
 
 
+def test_a_base_url_with_a_path_keeps_it_without_a_trailing_slash(recorder: Recorder) -> None:
+    http = httpx.Client(base_url=f"{BASE}/proxy/", transport=httpx.MockTransport(recorder))
+    api = ArizeApi(http)
+    assert api.base_url == f"{BASE}/proxy"
+    assert api.url("/v2/tasks") == f"{BASE}/proxy/v2/tasks"
+    api.get_task("T1")
+    assert recorder.line() == "GET /proxy/v2/tasks/T1"
+
+
 def test_paths_urls_and_plans(api: ArizeApi) -> None:
     assert api.base_url == BASE
     assert ArizeApi.task_path() == "/v2/tasks"
     assert ArizeApi.task_path("a/b", "/trigger") == "/v2/tasks/a%2Fb/trigger"
     assert ArizeApi.run_path("R 1", "/cancel") == "/v2/task-runs/R%201/cancel"
+    assert ArizeApi.run_path("R1") == "/v2/task-runs/R1"
     assert api.url("/v2/tasks") == f"{BASE}/v2/tasks"
     plan = api.plan("DELETE", "/v2/tasks/T1", None, iter(["note"]))
     assert (plan.method, plan.url, plan.body, plan.notes) == (
