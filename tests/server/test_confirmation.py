@@ -7,15 +7,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from mcp.server.mcpserver import AcceptedElicitation, CancelledElicitation, DeclinedElicitation
+from mcp.server.mcpserver import (
+    AcceptedElicitation,
+    CancelledElicitation,
+    DeclinedElicitation,
+    Elicit,
+)
 from mcp_types import (
     ClientCapabilities,
     ElicitationCapability,
     FormElicitationCapability,
     UrlElicitationCapability,
 )
+from pydantic import BaseModel
 
-from ax_tasks_mcp.server.calls import ShownError
+from ax_tasks_mcp.server.calls import ServiceHandle, ShownError
 from ax_tasks_mcp.server.confirmation import (
     ConfirmCancellation,
     ConfirmDeletion,
@@ -39,6 +45,32 @@ class Session:
     can_send_request: bool = True
 
 
+class Service:
+    """A service that has the task and the run, or fails as a bug would (``broken``)."""
+
+    def __init__(self, *, broken: bool = False) -> None:
+        self.broken = broken
+
+    def get_task(self, task: str, *, space: str | None = None) -> dict[str, Any]:
+        if self.broken:
+            raise RuntimeError("a bug")
+        return {"id": "T1", "name": task, "type": "CODE_EVALUATION"}
+
+    def get_run(self, run_id: str) -> dict[str, Any]:
+        if self.broken:
+            raise RuntimeError("a bug")
+        return {"id": run_id, "task_id": "T1", "status": "RUNNING"}
+
+
+def handle_of(service: Any) -> ServiceHandle:
+    return ServiceHandle(lambda: service)
+
+
+@dataclass
+class Server:
+    handle: ServiceHandle = field(default_factory=lambda: handle_of(Service()))
+
+
 @dataclass
 class Context:
     """What the questions read of a tool's context."""
@@ -46,6 +78,7 @@ class Context:
     client_capabilities: ClientCapabilities | None
     protocol_version: str | None = "2025-11-25"
     session: Session = field(default_factory=Session)
+    mcp_server: Server = field(default_factory=Server)
 
 
 def ctx(elicitation: ElicitationCapability | None, **options: Any) -> Any:
@@ -91,6 +124,40 @@ async def test_when_nobody_can_be_asked_nothing_is_read_and_the_argument_decides
     assert isinstance(await ask_cancel(context, "r"), NotAsked)
 
 
+async def test_the_question_names_what_would_be_lost() -> None:
+    deletion = await ask_delete(ctx(FORM), "nightly", None)
+    assert isinstance(deletion, Elicit)
+    assert deletion.message == (
+        "Delete the CODE_EVALUATION task 'nightly' (ID T1)? Its configuration and all its runs "
+        "are deleted; this cannot be undone."
+    )
+    assert deletion.schema is ConfirmDeletion
+    cancellation = await ask_cancel(ctx(FORM), "R1")
+    assert isinstance(cancellation, Elicit)
+    assert cancellation.message == (
+        "Cancel run R1 of task T1 (now RUNNING)? Work it has not done yet is dropped."
+    )
+    assert cancellation.schema is ConfirmCancellation
+
+
+@pytest.mark.parametrize(
+    ("ask", "tool"),
+    [
+        (lambda c: ask_delete(c, "nightly", None), "delete_task"),
+        (lambda c: ask_cancel(c, "R1"), "cancel_task_run"),
+    ],
+    ids=["delete", "cancel"],
+)
+async def test_a_failure_reading_what_to_ask_about_names_the_tool(ask: Any, tool: str) -> None:
+    context = ctx(FORM)
+    context.mcp_server = Server(handle_of(Service(broken=True)))
+    with pytest.raises(ShownError) as caught:
+        await ask(context)
+    assert str(caught.value).startswith(
+        f"{tool} failed with an unexpected internal error (RuntimeError)"
+    )
+
+
 def test_yes_confirms() -> None:
     answer = AcceptedElicitation(data=ConfirmDeletion(confirm=True))
     assert check_answer(answer, "deleting task x", "Nothing was deleted.") is True
@@ -98,6 +165,14 @@ def test_yes_confirms() -> None:
 
 def test_not_asked_leaves_it_to_the_confirm_argument() -> None:
     assert check_answer(AcceptedElicitation(data=NotAsked()), "w", "n") is False
+
+
+def test_an_accepted_answer_without_a_confirm_field_is_not_a_yes() -> None:
+    class Other(BaseModel):
+        note: str = ""
+
+    with pytest.raises(ShownError, match=r"^The user did not confirm deleting task x"):
+        check_answer(AcceptedElicitation(data=Other()), "deleting task x", "Nothing was deleted.")
 
 
 def test_an_accepted_form_left_unticked_is_not_a_yes() -> None:

@@ -69,9 +69,10 @@ def test_definitions_and_lists_are_compacted_and_open_maps_lose_their_default_ma
     assert compact["properties"]["closed"] == {"type": "object", "additionalProperties": False}
 
 
-def test_a_property_named_title_or_default_is_kept() -> None:
-    schema = {"properties": {"title": {"type": "string"}, "default": {"type": "string"}}}
-    assert set(compact_input_schema(schema)["properties"]) == {"title", "default"}
+def test_a_property_or_definition_named_title_or_default_is_kept() -> None:
+    named = {"title": {"type": "string"}, "default": {"type": "string"}}
+    compact = compact_input_schema({"properties": named, "$defs": named})
+    assert set(compact["properties"]) == set(compact["$defs"]) == {"title", "default"}
 
 
 # -- the strict check --------------------------------------------------------------------------
@@ -143,6 +144,8 @@ def test_a_list_for_a_list_of_fixed_values_is_checked_and_anything_else_passes_t
         "name": 5,
     }
     assert check_arguments("t", {}, {}) == {}
+    with pytest.raises(ArgumentError, match=r"^x: t has no such argument; valid arguments: \.$"):
+        check_arguments("t", {}, {"x": 1})
 
 
 def test_a_long_refused_value_is_cut_to_sixty_characters() -> None:
@@ -255,6 +258,12 @@ def test_one_line_per_argument_the_first_reason_kept() -> None:
 def test_a_failure_with_no_location_is_about_the_arguments() -> None:
     assert plain_errors(_refusal(((), "bad", "Something else"))) == (
         "arguments: Something else. Got 'v'."
+    )
+
+
+def test_a_location_that_starts_with_a_position_is_named_by_it() -> None:
+    assert plain_errors(_refusal(((0, "name"), "bad", "Input is X"))) == (
+        "[0].name: is X. Got 'v'."
     )
 
 
