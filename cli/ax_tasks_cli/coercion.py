@@ -2,8 +2,9 @@
 
 Typer 0.29 converts every parameter through a pydantic ``TypeAdapter``, and importing pydantic
 and building the adapters costs a read command a quarter of a second.  Every parameter of
-ax-tasks is a ``str``, ``int``, ``float`` or ``bool``, so :func:`install` has each one use a small
-converter; any other annotation keeps Typer's own.  Numbers are refused when
+ax-tasks is a ``str``, ``int``, ``float`` or ``bool`` (or a repeated ``str`` option, a
+``list[str]``), so :func:`install` has each one use a small converter; any other annotation
+keeps Typer's own.  Numbers are refused when
 they are NaN or infinite (a range check would otherwise call ``nan`` "more than 1").
 """
 
@@ -66,14 +67,20 @@ def parse_bool(text: Any) -> bool:
     raise ValueError(f"{text!r} is not a yes/no value (use 1 or 0, true or false)")
 
 
+def _text(value: Any) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
 class _PlainParam(RuntimeParam):
-    """Converts a str, int, float or bool without pydantic."""
+    """Converts a str, int, float, bool or list of str without pydantic."""
 
     def _coerce_value(self, value: Any, param: Any, ctx: Context) -> Any:
         annotation = self.annotation
         try:
             if annotation is str:
-                return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+                return _text(value)
+            if annotation == _TEXTS:
+                return [_text(item) for item in value]
             if annotation is bool:
                 return parse_bool(value)
             info = self.parameter_info
@@ -82,7 +89,8 @@ class _PlainParam(RuntimeParam):
             raise BadParameter(str(exc), ctx=ctx, param=param) from None
 
 
-_PLAIN = (str, int, float, bool)
+_TEXTS = list[str]
+_PLAIN = (str, int, float, bool, _TEXTS)
 
 
 def _plain_runtime_param(param: Any) -> RuntimeParam | None:
