@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from typer.testing import CliRunner, Result
 
@@ -26,6 +25,7 @@ from ax_tasks_mcp.sandbox.embedded import embedded_transport
 from ax_tasks_mcp.service.connect import SANDBOX_BASE_URL, TasksService
 from ax_tasks_mcp.service.settings import Settings
 from tests.support.clock import FakeTime
+from tests.support.counting import Counting
 
 TTY_STREAMS = frozenset({"stdin", "stdout", "stderr"})
 
@@ -106,19 +106,6 @@ def ax(fake_time: FakeTime) -> Ax:
 
 
 # -- counting what reaches the sandbox (issue 13: a refused command changes nothing) ------
-
-
-class Counting(httpx.BaseTransport):
-    def __init__(self, inner: httpx.BaseTransport) -> None:
-        self.inner = inner
-        self.requests: list[str] = []
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(f"{request.method} {request.url.path}")
-        return self.inner.handle_request(request)
-
-    def close(self) -> None:
-        self.inner.close()
 
 
 @pytest.fixture

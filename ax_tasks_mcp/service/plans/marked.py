@@ -28,6 +28,13 @@ Path = tuple[str | int, ...]
 #: Keys, values and list items a document may expand to (aliases included).
 MAX_NODES: Final = 2_000_000
 _MERGE_TAG: Final = "tag:yaml.org,2002:merge"
+_TEXT_TAG: Final = "tag:yaml.org,2002:str"
+#: libyaml's parser where PyYAML was built with it (ten times faster), else PyYAML's own.
+_Loader: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+#: (line, column), counted from 1.
+Place = tuple[int, int]
 
 
 @dataclass
@@ -36,19 +43,19 @@ class Marked:
 
     data: Any
     source: str
-    values: dict[Path, Where] = field(default_factory=dict)
-    keys: dict[Path, Where] = field(default_factory=dict)
+    values: dict[Path, Place] = field(default_factory=dict)
+    keys: dict[Path, Place] = field(default_factory=dict)
 
     def at(self, path: Path, *, key: bool = False) -> Where:
         """Where the value at ``path`` is (or its key, with ``key``); the nearest enclosing
         part that has a place when that one has none (an inferred field, say)."""
         marks = self.keys if key else self.values
         if path in marks:
-            return marks[path]
+            return Where(self.source, *marks[path])
         for end in range(len(path) - 1, -1, -1):
             found = self.values.get(path[:end])
             if found is not None:
-                return found
+                return Where(self.source, *found)
         return Where(self.source)
 
 
@@ -56,8 +63,12 @@ class _YamlSyntax(FileError):
     """Text YAML cannot read."""
 
 
+def _place(mark: Any) -> Place:
+    return (mark.line + 1, mark.column + 1)
+
+
 def _where(source: str, mark: Any) -> Where:
-    return Where(source, mark.line + 1, mark.column + 1)
+    return Where(source, *_place(mark))
 
 
 def read_marked(text: str, source: str, *, as_json: bool = False) -> Marked:
@@ -88,11 +99,11 @@ class _Builder:
     def __init__(self, marked: Marked) -> None:
         self.marked = marked
         self.nodes = 0
-        self.loader: yaml.SafeLoader | None = None
+        self.loader: Any = None  # a CSafeLoader or a SafeLoader
         self._open: set[int] = set()
 
     def build(self, text: str) -> Any:
-        self.loader = yaml.SafeLoader(text)
+        self.loader = _Loader(text)
         try:
             with self._syntax():
                 node = self.loader.get_single_node()
@@ -127,7 +138,7 @@ class _Builder:
             raise self._fail(
                 node, f"the document expands to more than {MAX_NODES:,} values (aliases?)."
             )
-        self.marked.values.setdefault(path, _where(self.marked.source, node.start_mark))
+        self.marked.values.setdefault(path, _place(node.start_mark))
         if id(node) in self._open:
             raise self._fail(node, "an alias refers to a value that contains it.")
         if isinstance(node, MappingNode):
@@ -142,20 +153,22 @@ class _Builder:
                 return [self._node(item, (*path, i)) for i, item in enumerate(node.value)]
             finally:
                 self._open.discard(id(node))
-        assert self.loader is not None
-        assert isinstance(node, ScalarNode)
+        if node.tag == _TEXT_TAG:
+            return node.value  # most values: no constructor to look up
         return self.loader.construct_object(node)
 
+    def _key(self, node: Node) -> Any:
+        if node.tag == _TEXT_TAG:
+            return node.value
+        return self.loader.construct_object(node) if isinstance(node, ScalarNode) else None
+
     def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
-        assert self.loader is not None
         own = {id(key) for key, _ in node.value if key.tag != _MERGE_TAG}
         self.loader.flatten_mapping(node)  # `<<: *defaults` merges, then own keys override
         result: dict[str, Any] = {}
         merged: set[str] = set()
         for key_node, value_node in node.value:
-            key = (
-                self.loader.construct_object(key_node) if isinstance(key_node, ScalarNode) else None
-            )
+            key = self._key(key_node)
             if not isinstance(key, str):
                 raise self._fail(key_node, "a key must be text (quote it).")
             if key in result and (key not in merged or id(key_node) not in own):
@@ -164,7 +177,7 @@ class _Builder:
                 merged.add(key)
             else:
                 merged.discard(key)
-            self.marked.keys[(*path, key)] = _where(self.marked.source, key_node.start_mark)
+            self.marked.keys[(*path, key)] = _place(key_node.start_mark)
             self.marked.values.pop((*path, key), None)  # an override's place wins
             result[key] = self._node(value_node, (*path, key))
         return result

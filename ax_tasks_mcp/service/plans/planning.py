@@ -148,19 +148,21 @@ class _SpacePlanner:
 
     def _change(self, task: DesiredTask, current: Resource | None) -> TaskChange:
         desired = resolved_form(task, self.catalog)
-        shown_new = named_form(desired, self.catalog)
         if current is None:
-            made = [FieldChange(k, None, v) for k, v in shown_new.items() if k != "id"]
+            shown = named_form(desired, self.catalog)
+            made = [FieldChange(k, None, v) for k, v in shown.items() if k != "id"]
             return self._made("create", task, None, desired, made)
         now = current_form(current)
-        shown_old = named_form(now, self.catalog)
         kind = task.task_type
         differ = [
             key
             for key in desired
             if key != "id" and not same(kind, key, now.get(key), desired[key])
         ]
-        fields = [FieldChange(k, shown_old.get(k), shown_new.get(k)) for k in differ]
+        fields: list[FieldChange] = []
+        if differ:  # shown by name: worth its copies only for what changes
+            shown_old, shown_new = named_form(now, self.catalog), named_form(desired, self.catalog)
+            fields = [FieldChange(k, shown_old.get(k), shown_new.get(k)) for k in differ]
         replaced_by = tuple(k for k in differ if k in replace_fields(kind))
         action: Action = "replace" if replaced_by else "update" if differ else "unchanged"
         return self._made(action, task, current, desired, fields, replaced_by)

@@ -15,6 +15,7 @@ order they are written, and which of them replace the task when they change.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, Final
@@ -131,6 +132,7 @@ def _items(node: Node) -> Node:
     return {}
 
 
+@functools.cache
 def task_shape(task_type: str) -> Node:
     """The schema of a task of this type ({} for a type the file format does not know)."""
     for rule in schema()["definitions"]["Task"]["allOf"]:
@@ -139,6 +141,7 @@ def task_shape(task_type: str) -> Node:
     return {}
 
 
+@functools.cache
 def replace_fields(task_type: str) -> tuple[str, ...]:
     """The fields of a task of this type that cannot change in place."""
     return tuple(
@@ -200,7 +203,8 @@ def resolved_form(task: DesiredTask, catalog: Catalog) -> dict[str, Any]:
         ]
     seen: dict[str, int] = {}
     for index, entry in enumerate(data.get("evaluators") or []):
-        entry["evaluator"] = resolve("evaluator", entry["evaluator"], "evaluators", index)
+        where = ("evaluators", index, "evaluator")
+        entry["evaluator"] = resolve("evaluator", entry["evaluator"], *where)
         first = seen.setdefault(entry["evaluator"], index)
         if first != index:
             raise task.error(
@@ -242,6 +246,8 @@ def named_form(form: Mapping[str, Any], catalog: Catalog) -> dict[str, Any]:
 
 def same(task_type: str, key: str, old: Any, new: Any) -> bool:
     """Whether the values of field ``key`` mean the same to the API."""
+    if old == new:
+        return True
     return bool(_comparable(task_type, key, old) == _comparable(task_type, key, new))
 
 
