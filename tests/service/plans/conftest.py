@@ -17,17 +17,20 @@ from ax_tasks_mcp import Plan, load_tasks, plan_tasks
 from ax_tasks_mcp.sandbox.embedded import embedded_transport
 from ax_tasks_mcp.service.connect import SANDBOX_BASE_URL, TasksService
 from ax_tasks_mcp.service.settings import Settings
-from tests.service.ops.conftest import (  # noqa: F401 - fixtures for the respx seam
-    fake,
-    fake_time,
-    make_service,
-    router,
-    world,
-)
+from tests.service.ops import conftest as ops
 from tests.support.clock import FakeTime
 from tests.support.counting import Counting
 
 SCRIPTS = Path(__file__).resolve().parents[3] / "scripts"
+
+# The fake Arize API at the respx seam, as the other service tests have it.
+fake, fake_time, make_service, router, world = (
+    ops.fake,
+    ops.fake_time,
+    ops.make_service,
+    ops.router,
+    ops.world,
+)
 
 
 @dataclass

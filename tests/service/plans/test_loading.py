@@ -51,13 +51,18 @@ def test_a_good_file_is_read_with_enums_in_uppercase_and_the_variable_format_inf
 
 def test_a_value_of_the_wrong_type_is_named_at_its_place() -> None:
     error = problem(GOOD.replace("sampling_rate: 0.5", "sampling_rate: half"))
-    assert str(error) == "tasks.yaml:6:20: task 'nightly', sampling_rate: must be a number, not 'half'."
+    assert (
+        str(error)
+        == "tasks.yaml:6:20: task 'nightly', sampling_rate: must be a number, not 'half'."
+    )
     assert (error.where.line, error.where.column) == (6, 20)
 
 
 def test_a_number_out_of_range_says_the_bound() -> None:
     error = problem(GOOD.replace("sampling_rate: 0.5", "sampling_rate: 1.5"))
-    assert str(error).startswith("tasks.yaml:6:20: task 'nightly', sampling_rate: must be at most 1")
+    assert str(error).startswith(
+        "tasks.yaml:6:20: task 'nightly', sampling_rate: must be at most 1"
+    )
 
 
 def test_an_unknown_field_is_named_at_its_key_with_the_closest_known_one() -> None:
@@ -76,8 +81,9 @@ def test_an_unknown_field_in_a_nested_object_is_named_by_its_path() -> None:
 
 def test_a_fixed_value_that_is_not_one_lists_those_that_are_in_any_case() -> None:
     error = problem(GOOD.replace("role: user", "role: boss"))
-    assert "run_configuration.messages[0].role: must be one of USER, ASSISTANT, SYSTEM, TOOL" in str(
-        error
+    assert (
+        "run_configuration.messages[0].role: must be one of USER, ASSISTANT, SYSTEM, TOOL"
+        in str(error)
     )
     assert "(any case)" in str(error)
 
@@ -93,7 +99,9 @@ def test_a_missing_required_field_is_named_at_its_task() -> None:
 
 
 def test_the_rules_of_a_type_of_task_are_checked_at_the_field_they_name() -> None:
-    error = problem(GOOD.replace("    project: chatbot\n", "    project: chatbot\n    dataset: qa\n"))
+    error = problem(
+        GOOD.replace("    project: chatbot\n", "    project: chatbot\n    dataset: qa\n")
+    )
     assert str(error).startswith("tasks.yaml:5:14: task 'nightly', project: An evaluation task")
     assert "give exactly one of project and dataset" in str(error)  # the file's words
 

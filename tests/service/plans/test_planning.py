@@ -83,7 +83,11 @@ def test_a_sampling_rate_a_rename_and_an_evaluator_list_are_three_updates(
         ("chatbot-hallucination", "chatbot-hallucination-v2"),
         (0.5, 0.25),
     ]
-    assert [e["evaluator"] for e in update.fields[2].new] == ["hallucination", "relevance", "toxicity"]
+    assert [e["evaluator"] for e in update.fields[2].new] == [
+        "hallucination",
+        "relevance",
+        "toxicity",
+    ]
 
 
 def test_a_new_name_without_an_id_is_a_new_task(sandboxed: Sandboxed) -> None:
@@ -163,7 +167,10 @@ def test_a_name_two_projects_share_is_told_with_their_ids(sandboxed: Sandboxed) 
     document = exported(sandboxed)
     assert document["tasks"][0]["project"] != "chatbot"  # its ID: the name is not unique
     document["tasks"][0]["project"] = "chatbot"
-    with pytest.raises(FileError, match=r"^tasks.yaml:6:12: .*project: The project name 'chatbot' is ambiguous: 2 projects"):
+    with pytest.raises(
+        FileError,
+        match=r"^tasks.yaml:6:12: .*project: The project name 'chatbot' is ambiguous: 2 projects",
+    ):
         sandboxed.plan(text_of(document))
 
 
@@ -174,9 +181,13 @@ def test_a_space_that_does_not_exist_is_told_at_the_space(sandboxed: Sandboxed) 
 
 def test_the_same_evaluator_twice_by_name_and_by_id_is_refused(sandboxed: Sandboxed) -> None:
     document = exported(sandboxed)
-    evaluators = {e["name"]: e["id"] for e in sandboxed.service.iter_lookup("evaluators", space="demo")}
+    evaluators = {
+        e["name"]: e["id"] for e in sandboxed.service.iter_lookup("evaluators", space="demo")
+    }
     document["tasks"][0]["evaluators"].append({"evaluator": evaluators["hallucination"]})
-    with pytest.raises(FileError, match=r"evaluators\[2\].evaluator: this evaluator is also evaluators\[0\]"):
+    with pytest.raises(
+        FileError, match=r"evaluators\[2\].evaluator: this evaluator is also evaluators\[0\]"
+    ):
         sandboxed.plan(text_of(document))
 
 
@@ -184,7 +195,7 @@ def test_a_rename_onto_a_name_a_kept_task_holds_is_refused(sandboxed: Sandboxed)
     document = exported(sandboxed)
     other = document["tasks"].pop()
     document["tasks"][0]["name"] = other["name"]
-    with pytest.raises(FileError, match="is taken in space 'demo' by task .*--prune"):
+    with pytest.raises(FileError, match=r"is taken in space 'demo' by task .*--prune"):
         sandboxed.plan(text_of(document))
     renamed = sandboxed.plan(text_of(document), prune=True)  # deleted first, then renamed
     assert [c.action for c in renamed.changes] == ["update", "delete"]

@@ -70,7 +70,8 @@ def test_the_fields_an_update_cannot_change_replace_the_task() -> None:
             components[updates[shape]]["properties"]
         )
         marked = {
-            key for key, value in schema()["definitions"][shape]["properties"].items()
+            key
+            for key, value in schema()["definitions"][shape]["properties"].items()
             if value.get(REPLACES)
         }
         assert marked == {words.get(f, f) for f in fixed}
@@ -80,7 +81,14 @@ def test_the_fields_an_update_cannot_change_replace_the_task() -> None:
 def test_fixed_values_are_offered_in_both_cases_and_the_variable_format_may_be_left_out() -> None:
     definitions = schema()["definitions"]
     assert definitions["MessageRole"]["enum"] == [
-        "USER", "ASSISTANT", "SYSTEM", "TOOL", "user", "assistant", "system", "tool",
+        "USER",
+        "ASSISTANT",
+        "SYSTEM",
+        "TOOL",
+        "user",
+        "assistant",
+        "system",
+        "tool",
     ]
     llm = definitions["LlmGenerationRunConfigRequest"]
     assert "input_variable_format" not in llm["required"]
