@@ -98,6 +98,7 @@ if TYPE_CHECKING:
     from ax_tasks_mcp.service.models import (
         Unchanged as Unchanged,
     )
+    from ax_tasks_mcp.service.plans import MAX_TASKS_FILE_BYTES as MAX_TASKS_FILE_BYTES
     from ax_tasks_mcp.service.plans import ApplyReport as ApplyReport
     from ax_tasks_mcp.service.plans import Export as Export
     from ax_tasks_mcp.service.plans import FieldChange as FieldChange
@@ -165,6 +166,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "Unchanged",
     ),
     "ax_tasks_mcp.service.plans": (
+        "MAX_TASKS_FILE_BYTES",
         "ApplyReport",
         "Export",
         "FieldChange",

@@ -78,17 +78,13 @@ class ApplyStopped(CliProblem):
 
 def _load(files: list[str]) -> list[SpaceTasks]:
     """The files, read and checked before anything is sent."""
-    from ax_tasks_mcp import load_tasks
-    from ax_tasks_mcp.service.plans.loading import MAX_FILE_BYTES, decode
+    from ax_tasks_mcp import MAX_TASKS_FILE_BYTES, load_tasks
 
-    if not files:
-        raise UsageProblem("Give the tasks file(s) with -f FILE (ax-tasks export writes one).")
-    texts: list[tuple[str, str]] = []
+    texts: list[tuple[str, str | bytes]] = []
     paths: list[str] = []
     for name in files:
-        if name == "-":
-            raw = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-            texts.append(("<stdin>", decode(raw, "<stdin>")))
+        if name == "-":  # read once, bounded: a larger input is refused, not cut
+            texts.append(("<stdin>", sys.stdin.buffer.read(MAX_TASKS_FILE_BYTES + 1)))
         else:
             paths.append(name)
     return load_tasks(paths, texts)
@@ -252,10 +248,10 @@ def plan(
     ] = False,
     output: PlanOutput = None,
 ) -> None:
-    """Show what apply would do to make the spaces match the files (reads only).
+    """Show what apply would change, task by task (reads only).
 
     Per task: create, update (field by field, old → new), replace (a field that cannot change
-    in place), delete (with --prune) or unchanged.
+    in place), delete (with --prune) or unchanged; the last line sums it up.
     """
     with command_session(ctx) as session:
         machine = _machine(session, output)
@@ -298,11 +294,11 @@ def apply(
     ] = False,
     output: PlanOutput = None,
 ) -> None:
-    """Make the spaces match the files: show the plan, ask, then create, update, replace and
-    delete tasks.
+    """Make the spaces match the files (shows the plan, asks first).
 
-    On a terminal it asks first; elsewhere it refuses unless --yes is given.  A second apply
-    of the same files changes nothing.
+    Creates, updates, replaces (--replace) and deletes (--prune) tasks. On a terminal it asks
+    first; elsewhere it refuses unless --yes is given. A second apply of the same files changes
+    nothing.
     """
     with command_session(ctx) as session:
         machine = _machine(session, output)

@@ -70,7 +70,7 @@ def test_every_service_error_class_has_its_exit_code_checked() -> None:
 
 def test_the_documented_exit_codes_are_the_ones_the_cli_uses() -> None:
     documented = [code for code, _ in exitcodes.TABLE]
-    assert documented == [0, 1, 2, 3, 4, 5, 6, 7, 8, 130]
+    assert documented == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 130]
     assert {code for _, code in EXITS} <= set(documented)
 
 

@@ -37,8 +37,10 @@ from ax_tasks_mcp.service.plans.planning import plan_spaces
 if TYPE_CHECKING:
     from ax_tasks_mcp.service.connect import TasksService
 
+MAX_TASKS_FILE_BYTES = MAX_FILE_BYTES
+
 __all__ = [
-    "MAX_FILE_BYTES",
+    "MAX_TASKS_FILE_BYTES",
     "AppliedStep",
     "ApplyReport",
     "Export",
@@ -60,13 +62,14 @@ __all__ = [
 
 def load_tasks(
     files: Iterable[str | Path] = (),
-    texts: Sequence[tuple[str, str]] = (),
+    texts: Sequence[tuple[str, str | bytes]] = (),
     *,
     max_bytes: int = MAX_FILE_BYTES,
 ) -> list[SpaceTasks]:
-    """The spaces and tasks of files (paths) and texts ((name, text) pairs), checked locally:
-    the first problem raises FileError; nothing is sent."""
-    return load_texts([*read_files(files, max_bytes), *texts])
+    """The spaces and tasks of files (paths) and texts ((name, text) pairs; bytes are read as
+    UTF-8, at most ``max_bytes``), checked locally: the first problem raises FileError;
+    nothing is sent."""
+    return load_texts([*read_files(files, max_bytes), *texts], max_bytes)
 
 
 def plan_tasks(

@@ -115,10 +115,13 @@ def decode(raw: bytes, name: str, max_bytes: int = MAX_FILE_BYTES) -> str:
         raise FileError(Where(name, line, column), "is not UTF-8 text.") from None
 
 
-def load_texts(sources: Sequence[tuple[str, str]]) -> list[SpaceTasks]:
-    """Every space and its tasks, from (name, text) pairs; the first problem raises."""
+def load_texts(
+    sources: Sequence[tuple[str, str | bytes]], max_bytes: int = MAX_FILE_BYTES
+) -> list[SpaceTasks]:
+    """Every space and its tasks, from (name, text or bytes) pairs; the first problem raises."""
     spaces: list[SpaceTasks] = []
-    for source, text in sources:
+    for source, given in sources:
+        text = decode(given, source, max_bytes) if isinstance(given, bytes) else given
         as_json = source.lower().endswith(".json") or text.lstrip().startswith("{")
         spaces.extend(_document(read_marked(text, source, as_json=as_json)))
     _check_unique(spaces)
