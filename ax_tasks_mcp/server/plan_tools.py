@@ -57,7 +57,8 @@ async def plan_tasks(
     ] = False,
 ) -> CallToolResult:
     """What applying a tasks file would change, per task: create, update (fields old, new),
-    replace or delete. Changes nothing; the user applies it with the ax-tasks CLI."""
+    replace or delete. Changes nothing (get_task shows a task as it is); the user applies the
+    file with the ax-tasks CLI."""
 
     def planned(s: TasksService) -> dict[str, Any]:
         from ax_tasks_mcp import load_tasks
