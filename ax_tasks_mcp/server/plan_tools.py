@@ -88,7 +88,7 @@ def _change(change: TaskChange) -> dict[str, Any]:
     if change.replaced_by:
         item["replaced_by"] = list(change.replaced_by)
     if change.action == "create":
-        item["fields"] = {f.field: _clip(f.new) for f in change.fields if f.field != "name"}
+        item["fields"] = {f.field: _clip(f.new) for f in change.fields}
     elif change.action != "delete":
         item["fields"] = {f.field: [_clip(f.old), _clip(f.new)] for f in change.fields}
     return item

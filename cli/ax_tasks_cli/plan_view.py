@@ -70,7 +70,7 @@ def _change_lines(change: TaskChange, color: bool) -> Iterator[str]:
     if change.replaced_by:
         yield f"      {', '.join(change.replaced_by)} cannot change in place (apply --replace)"
     if change.action == "create":
-        said = [f"{f.field} {_brief(f.new)}" for f in change.fields if f.field != "name"]
+        said = [f"{f.field} {_brief(f.new)}" for f in change.fields]
         yield "      " + " · ".join(said)
         return
     for field in change.fields:

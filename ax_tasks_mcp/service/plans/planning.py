@@ -150,7 +150,7 @@ class _SpacePlanner:
         desired = resolved_form(task, self.catalog)
         if current is None:
             shown = named_form(desired, self.catalog)
-            made = [FieldChange(k, None, v) for k, v in shown.items() if k != "id"]
+            made = [FieldChange(k, None, v) for k, v in shown.items() if k not in ("id", "name")]
             return self._made("create", task, None, desired, made)
         now = current_form(current)
         kind = task.task_type
