@@ -108,14 +108,21 @@ def _step_line(session: Session) -> StepLine:
     return StepLine(session.stderr, enabled=session.stderr_tty, width=runtime.terminal_width)
 
 
+_PLAN_FORMATS = ("table", "json")
+
+
+def _plan_output(output: str | None) -> str | None:
+    """-o of plan and apply, for the session (errors follow it: text or JSON); any other
+    value is refused by :func:`_machine` inside the session."""
+    known = output is not None and output.strip().lower() in _PLAN_FORMATS
+    return output if known else None
+
+
 def _machine(session: Session, output: str | None) -> bool:
     """JSON unless a person reads stdout, or the table was asked for."""
-    if output is None or not output.strip():
-        return not session.runtime.is_tty("stdout")
-    fmt = output.strip().lower()
-    if fmt not in ("table", "json"):
+    if output is not None and output.strip().lower() not in _PLAN_FORMATS:
         raise UsageProblem(f"--output: {output!r} is not table or json.")
-    return fmt == "json"
+    return session.choice.format == "json"
 
 
 def _write_json(session: Session, data: object) -> None:
@@ -253,7 +260,7 @@ def plan(
     Per task: create, update (field by field, old → new), replace (a field that cannot change
     in place), delete (with --prune) or unchanged; the last line sums it up.
     """
-    with command_session(ctx) as session:
+    with command_session(ctx, _plan_output(output)) as session:
         machine = _machine(session, output)
         found = _plan(session, file, space, prune)
         if machine:
@@ -300,7 +307,7 @@ def apply(
     first; elsewhere it refuses unless --yes is given. A second apply of the same files changes
     nothing.
     """
-    with command_session(ctx) as session:
+    with command_session(ctx, _plan_output(output)) as session:
         machine = _machine(session, output)
         if not yes and not session.can_prompt:
             raise UsageProblem(
