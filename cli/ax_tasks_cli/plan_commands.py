@@ -125,6 +125,11 @@ def _machine(session: Session, output: str | None) -> bool:
     return session.choice.format == "json"
 
 
+def _show(session: Session, found: Plan) -> None:
+    session.stdout.write(render_plan(found, color=session.runtime.color("stdout")))
+    session.stdout.flush()
+
+
 def _write_json(session: Session, data: object) -> None:
     session.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
     session.stdout.flush()
@@ -266,8 +271,7 @@ def plan(
         if machine:
             _write_json(session, found.to_dict())
         else:
-            session.stdout.write(render_plan(found, color=session.runtime.color("stdout")))
-            session.stdout.flush()
+            _show(session, found)
         if exit_code and found.has_changes:
             raise typer.Exit(exitcodes.CHANGES)
 
@@ -322,8 +326,7 @@ def apply(
             return
         found.check_replace(replace)
         if not machine:
-            session.stdout.write(render_plan(found, color=session.runtime.color("stdout")))
-            session.stdout.flush()
+            _show(session, found)
         if not yes and not session.confirm("Apply these changes?"):
             raise Declined("Nothing was changed.")
         report = _apply(session, found, replace)

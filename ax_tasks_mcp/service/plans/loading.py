@@ -32,6 +32,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "DesiredTask",
     "SpaceTasks",
+    "check_unique",
     "load_texts",
     "read_files",
     "spec_of",
@@ -211,24 +212,26 @@ def _check_rules(task: DesiredTask) -> None:
 
 
 def _check_unique(spaces: Sequence[SpaceTasks]) -> None:
-    """A task name, or a task ID, once per space (across every file)."""
-    names: dict[tuple[str | None, str], DesiredTask] = {}
-    ids: dict[tuple[str | None, str], DesiredTask] = {}
+    by_space: dict[str | None, list[DesiredTask]] = {}
     for group in spaces:
-        for task in group.tasks:
-            first = names.setdefault((group.space, task.name), task)
-            if first is not task:
-                raise task.error(
-                    f"the task name {task.name!r} is given twice in this space (first at "
-                    f"{first.where()}); task names are unique within a space.",
-                    "name",
-                )
-            if task.task_id is None:
+        by_space.setdefault(group.space, []).extend(group.tasks)
+    for tasks in by_space.values():
+        check_unique(tasks)
+
+
+def check_unique(tasks: Iterable[DesiredTask]) -> None:
+    """A task name, and a task ID, once among one space's tasks (from every file)."""
+    seen: dict[tuple[str, str], DesiredTask] = {}
+    for task in tasks:
+        for key, value in (("name", task.name), ("id", task.task_id)):
+            first = seen.setdefault((key, value), task) if value is not None else task
+            if first is task:
                 continue
-            first = ids.setdefault((group.space, task.task_id), task)
-            if first is not task:
-                raise task.error(
-                    f"the ID {task.task_id} is also given to {first.label} (at "
-                    f"{first.where()}); each task has its own.",
-                    "id",
-                )
+            said = (
+                f"the task name {value!r} is given twice in this space (first at "
+                f"{first.where()}); task names are unique within a space."
+                if key == "name"
+                else f"the ID {value} is also given to {first.label} (at {first.where()}); "
+                "each task has its own."
+            )
+            raise task.error(said, key)

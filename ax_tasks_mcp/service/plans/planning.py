@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Final
 from ax_tasks_mcp.service.errors import AxTasksError
 from ax_tasks_mcp.service.models import Resource
 from ax_tasks_mcp.service.plans.catalog import Catalog
-from ax_tasks_mcp.service.plans.loading import FILE_WORDS, DesiredTask, SpaceTasks
+from ax_tasks_mcp.service.plans.loading import FILE_WORDS, DesiredTask, SpaceTasks, check_unique
 from ax_tasks_mcp.service.plans.locations import FileError
 from ax_tasks_mcp.service.plans.model import (
     Action,
@@ -87,17 +87,9 @@ def _by_space(
                 raise
             raise FileError(group.where, exc.render(FILE_WORDS), field="space") from None
         label = given or service.resolver.default_space or space_id
-        tasks = spaces.setdefault(space_id, (label, []))[1]
-        names = {task.name: task for task in tasks}
-        for task in group.tasks:
-            first = names.setdefault(task.name, task)
-            if first is not task:
-                raise task.error(
-                    f"the task name {task.name!r} is given twice for space {label!r} (first "
-                    f"at {first.where()}).",
-                    "name",
-                )
-            tasks.append(task)
+        spaces.setdefault(space_id, (label, []))[1].extend(group.tasks)
+    for _, tasks in spaces.values():
+        check_unique(tasks)  # again: two files may name one space by name and by ID
     return spaces
 
 

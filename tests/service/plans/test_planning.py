@@ -218,6 +218,18 @@ def test_files_naming_one_space_by_name_and_by_id_are_one_space(sandboxed: Sandb
     assert plan.counts == {"create": 0, "update": 0, "replace": 0, "delete": 0, "unchanged": 2}
 
 
+def test_one_task_in_two_files_naming_its_space_two_ways_is_refused(sandboxed: Sandboxed) -> None:
+    document = exported(sandboxed)
+    space_id = sandboxed.service.resolver.space_id("demo")
+    twice = {"space": space_id, "tasks": [document["tasks"][0]]}
+    spaces = load_tasks(texts=[("a.yaml", text_of(document)), ("b.yaml", text_of(twice))])
+    with pytest.raises(
+        FileError, match=r"^b.yaml:3:9: .*given twice in this space \(first at a.yaml"
+    ):
+        plan_tasks(sandboxed.service, spaces)
+    assert sandboxed.transport.writes() == []
+
+
 def test_a_file_without_a_space_uses_the_one_given_else_the_configured_one(
     sandboxed: Sandboxed,
 ) -> None:
