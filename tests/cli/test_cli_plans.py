@@ -285,3 +285,30 @@ def test_a_partial_apply_names_what_landed_and_exits_8(ax, counted, exported: Pa
     transport.inner = transport.inner.inner  # the service is back
     again = ax(SB, "apply", "-f", str(exported), "--yes", service_factory=factory)
     assert [s["task"] for s in json.loads(again.stdout)["applied"]["landed"]] == ["b", "c"]
+
+
+def test_the_plan_is_coloured_on_a_terminal_without_no_color(ax, exported: Path) -> None:
+    edit(exported, lambda d: d["tasks"][0].update(sampling_rate=0.25))
+    result = ax(SB, "plan", "-f", str(exported), tty=True)
+    assert "\x1b[33m~ update task 'chatbot-hallucination'" in result.stdout
+
+
+def test_long_work_shows_one_rewritten_line_on_a_terminal_and_nothing_elsewhere() -> None:
+    import io
+
+    from ax_tasks_cli.plan_view import StepLine
+    from ax_tasks_mcp import Progress
+
+    shown = io.StringIO()
+    line = StepLine(shown, enabled=True, width=lambda: 40)
+    line(Progress("reading", 100, None, "tasks of demo"))
+    line(Progress("applying", 2, 50, "created task 'a-rather-long-name-for-a-task'"))
+    line.finish()
+    first, second, cleared = shown.getvalue().split("\r")[1:4]
+    assert first == "Reading 100: tasks of demo"
+    assert second == "Applying 2/50: created task 'a-rather-…"
+    assert len(second) == 39
+    assert cleared.strip() == ""
+    quiet = io.StringIO()
+    StepLine(quiet, enabled=False, width=lambda: 40)(Progress("reading", 100))
+    assert quiet.getvalue() == ""
