@@ -327,6 +327,8 @@ def apply(
         found.check_replace(replace)
         if not machine:
             _show(session, found)
+        elif not yes:  # JSON is for after; the question needs the plan in words
+            session.stderr.write(render_plan(found))
         if not yes and not session.confirm("Apply these changes?"):
             raise Declined("Nothing was changed.")
         report = _apply(session, found, replace)
