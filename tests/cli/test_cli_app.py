@@ -28,6 +28,7 @@ from ax_tasks_mcp.service.errors import (
     ValidationError,
     WaitTimeoutError,
 )
+from ax_tasks_mcp.service.plans.locations import FileError, Where
 from ax_tasks_mcp.service.settings import Settings
 from ax_tasks_mcp.version import __version__
 
@@ -53,6 +54,7 @@ EXITS = [
     (NotFoundError("x"), 4),
     (AmbiguousNameError("task", "n", [("n", "1"), ("n", "2")]), 4),
     (WaitTimeoutError("run", None, 1.0), 7),
+    (FileError(Where("tasks.yaml", 3, 5), "x"), 2),
 ]
 
 

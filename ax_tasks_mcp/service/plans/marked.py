@@ -11,8 +11,6 @@ for the marks only.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -59,10 +57,6 @@ class Marked:
         return Where(self.source)
 
 
-class _YamlSyntax(FileError):
-    """Text YAML cannot read."""
-
-
 def _place(mark: Any) -> Place:
     return (mark.line + 1, mark.column + 1)
 
@@ -84,11 +78,7 @@ def read_marked(text: str, source: str, *, as_json: bool = False) -> Marked:
         marked = Marked(data, source)
         # In valid JSON a tab is only ever whitespace, which YAML's scanner refuses in places.
         # A layout YAML still cannot read only costs the marks: errors then point at 1:1.
-        try:
-            _Builder(marked).build(text.replace("\t", " "))
-        except _YamlSyntax:
-            marked.values.clear()
-            marked.keys.clear()
+        _Builder(marked).build(text.replace("\t", " "), lenient=True)
         return marked
     marked = Marked(None, source)
     marked.data = _Builder(marked).build(text)
@@ -102,32 +92,37 @@ class _Builder:
         self.loader: Any = None  # a CSafeLoader or a SafeLoader
         self._open: set[int] = set()
 
-    def build(self, text: str) -> Any:
+    def build(self, text: str, *, lenient: bool = False) -> Any:
+        """The document's data, its marks noted; with ``lenient``, text YAML cannot read gives
+        no marks instead of an error."""
         self.loader = _Loader(text)
         try:
-            with self._syntax():
+            try:
                 node = self.loader.get_single_node()
-                if node is None:
+            except (yaml.YAMLError, RecursionError) as exc:
+                if lenient:
                     return None
+                raise self._syntax_error(exc) from None
+            if node is None:
+                return None
+            try:
                 return self._node(node, ())
+            except (yaml.YAMLError, RecursionError) as exc:  # a value that cannot be built
+                raise self._syntax_error(exc) from None
         finally:
             self.loader.dispose()
 
-    @contextmanager
-    def _syntax(self) -> Iterator[None]:
+    def _syntax_error(self, exc: BaseException) -> FileError:
         source = self.marked.source
-        try:
-            yield
-        except yaml.MarkedYAMLError as exc:
+        if isinstance(exc, RecursionError):
+            return FileError(Where(source), "nested too deeply.")
+        if isinstance(exc, yaml.MarkedYAMLError):
             mark = exc.problem_mark or exc.context_mark
             where = _where(source, mark) if mark is not None else Where(source)
             said = ", ".join(str(part) for part in (exc.context, exc.problem) if part)
             problem = " ".join(said.split()) or "invalid YAML"
-            raise _YamlSyntax(where, f"not valid YAML: {problem}.") from None
-        except yaml.YAMLError as exc:
-            raise _YamlSyntax(Where(source), f"not valid YAML: {exc}.") from None
-        except RecursionError:
-            raise FileError(Where(source), "nested too deeply.") from None
+            return FileError(where, f"not valid YAML: {problem}.")
+        return FileError(Where(source), f"not valid YAML: {exc}.")
 
     def _fail(self, node: Node, problem: str) -> FileError:
         return FileError(_where(self.marked.source, node.start_mark), problem)
