@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -22,10 +21,10 @@ from ax_tasks_cli import exitcodes
 from ax_tasks_cli.errors import CliProblem, Declined, UsageProblem, describe
 from ax_tasks_cli.options import command
 from ax_tasks_cli.output import check_writable
-from ax_tasks_cli.plan_view import StepLine, render_plan
 from ax_tasks_cli.runtime import Session, command_session
 
 if TYPE_CHECKING:
+    from ax_tasks_cli.plan_view import StepLine
     from ax_tasks_mcp import ApplyReport, Plan, SpaceTasks
 
 __all__ = ["COMMANDS"]
@@ -104,6 +103,8 @@ def _plan(session: Session, files: list[str], space: str | None, prune: bool) ->
 
 
 def _step_line(session: Session) -> StepLine:
+    from ax_tasks_cli.plan_view import StepLine
+
     runtime = session.runtime
     return StepLine(session.stderr, enabled=session.stderr_tty, width=runtime.terminal_width)
 
@@ -126,6 +127,8 @@ def _machine(session: Session, output: str | None) -> bool:
 
 
 def _show(session: Session, found: Plan) -> None:
+    from ax_tasks_cli.plan_view import render_plan
+
     session.stdout.write(render_plan(found, color=session.runtime.color("stdout")))
     session.stdout.flush()
 
@@ -219,6 +222,8 @@ def _export_target(output: str | None) -> tuple[str, Path | None]:
 
 def write_whole(path: Path, text: str) -> None:
     """Write beside, then rename over: a reader (or a full disk) never sees half a file."""
+    import tempfile
+
     folder = path.parent if str(path.parent) else Path(".")
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed before the rename
         "w", encoding="utf-8", dir=folder, prefix=f".{path.name}.", delete=False
@@ -328,6 +333,8 @@ def apply(
         if not machine:
             _show(session, found)
         elif not yes:  # JSON is for after; the question needs the plan in words
+            from ax_tasks_cli.plan_view import render_plan
+
             session.stderr.write(render_plan(found))
         if not yes and not session.confirm("Apply these changes?"):
             raise Declined("Nothing was changed.")
