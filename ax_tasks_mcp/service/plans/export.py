@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any, Final
 
 import yaml
 
-from ax_tasks_mcp.service.errors import NotFoundError
+from ax_tasks_mcp.service.errors import NotFoundError, ValidationError
 from ax_tasks_mcp.service.models import Resource
 from ax_tasks_mcp.service.plans.catalog import Catalog
 from ax_tasks_mcp.service.plans.model import Progress, ProgressHook
 from ax_tasks_mcp.service.plans.schema import schema_url
 from ax_tasks_mcp.service.plans.shapes import current_form, named_form, task_shape
 from ax_tasks_mcp.service.resolve import closest_names
+from ax_tasks_mcp.service.words import field as field_mark
 
 if TYPE_CHECKING:
     from ax_tasks_mcp.service.connect import TasksService
@@ -54,7 +55,12 @@ def export_spaces(
     found: set[str] = set()
     count = 0
     for space in spaces or (None,):
-        space_id = service.resolver.require_space_id(space, needed_for="The space to export")
+        if not space and not service.resolver.default_space:
+            raise ValidationError(
+                f"Which space? Give {field_mark('space')} (a name or an ID), or set ARIZE_SPACE or "
+                "the profile's space."
+            )
+        space_id = service.resolver.require_space_id(space, needed_for="The space")
         label = space or service.resolver.default_space or space_id
         current = _read(service, space_id, label, count, on_progress)
         if wanted:

@@ -39,8 +39,9 @@ class FileError(ValidationError):
         self.reason = problem
 
     def render(self, words: Any) -> str:
-        """The file's words, whatever the face: the user wrote them."""
-        return self.message
+        """The file's words: what the message says of the file is already in them; only a
+        way out that a face offers (its space option, say) is said in the face's words."""
+        return str(words.render(self.template))
 
     def _extra(self) -> dict[str, Any]:
         extra: dict[str, Any] = {

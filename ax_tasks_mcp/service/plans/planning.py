@@ -39,6 +39,7 @@ from ax_tasks_mcp.service.plans.shapes import (
     resolved_form,
     same,
 )
+from ax_tasks_mcp.service.words import field
 
 if TYPE_CHECKING:
     from ax_tasks_mcp.service.connect import TasksService
@@ -77,8 +78,8 @@ def _by_space(
         if not given and not service.resolver.default_space:
             raise FileError(
                 group.where,
-                "names no space: add space: to the file, or set a default space (the "
-                "profile's space or ARIZE_SPACE).",
+                f"names no space: add space: to the file, or give one ({field('space')}, "
+                "ARIZE_SPACE or the profile's space).",
             )
         try:
             space_id = service.resolver.require_space_id(given, needed_for="The space")
