@@ -34,7 +34,7 @@ def served(tmp_path: Path) -> Iterator[ServedSandbox]:
         server.stop()
 
 
-def run_job(job: str, repo: Path, server: ServedSandbox) -> tuple[int, str, str]:
+def run_job(job: str, repo: Path, base_url: str) -> tuple[int, str, str]:
     """(exit status, output, job summary) of the job's ``run`` steps, as a runner's
     ``bash -e`` runs them, with the workflow's environment and the sandbox for Arize."""
     summary = repo / f"{job}-summary.md"
@@ -42,7 +42,7 @@ def run_job(job: str, repo: Path, server: ServedSandbox) -> tuple[int, str, str]
     env.update(
         PATH=f"{Path(sys.executable).parent}:{env['PATH']}",
         ARIZE_API_KEY="workflow-test-key",  # the secret
-        ARIZE_BASE_URL=server.url,
+        ARIZE_BASE_URL=base_url,
         GITHUB_STEP_SUMMARY=str(summary),
     )
     output = ""
@@ -76,27 +76,25 @@ def test_a_pull_request_is_planned_in_the_summary_and_main_applies_it(
     document["tasks"][0]["sampling_rate"] = 0.25
     (repo / "arize" / "tasks.yaml").write_text(yaml.safe_dump(document, sort_keys=False))
 
-    status, _, summary = run_job("plan", repo, served)
+    status, _, summary = run_job("plan", repo, served.url)
     assert status == 0
     assert "~ update task 'chatbot-hallucination'" in summary
     assert "sampling_rate: 0.5 → 0.25" in summary
     assert "Plan: 0 to create, 1 to update, 0 to replace, 0 to delete, 1 unchanged." in summary
 
-    status, output, summary = run_job("apply", repo, served)
+    status, output, summary = run_job("apply", repo, served.url)
     assert status == 0, output
     assert "Applied: 1 updated." in summary
 
-    status, _, summary = run_job("plan", repo, served)
+    status, _, summary = run_job("plan", repo, served.url)
     assert status == 0
     assert "Plan: 0 to create, 0 to update" in summary.split("### What merging changes")[-1]
 
 
-def test_a_bad_file_fails_the_plan_job_with_its_place_in_the_summary(
-    served: ServedSandbox, tmp_path: Path
-) -> None:
+def test_a_bad_file_fails_the_plan_job_with_its_place_in_the_summary(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     (repo / "arize").mkdir(parents=True)
     (repo / "arize" / "tasks.yaml").write_text("space: demo\ntasks:\n  - name: [\n")
-    status, _, summary = run_job("plan", repo, served)
+    status, _, summary = run_job("plan", repo, "http://127.0.0.1:9")  # nothing is sent
     assert status == 2
     assert "ax-tasks: error: arize/tasks.yaml:4:1: not valid YAML" in summary
