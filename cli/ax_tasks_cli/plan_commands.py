@@ -54,7 +54,8 @@ Prune = Annotated[
     bool,
     typer.Option(
         "--prune",
-        help="Delete the tasks of the files' spaces that no file names (they lose their runs).",
+        help="Include deleting the tasks of the files' spaces that no file names (they lose "
+        "their runs).",
     ),
 ]
 PlanOutput = Annotated[

@@ -106,7 +106,6 @@ class _SpacePlanner:
         self.space_id = space_id
         self.label = label
         self.on_progress = on_progress
-        self.read = 0
         self.catalog = Catalog(service, space_id, space_label=f"space {label!r}")
 
     def _tasks(self) -> list[Resource]:
