@@ -29,7 +29,7 @@ from ax_tasks_cli.options import (
     show_result,
 )
 from ax_tasks_cli.runtime import Session, command_session
-from ax_tasks_cli.waiting import ProgressLine, counts_text
+from ax_tasks_cli.waiting import WaitLine, counts_text
 
 if TYPE_CHECKING:
     from ax_tasks_mcp import Resource
@@ -367,26 +367,19 @@ def _wait_and_report(
     known: "Resource | None" = None,
 ) -> None:
     service = session.service()
-    line = ProgressLine(
-        session.stderr,
-        enabled=session.stderr_tty,
-        color=session.runtime.color("stderr"),
-        width=session.runtime.terminal_width,
-    )
+    progress = session.progress(f"Waiting for run {run_id}")
     try:
-        run = service.wait_for_run(
-            run_id,
-            timeout=timeout,
-            poll_interval=poll_interval,
-            max_interval=5.0,
-            on_progress=line,
-            known=known,
-        )
+        with progress:
+            run = service.wait_for_run(
+                run_id,
+                timeout=timeout,
+                poll_interval=poll_interval,
+                max_interval=5.0,
+                on_progress=WaitLine(progress),
+                known=known,
+            )
     except KeyboardInterrupt:
-        line.finish()
         _interrupted(session, run_id)
-    finally:
-        line.finish()
     session.printer.one(run, "run")
     status = str(run.get("status", "")).upper()
     reason = run.get("failure_reason")

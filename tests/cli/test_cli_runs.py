@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from ax_tasks_mcp.service.connect import TasksService
+from tests.support.terminal import SGR, drawn
 
 SB = "--sandbox"
 TASK = "chatbot-hallucination"
@@ -227,9 +228,22 @@ def test_an_explicit_poll_interval_is_fixed(ax) -> None:
 def test_waiting_on_a_terminal_shows_a_live_line(ax) -> None:
     result = ax(SB, "trigger-run", TASK, "-s", "demo", "--wait", tty=True, env={"NO_COLOR": "1"})
     assert result.exit_code == 0
-    assert "\rRun " in result.stderr
-    assert "RUNNING ·" in result.stderr
-    assert "elapsed" in result.stderr
+    lines = drawn(result.stderr)
+    assert any(line.endswith("elapsed") and "RUNNING ·" in line for line in lines), lines
+    assert not SGR.search(result.stderr)  # NO_COLOR: the line is redrawn, never coloured
+    assert "COMPLETED:" in result.stderr.splitlines()[-1]
+
+
+def test_the_wait_line_colours_the_status_unless_no_color(ax) -> None:
+    result = ax(SB, "trigger-run", TASK, "-s", "demo", "--wait", tty=True)
+    assert result.exit_code == 0
+    assert "\x1b[36mRUNNING\x1b[0m" in result.stderr
+
+
+def test_a_dumb_terminal_gets_no_live_line(ax) -> None:
+    result = ax(SB, "trigger-run", TASK, "-s", "demo", "--wait", tty=True, env={"TERM": "dumb"})
+    assert result.exit_code == 0
+    assert "\r" not in result.stderr
     assert "\x1b[" not in result.stderr
     assert "COMPLETED:" in result.stderr.splitlines()[-1]
 
