@@ -14,6 +14,7 @@ from ax_tasks_mcp.service.lookups import LookupOperations
 from ax_tasks_mcp.service.runs import RunOperations
 from ax_tasks_mcp.service.settings import Settings
 from ax_tasks_mcp.service.tasks import TaskOperations
+from ax_tasks_mcp.service.tracing import traced_service
 
 __all__ = ["SANDBOX_BASE_URL", "SANDBOX_DB_ENV", "TasksService", "connect"]
 
@@ -24,6 +25,7 @@ SANDBOX_API_KEY: Final = "sandbox"
 SANDBOX_DB_ENV: Final = "AX_TASKS_SANDBOX_DB"
 
 
+@traced_service
 class TasksService(TaskOperations, CreateOperations, RunOperations, LookupOperations):
     """Every operation over the Arize tasks API.  Build it with :func:`connect` (or
     :meth:`from_settings` / :meth:`sandbox`); close it with :meth:`close` or a ``with``."""

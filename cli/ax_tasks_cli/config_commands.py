@@ -12,6 +12,7 @@ import typer
 
 from ax_tasks_cli.options import Output, command
 from ax_tasks_cli.runtime import Runtime, Session, command_session
+from ax_tasks_mcp import telemetry
 
 _REGION_URL = re.compile(r"^https://api\.([a-z0-9]+(?:-[a-z0-9]+)*)\.arize\.com$")
 _FLAGS = {"profile": "--profile", "base_url": "--base-url"}
@@ -23,7 +24,8 @@ _SANDBOX_DB_ENV = "AX_TASKS_SANDBOX_DB"
 def config(ctx: typer.Context, output: Output = None) -> None:
     """Show the settings in force and where each came from.
 
-    Profile, base URL, region, space, timeouts and the sandbox, each with its source: a flag,
+    Profile, base URL, region, space, timeouts, the sandbox and tracing (OpenTelemetry), each
+    with its source: a flag,
     an environment variable, a profile file, or the default. The API key is never shown, only
     whether one is set and where from. Nothing is sent to the API."""
     with command_session(ctx, output, notice=False) as session:
@@ -58,6 +60,7 @@ def settings_rows(ctx: typer.Context, session: Session) -> list[dict[str, Any]]:
         ("max_retries", settings.max_retries, source("max_retries")),
         ("sandbox", runtime.sandbox, sandbox),
         ("sandbox_db", *_sandbox_db(runtime)),
+        ("tracing", *telemetry.status(runtime.environ())),
     ]
     return [{"setting": name, "value": value, "source": where} for name, value, where in rows]
 
