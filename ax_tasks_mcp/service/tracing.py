@@ -1,8 +1,9 @@
 """The service's spans: resolve, write, reconcile and wait (see ax_tasks_mcp.telemetry).
 
-Small hooks, each placed once: :func:`traced_service` wraps the facade's writes and its wait,
-:func:`traced_lookup` the resolver's name lookup, :func:`traced_find` the search for a write
-whose answer was lost.  With tracing off each costs one check and calls straight through.
+Small hooks, each placed once: :func:`traced_service` wraps the facade's writes,
+:func:`traced_wait` the wait's steps, :func:`traced_lookup` the resolver's name lookup,
+:func:`traced_find` the search for a write whose answer was lost.  With tracing off each costs
+one check and calls straight through.
 
 * ``write <operation>`` (``create_task``, ``update_task``, ``delete_task``,
   ``trigger_task_run``, ``cancel_task_run``): the whole write, name resolution and resends
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Generator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ax_tasks_mcp import telemetry
 
@@ -26,10 +27,11 @@ if TYPE_CHECKING:
     from ax_tasks_mcp.service.models import Resource, RunProgress
     from ax_tasks_mcp.service.resolve import Kind
 
-__all__ = ["traced_find", "traced_lookup", "traced_service"]
+__all__ = ["traced_find", "traced_lookup", "traced_service", "traced_wait"]
 
 R = TypeVar("R")
 C = TypeVar("C", bound=type)
+W = TypeVar("W", bound=Callable[..., Generator[float, None, "Resource"]])
 
 #: Facade method -> (the API operation it writes, the argument naming its target, the
 #: attribute the target goes in).
@@ -70,14 +72,16 @@ def _traced_write(
     return write
 
 
-def _traced_wait(method: Callable[..., Generator[float, None, Resource]]) -> Callable[..., Any]:
+def traced_wait(method: W) -> W:
+    """``Waiting.wait_steps(self, run_id, **options)`` in a ``wait task_run`` span."""
+
     @functools.wraps(method)
     def wait_steps(self: Any, run_id: str, **options: Any) -> Generator[float, None, Resource]:
         if not telemetry.active():
             return method(self, run_id, **options)
         return _waiting_in_a_span(method, self, run_id, options)
 
-    return wait_steps
+    return cast(W, wait_steps)
 
 
 def _waiting_in_a_span(
@@ -135,11 +139,9 @@ def _waiting_in_a_span(
 
 
 def traced_service(cls: C) -> C:
-    """The facade with its writes and its wait in spans."""
-    facade: Any = cls
+    """The facade with its writes in spans."""
     for name, (operation, target, key) in WRITES.items():
-        setattr(facade, name, _traced_write(getattr(facade, name), operation, target, key))
-    facade.wait_steps = _traced_wait(facade.wait_steps)
+        setattr(cls, name, _traced_write(getattr(cls, name), operation, target, key))
     return cls
 
 
