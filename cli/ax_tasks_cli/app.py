@@ -51,6 +51,13 @@ class _AxTasksGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         arglist = list(sys.argv[1:] if args is None else args)
+        if COMPLETE_VAR in os.environ:  # the shell asks for completions (``completing``)
+            from ax_tasks_cli.completing import complete
+
+            code = complete(self, arglist)
+            if standalone_mode:
+                sys.exit(code)
+            return code
 
         def run() -> int:
             return self._run(arglist, prog_name, complete_var, windows_expand_args, extra)
@@ -94,10 +101,10 @@ class _AxTasksGroup(TyperGroup):
 
 
 def _tracing_requested() -> bool:
-    """Whether OpenTelemetry's variables ask for traces; never while the shell completes."""
+    """Whether OpenTelemetry's variables ask for traces."""
     from ax_tasks_mcp import telemetry
 
-    return telemetry.requested() and COMPLETE_VAR not in os.environ
+    return telemetry.requested()
 
 
 def _show_usage_error(exc: Exception, args: Sequence[str]) -> int:

@@ -24,8 +24,8 @@ _SANDBOX_DB_ENV = "AX_TASKS_SANDBOX_DB"
 def config(ctx: typer.Context, output: Output = None) -> None:
     """Show the settings in force and where each came from.
 
-    Profile, base URL, region, space, timeouts, the sandbox and tracing (OpenTelemetry), each
-    with its source: a flag,
+    Profile, base URL, region, space, timeouts, the sandbox, tracing (OpenTelemetry) and the
+    completion timeout, each with its source: a flag,
     an environment variable, a profile file, or the default. The API key is never shown, only
     whether one is set and where from. Nothing is sent to the API."""
     with command_session(ctx, output, notice=False) as session:
@@ -34,6 +34,8 @@ def config(ctx: typer.Context, output: Output = None) -> None:
 
 def settings_rows(ctx: typer.Context, session: Session) -> list[dict[str, Any]]:
     """One row per setting: its name, the value in force and where that value came from."""
+    from ax_tasks_cli.completing import timeout_setting
+
     runtime = session.runtime
     settings = session.settings()
 
@@ -61,6 +63,7 @@ def settings_rows(ctx: typer.Context, session: Session) -> list[dict[str, Any]]:
         ("sandbox", runtime.sandbox, sandbox),
         ("sandbox_db", *_sandbox_db(runtime)),
         ("tracing", *telemetry.status(runtime.environ())),
+        ("completion_timeout", *timeout_setting(runtime.environ())),
     ]
     return [{"setting": name, "value": value, "source": where} for name, value, where in rows]
 

@@ -48,6 +48,7 @@ def test_nothing_set_shows_the_defaults(ax: Ax) -> None:
         "sandbox",
         "sandbox_db",
         "tracing",
+        "completion_timeout",
     ]
 
 

@@ -389,6 +389,36 @@ def test_get_run_with_a_task_id_explains_the_mistake(ax) -> None:
     assert "list-runs" in result.stderr
 
 
+def test_a_run_named_with_its_task_is_shown(ax) -> None:
+    run = trigger(ax)
+    shown = ax.json(SB, "get-run", "--task", TASK, "-s", "demo", run["id"])
+    assert shown["id"] == run["id"]
+
+
+@pytest.mark.parametrize(
+    "command", [["get-run"], ["wait-for-run"], ["cancel-run", "--force"]], ids=lambda c: c[0]
+)
+def test_a_run_of_another_task_is_refused_and_left_alone(ax, command: list[str]) -> None:
+    run = trigger(ax)
+    result = ax(SB, *command, "--task", "qa-golden-json-check", "-s", "demo", run["id"])
+    assert result.exit_code == 2
+    assert f"belongs to task {run['task_id']}, not to 'qa-golden-json-check'" in result.stderr
+    assert ax.json(SB, "get-run", run["id"])["status"] != "CANCELLED"
+
+
+def test_waiting_for_a_run_named_with_its_task_reads_it_once_for_both(ax, counted) -> None:
+    factory, transport = counted
+    run = trigger(ax)
+    slept = len(ax.time.sleeps)
+    result = ax(SB, "wait-for-run", "--task", TASK, "-s", "demo", run["id"], "-o", "json",
+                service_factory=factory)  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["status"] == "COMPLETED"
+    pauses = len(ax.time.sleeps) - slept
+    # The check's read of the run stood for the first poll: one read, then one per pause.
+    assert transport.requests.count(f"GET /v2/task-runs/{run['id']}") == 1 + pauses
+
+
 def test_get_run_with_an_unknown_id_exits_4(ax) -> None:
     result = ax(SB, "get-run", "VGFza1J1bjo5OTk5OTpxUndY", tty=True)
     assert result.exit_code == 4
