@@ -24,12 +24,7 @@ HELP_ENV: dict[str, str | None] = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "d
 HEAVY = (
     *("mcp", "uvicorn", "starlette", "ax_tasks_mcp.sandbox", "ax_tasks_client", "httpx"),
     # Completion and tracing load only when the shell asks or OTEL_* variables do.
-    *(
-        "ax_tasks_cli.completing",
-        "ax_tasks_cli.tracing",
-        "opentelemetry",
-        "typer._click.shell_completion",
-    ),
+    *("ax_tasks_cli.completing", "ax_tasks_cli.tracing", "opentelemetry"),
 )
 
 
