@@ -16,7 +16,10 @@ two figures measured in this same run, on this machine):
 * MCP: time from starting ``ax-tasks-mcp --sandbox`` to its ``tools/list`` answer, and a
   ``list_tasks`` tool call against a direct ``GET /v2/tasks``;
 * ``ax-tasks list`` and ``ax-tasks get-run`` over loopback against the floor: a bare Python
-  script that imports httpx, makes the same GET and prints the JSON (bytecode cached).
+  script that imports httpx, makes the same GET and prints the JSON (bytecode cached);
+* tracing off against tracing on, side by side: ``--help``, ``ax-tasks list`` and MCP
+  start-up, with and without OTEL_EXPORTER_OTLP_ENDPOINT (a loopback sink accepts the export);
+* one Tab of shell completion: a command name, and task names cached and asked.
 
 Peak memory is the child's own ``ru_maxrss``, read with ``os.wait4`` by a fresh, minimal
 parent per measurement (the number ``getrusage(RUSAGE_CHILDREN)`` gives a process whose only
@@ -41,6 +44,7 @@ from bench_commands import bench_cold_start, bench_floor, bench_requests
 from bench_harness import Bench, Section, machine_lines, progress
 from bench_mcp import bench_mcp, bench_mcp_agents, bench_mcp_tokens
 from bench_runs import bench_listing, bench_wait, bench_wait_schedule
+from bench_tracing import bench_completion, bench_tracing
 
 BENCHES: dict[str, Callable[[Bench], Section]] = {
     "cold": bench_cold_start,
@@ -52,6 +56,8 @@ BENCHES: dict[str, Callable[[Bench], Section]] = {
     "floor": bench_floor,
     "mcp-tokens": bench_mcp_tokens,
     "mcp-agents": bench_mcp_agents,
+    "tracing": bench_tracing,
+    "completion": bench_completion,
 }
 
 

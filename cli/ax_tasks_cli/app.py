@@ -102,7 +102,9 @@ class _AxTasksGroup(TyperGroup):
 
 
 def _tracing_requested() -> bool:
-    """Whether OpenTelemetry's variables ask for traces."""
+    """Whether OpenTelemetry's variables ask for traces (without any, nothing is imported)."""
+    if not any(name.startswith("OTEL_") for name in os.environ):
+        return False
     from ax_tasks_mcp import telemetry
 
     return telemetry.requested()

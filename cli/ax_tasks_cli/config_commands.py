@@ -12,7 +12,6 @@ import typer
 
 from ax_tasks_cli.options import Output, command
 from ax_tasks_cli.runtime import Runtime, Session, command_session
-from ax_tasks_mcp import telemetry
 
 _REGION_URL = re.compile(r"^https://api\.([a-z0-9]+(?:-[a-z0-9]+)*)\.arize\.com$")
 _FLAGS = {"profile": "--profile", "base_url": "--base-url"}
@@ -35,6 +34,7 @@ def config(ctx: typer.Context, output: Output = None) -> None:
 def settings_rows(ctx: typer.Context, session: Session) -> list[dict[str, Any]]:
     """One row per setting: its name, the value in force and where that value came from."""
     from ax_tasks_cli.completing import timeout_setting
+    from ax_tasks_mcp import telemetry
 
     runtime = session.runtime
     settings = session.settings()
