@@ -45,6 +45,17 @@ def tab(isolated_env: Path, monkeypatch: pytest.MonkeyPatch) -> Tab:
     return ask
 
 
+def test_the_script_is_printed_for_each_shell_and_a_wrong_one_is_refused(ax) -> None:
+    for shell, loads in (("bash", "complete -F"), ("zsh", "#compdef"), ("FISH", "complete --c")):
+        printed = ax("completion", shell)
+        assert printed.exit_code == 0
+        assert "_AX_TASKS_COMPLETE" in printed.stdout
+        assert loads in printed.stdout
+    refused = ax("completion", "tcsh")
+    assert refused.exit_code == 2
+    assert "bash, zsh or fish" in refused.stderr
+
+
 def test_commands_complete_by_prefix(tab: Tab) -> None:
     assert tab("ax-tasks li") == ["list", "list-runs"]
     assert tab("ax-tasks sandbox ") == ["serve", "info", "reset"]

@@ -155,19 +155,3 @@ def test_a_dead_network_gives_nothing_within_the_timeout(shells: Shells) -> None
     # The server would hold the request forever; the Tab gave up at its timeout (start-up
     # of the shell and of Python comes on top, hence the margin).
     assert time.monotonic() - started < 15
-
-
-def test_the_script_is_printed_for_each_shell_and_a_wrong_one_is_refused(
-    shells: Shells,
-) -> None:
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        command = ["ax-tasks", "completion", *args]
-        return subprocess.run(command, capture_output=True, text=True, env=shells.env, check=False)
-
-    for shell in ALL:
-        printed = run(shell)
-        assert printed.returncode == 0
-        assert "_AX_TASKS_COMPLETE" in printed.stdout
-    refused = run("tcsh")
-    assert refused.returncode == 2
-    assert "bash, zsh or fish" in refused.stderr
