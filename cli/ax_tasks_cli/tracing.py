@@ -13,6 +13,7 @@ is not traced.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -62,12 +63,32 @@ def _parent(env: Mapping[str, str]) -> dict[str, str]:
     return {key: value for key, value in carrier.items() if value}
 
 
+class _FirstLine(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = record.getMessage().splitlines()[0] if record.getMessage() else ""
+        record.args = None
+        return True
+
+
+def _exporter_failures_in_one_line() -> None:
+    """What the SDK says when spans cannot be handed over (a collector down): one line per
+    failure, as a warning of ours; its retries are not announced."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.ERROR)
+    handler.setFormatter(logging.Formatter(f"{PROG}: warning: traces: %(message)s"))
+    handler.addFilter(_FirstLine())
+    logger = logging.getLogger("opentelemetry")
+    logger.addHandler(handler)
+    logger.propagate = False
+
+
 def traced_command(group: TyperGroup, args: Sequence[str], run: Callable[[], int]) -> int:
     """``run()`` inside the command's span; its exit code.  Tracing that cannot start says
     why on stderr, once, and the command runs untraced."""
     name = command_name(group, args)
     if name in SERVING:
         return run()
+    _exporter_failures_in_one_line()
     problem = telemetry.start(PROG)
     if problem is not None:
         sys.stderr.write(f"{PROG}: warning: traces are not exported: {problem}.\n")

@@ -4,6 +4,7 @@ refuses in words what it cannot do."""
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ import yaml
 from ax_tasks_mcp import telemetry
 from ax_tasks_mcp.telemetry.http import ROUTES, route_of
 from ax_tasks_mcp.telemetry.setup import provider_from_environment
-from tests.support.served_sandbox import ROOT
+from tests.support.served_sandbox import ROOT, ax_tasks, cli_env
 
 ENDPOINT = "http://127.0.0.1:9/v1/traces"
 
@@ -160,3 +161,27 @@ def test_without_configuration_the_mcp_server_loads_no_sdk(tmp_path: Path) -> No
     modules = loaded(work, tmp_path)
     assert "opentelemetry.trace" in modules  # the mcp SDK's own import: the check is real
     assert [m for m in modules if m.startswith("opentelemetry.sdk")] == []
+
+
+def test_a_collector_that_cannot_be_reached_costs_one_warning_line(tmp_path: Path) -> None:
+    with socket.socket() as closed:  # a port bound and never listened on refuses connections
+        closed.bind(("127.0.0.1", 0))
+        endpoint = f"http://127.0.0.1:{closed.getsockname()[1]}"
+        done = subprocess.run(
+            [*ax_tasks(), "--sandbox", "get", "chatbot-hallucination", "-s", "demo", "-o", "json"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            env=cli_env(
+                tmp_path,
+                AX_TASKS_SANDBOX_DB=str(tmp_path / "sandbox.db"),
+                OTEL_EXPORTER_OTLP_ENDPOINT=endpoint,
+                OTEL_EXPORTER_OTLP_TIMEOUT="1",
+            ),
+        )
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["name"] == "chatbot-hallucination"
+    (line,) = done.stderr.splitlines()  # the SDK's retries are not announced
+    assert line.startswith("ax-tasks: warning: traces: ")
+    assert "export" in line
