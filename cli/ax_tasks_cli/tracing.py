@@ -73,11 +73,13 @@ class _FirstLine(logging.Filter):
 def _exporter_failures_in_one_line() -> None:
     """What the SDK says when spans cannot be handed over (a collector down): one line per
     failure, as a warning of ours; its retries are not announced."""
+    logger = logging.getLogger("opentelemetry")
+    if any(isinstance(f, _FirstLine) for h in logger.handlers for f in h.filters):
+        return  # once per process
     handler = logging.StreamHandler(sys.stderr)
     handler.setLevel(logging.ERROR)
     handler.setFormatter(logging.Formatter(f"{PROG}: warning: traces: %(message)s"))
     handler.addFilter(_FirstLine())
-    logger = logging.getLogger("opentelemetry")
     logger.addHandler(handler)
     logger.propagate = False
 
