@@ -113,8 +113,7 @@ def candidates(
         target, word = completion_target(context, args, incomplete)
     prefix = incomplete[: len(incomplete) - len(word)] if incomplete.endswith(word) else ""
     if not hasattr(target, "param_type_name"):  # a command: its subcommands and options
-        found = [Candidate(i.value, i.help or "") for i in target.shell_complete(context, word)]
-        return found
+        return [Candidate(i.value, i.help or "") for i in target.shell_complete(context, word)]
     command = context.command.name
     fixed = _table(_FIXED, command, target.name)
     if fixed is not None:
