@@ -8,7 +8,8 @@ continues a trace context handed down in ``TRACEPARENT``/``TRACESTATE`` (a CI jo
 service's spans nest inside it.  The spans are exported before the process exits.
 
 Servers get no command span: ``ax-tasks mcp`` traces each tool call itself, and the sandbox
-is not traced.
+is not traced.  Nor does help (``--help``, ``--version``, no command at all): it is not work,
+and it stays as fast traced as untraced.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ __all__ = ["command_name", "traced_command"]
 
 #: Commands that serve until stopped: a span would cover a whole session.
 SERVING = frozenset({"mcp", "sandbox serve"})
+_HELP = frozenset({"-h", "--help", "--version"})
 
 
 def command_name(group: TyperGroup, args: Sequence[str]) -> str:
@@ -88,7 +90,7 @@ def traced_command(group: TyperGroup, args: Sequence[str], run: Callable[[], int
     """``run()`` inside the command's span; its exit code.  Tracing that cannot start says
     why on stderr, once, and the command runs untraced."""
     name = command_name(group, args)
-    if name in SERVING:
+    if name in SERVING or not name or _HELP.intersection(args):
         return run()
     _exporter_failures_in_one_line()
     problem = telemetry.start(PROG)
@@ -100,12 +102,9 @@ def traced_command(group: TyperGroup, args: Sequence[str], run: Callable[[], int
         "process.executable.name": PROG,
         "process.pid": os.getpid(),
     }
-    if name:
-        attributes["ax_tasks.command"] = name
+    attributes["ax_tasks.command"] = name
     try:
-        with telemetry.span(
-            f"{PROG} {name}" if name else PROG, attributes, parent=_parent(os.environ)
-        ) as span:
+        with telemetry.span(f"{PROG} {name}", attributes, parent=_parent(os.environ)) as span:
             code = run()
             span.set("process.exit.code", code)
             if code:

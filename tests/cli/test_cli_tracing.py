@@ -96,6 +96,12 @@ def test_a_malformed_traceparent_starts_a_trace_of_its_own(
     assert recorded(exporter).one("ax-tasks spaces").parent_id is None
 
 
-def test_serving_mcp_gets_no_command_span(exporter: InMemorySpanExporter) -> None:
-    assert traced_command(GROUP, ["--sandbox", "mcp"], lambda: 0) == 0
+@pytest.mark.parametrize(
+    "args",
+    [["--sandbox", "mcp"], ["sandbox", "serve"], ["--help"], ["list", "-h"], ["--version"], []],
+)
+def test_serving_and_help_get_no_command_span(
+    exporter: InMemorySpanExporter, args: list[str]
+) -> None:
+    assert traced_command(GROUP, args, lambda: 0) == 0
     assert recorded(exporter).spans == []
