@@ -17,6 +17,8 @@ two figures measured in this same run, on this machine):
   ``list_tasks`` tool call against a direct ``GET /v2/tasks``;
 * ``ax-tasks list`` and ``ax-tasks get-run`` over loopback against the floor: a bare Python
   script that imports httpx, makes the same GET and prints the JSON (bytecode cached);
+* tasks as code: ``export``, ``plan`` and ``apply`` over 100 and 1,000 tasks, their requests,
+  beside ``list --all`` of the same space.
 * tracing off against tracing on, side by side: ``--help``, ``ax-tasks list`` and MCP
   start-up, with and without OTEL_EXPORTER_OTLP_ENDPOINT (a loopback sink accepts the export);
 * one Tab of shell completion: a command name, and task names cached and asked.
@@ -43,6 +45,7 @@ from pathlib import Path
 from bench_commands import bench_cold_start, bench_floor, bench_requests
 from bench_harness import Bench, Section, machine_lines, progress
 from bench_mcp import bench_mcp, bench_mcp_agents, bench_mcp_tokens
+from bench_plans import bench_plans
 from bench_runs import bench_listing, bench_wait, bench_wait_schedule
 from bench_tracing import bench_completion, bench_tracing
 
@@ -56,6 +59,7 @@ BENCHES: dict[str, Callable[[Bench], Section]] = {
     "floor": bench_floor,
     "mcp-tokens": bench_mcp_tokens,
     "mcp-agents": bench_mcp_agents,
+    "plans": bench_plans,
     "tracing": bench_tracing,
     "completion": bench_completion,
 }

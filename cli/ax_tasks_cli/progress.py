@@ -35,6 +35,8 @@ __all__ = ["Progress"]
 T = TypeVar("T")
 
 _REFRESHES_PER_SECOND = 8
+#: The spinner, its gap, and the last column a redrawn line must leave free.
+_SPINNER = 3
 
 
 class Progress:
@@ -163,10 +165,14 @@ class Progress:
         return f"{done} {self._plural(self.unit, amount)}"
 
     def _markup(self) -> str:
-        """The description as Rich markup: the text escaped, its emphasis coloured."""
+        """The description as Rich markup: the text escaped, its emphasis coloured; when it is
+        the whole line, cut to the terminal's width (never wrapped, never the spinner lost)."""
         from rich.markup import escape
 
         text = self.description
+        width = self.width
+        if self.unit is None and width is not None and len(text) > width - _SPINNER:
+            text = text[: max(1, width - _SPINNER - 1)] + "…"
         if self._emphasis is None or not self.color:
             return escape(text)
         word, style = self._emphasis

@@ -271,25 +271,31 @@ class Session:
             )
 
     def print_all(self, items: Iterable[Resource], kind: str) -> None:
-        """Every item of a list that follows every cursor, counted on the progress line."""
-        with self.progress("Reading", unit=kind) as progress:
+        """Every item of a list that follows every cursor, counted on the progress line (not
+        while JSON or NDJSON streams to the same terminal)."""
+        choice = self.choice
+        streaming = choice.path is None and choice.format in ("json", "ndjson")
+        beside = not (streaming and self.runtime.is_tty("stdout"))
+        with self.progress("Reading", unit=kind, live=beside) as progress:
             count = self.printer.many(progress.track(items), kind)
         self._after_list(count, kind)
 
     def progress(
-        self, description: str, *, unit: str | None = None, total: int | None = None
+        self,
+        description: str = "",
+        *,
+        unit: str | None = None,
+        total: int | None = None,
+        live: bool = True,
     ) -> Progress:
-        """A progress line on stderr (see :mod:`ax_tasks_cli.progress`): shown only when stderr
-        is a terminal that can redraw it, and not while data streams to the same terminal."""
+        """A progress line on stderr (see :mod:`ax_tasks_cli.progress`), shown only when stderr
+        is a terminal that can redraw it (and ``live`` allows)."""
         from ax_tasks_cli.progress import Progress
 
-        choice = self.choice
-        streaming = choice.path is None and choice.format in ("json", "ndjson")
-        live = self.runtime.live("stderr") and not (streaming and self.runtime.is_tty("stdout"))
         return Progress(
             self.stderr,
             description,
-            live=live,
+            live=live and self.runtime.live("stderr"),
             color=self.runtime.color("stderr"),
             unit=unit,
             total=total,
