@@ -44,6 +44,9 @@ _RUN_STATUSES = ("pending", "running", "completed", "failed", "cancelled")
 #: run-experiment task).
 _FIXED: dict[tuple[str | None, str], tuple[str, ...]] = {
     ("create-evaluation", "task_type"): _TASK_TYPES[:2],
+    ("export", "output"): ("yaml", "json"),
+    ("plan", "output"): ("table", "json"),
+    ("apply", "output"): ("table", "json"),
     (None, "task_type"): _TASK_TYPES,
     (None, "status"): _RUN_STATUSES,
     (None, "output"): FORMATS,
@@ -98,6 +101,12 @@ def _table(table: Mapping[tuple[str | None, str], Any], command: str | None, nam
     return table.get((command, name), table.get((None, name)))
 
 
+def _takes_a_path(param: Any) -> bool:
+    """A parameter whose value is a file or folder name (``-f FILE``, ``--db PATH``)."""
+    metavar = str(getattr(param, "metavar", None) or "").upper()
+    return any(word in metavar for word in ("FILE", "PATH", "DIR"))
+
+
 def matching(values: Sequence[Candidate], word: str) -> list[Candidate]:
     """The candidates starting with ``word``, in any case."""
     folded = word.casefold()
@@ -118,7 +127,7 @@ def candidates(
     fixed = _table(_FIXED, command, target.name)
     if fixed is not None:
         found = matching([Candidate(v) for v in fixed], word)
-        if not found and target.name == "output" and word:
+        if not found and word and _takes_a_path(target):
             return FILES  # -o tasks.csv: a file name
         return [Candidate(prefix + c.value, c.help) for c in found]
     kind = _table(_LIVE, command, target.name)
@@ -131,6 +140,8 @@ def candidates(
 
         names = live_names(kind, context, word, env=env, budget=budget)
         return [Candidate(prefix + c.value, c.help) for c in names]
+    if _takes_a_path(target):
+        return FILES
     items = target.shell_complete(context, word)
     if any(item.type in ("file", "dir") for item in items):
         return FILES

@@ -83,8 +83,16 @@ def test_fixed_values_complete_in_any_case(tab: Tab, line: str, values: list[str
     assert tab(line) == values
 
 
-def test_an_output_file_is_left_to_the_shell(tab: Tab) -> None:
+def test_a_file_is_left_to_the_shell(tab: Tab) -> None:
     assert tab("ax-tasks list -o tasks.c") == [":files"]
+    assert tab("ax-tasks plan -f ") == [":files"]
+    assert tab("ax-tasks sandbox info --db ") == [":files"]
+    assert tab("ax-tasks plan -o tasks.c") == []  # plan writes no file: table or json only
+
+
+def test_each_command_offers_its_own_formats(tab: Tab) -> None:
+    assert tab("ax-tasks export -o ") == ["yaml", "json"]
+    assert tab("ax-tasks apply -o ") == ["table", "json"]
 
 
 def test_task_names_come_from_the_space_on_the_line_in_any_case(tab: Tab) -> None:
