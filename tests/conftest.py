@@ -1,7 +1,10 @@
-"""The end-of-run summary of what the fault and fuzz suites did, whole under pytest-xdist; and
-the hypothesis profile mutation runs use."""
+"""What every test shares: no OpenTelemetry configuration from outside, the end-of-run summary
+of what the fault and fuzz suites did, whole under pytest-xdist, and the hypothesis profile
+mutation runs use."""
 
 from __future__ import annotations
+
+import os
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -11,6 +14,15 @@ from tests.support import worker_report
 # scripts/mutation.sh traces every test (--hypothesis-profile=mutation): generating inputs is
 # slow there, which says nothing about the code under test.
 settings.register_profile("mutation", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.fixture(autouse=True)
+def no_tracing_from_outside(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's OTEL_* variables (or a CI job's TRACEPARENT) never reach a test: the tests
+    that trace set their own."""
+    for name in list(os.environ):
+        if name.startswith("OTEL_") or name in ("TRACEPARENT", "TRACESTATE"):
+            monkeypatch.delenv(name, raising=False)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
