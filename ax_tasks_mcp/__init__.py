@@ -98,6 +98,9 @@ if TYPE_CHECKING:
     from ax_tasks_mcp.service.models import (
         Unchanged as Unchanged,
     )
+    from ax_tasks_mcp.service.proxies import (
+        choose_proxy as choose_proxy,
+    )
     from ax_tasks_mcp.service.requests import (
         EvaluationTaskSpec as EvaluationTaskSpec,
     )
@@ -151,6 +154,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "TERMINAL_STATUSES",
         "Unchanged",
     ),
+    "ax_tasks_mcp.service.proxies": ("choose_proxy",),
     "ax_tasks_mcp.service.requests": (
         "EvaluationTaskSpec",
         "RunExperimentTaskSpec",

@@ -1,10 +1,24 @@
-"""The end-of-run summary of what the fault and fuzz suites did, whole under pytest-xdist."""
+"""What every test shares: no proxy from the machine, and the end-of-run summary of what the
+fault and fuzz suites did, whole under pytest-xdist."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.support import worker_report
+
+pytest_plugins = ["tests.support.proxied"]
+
+_PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
+
+
+@pytest.fixture(autouse=True)
+def no_machine_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests talk to 127.0.0.1 directly unless a test sets a proxy itself (both faces honour
+    the environment's proxy, as httpx does)."""
+    for name in _PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

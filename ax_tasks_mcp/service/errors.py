@@ -26,6 +26,7 @@ __all__ = [
     "ConnectionFailedError",
     "NotFoundError",
     "PermissionDeniedError",
+    "ProxyFailedError",
     "RateLimitedError",
     "ServerError",
     "UnknownOutcomeError",
@@ -244,6 +245,13 @@ class ConnectionFailedError(AxTasksError):
     def __init__(self, message: str, *, base_url: str | None = None) -> None:
         super().__init__(message)
         self.base_url = base_url
+
+
+class ProxyFailedError(ConnectionFailedError):
+    """The proxy in the way refused, asked for authentication (407) or could not be reached;
+    the message names it (credentials masked) and where it was configured."""
+
+    kind = "proxy_failed"
 
 
 class WaitTimeoutError(AxTasksError):

@@ -289,7 +289,11 @@ class Session:
             )
             if self._settings.api_key:
                 self.runtime.secrets.append(self._settings.api_key)
-            logging.getLogger("ax_tasks").debug("settings: %s", self._settings.describe())
+            log = logging.getLogger("ax_tasks")
+            if self.runtime.sandbox:  # no key and no URL: the API is in this process
+                log.debug("settings: the embedded sandbox (no network, no API key)")
+            else:
+                log.debug("settings: %s", self._settings.describe())
         return self._settings
 
     @staticmethod
