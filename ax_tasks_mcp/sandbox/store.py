@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-ENV_DB = "AX_TASKS_SANDBOX_DB"
+from .settings import ENV_DB, database_problem, folder_problem, schema_problem
+
 MEMORY = ":memory:"
 SCHEMA_VERSION = "1"
 BUSY_TIMEOUT_MS = 30_000
@@ -159,17 +160,28 @@ def resolve_db_path(db_path: str | os.PathLike[str] | None = None) -> str:
         db_path = Path(user_data_dir("ax-tasks")) / "sandbox.db"
     text = os.fspath(db_path)
     if text != MEMORY and not text.startswith("file:"):
-        Path(text).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        text = str(Path(text).expanduser())
+        path = Path(text).expanduser()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise folder_problem(path, exc) from None
+        text = str(path)
     return text
 
 
 class Store:
-    """A connection to one sandbox database."""
+    """A connection to one sandbox database; one that cannot be used is refused at once with
+    a :class:`~ax_tasks_mcp.sandbox.settings.SandboxSettingError` saying why."""
 
     def __init__(self, db_path: str | os.PathLike[str] | None = None) -> None:
         self.path = resolve_db_path(db_path)
         self._lock = threading.RLock()
+        try:
+            self._open()
+        except sqlite3.DatabaseError as exc:
+            raise database_problem(self.path, exc) from None
+
+    def _open(self) -> None:
         self._conn = sqlite3.connect(
             self.path,
             timeout=BUSY_TIMEOUT_MS / 1000,
@@ -184,6 +196,13 @@ class Store:
             self._enable_wal()
         self._conn.execute("PRAGMA foreign_keys = OFF")
         self._conn.execute("PRAGMA synchronous = NORMAL")
+        self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # is it SQLite?
+
+    def wait_for_locks(self, seconds: float) -> None:
+        """How long a statement waits for another process's lock before it fails with
+        "database is locked" (each request sets it from its own timeout)."""
+        with self._lock:
+            self._conn.execute(f"PRAGMA busy_timeout = {max(0, int(seconds * 1000))}")
 
     def _enable_wal(self) -> None:
         # Switching to WAL needs a moment of exclusive access; another process opening the
@@ -225,15 +244,17 @@ class Store:
 
     def ensure_ready(self, seeder: Seeder, now: float) -> None:
         """Create the schema if missing and seed an empty database (idempotent)."""
+        try:
+            self._ensure_ready(seeder, now)
+        except sqlite3.DatabaseError as exc:
+            raise database_problem(self.path, exc) from None
+
+    def _ensure_ready(self, seeder: Seeder, now: float) -> None:
         with self._lock:
             version = self._schema_version()
             if version is not None:
                 if version != SCHEMA_VERSION:
-                    raise RuntimeError(
-                        f"{self.path} holds a sandbox of schema version {version}, not "
-                        f"{SCHEMA_VERSION}; run `python -m ax_tasks_mcp.sandbox reset --db "
-                        f"{self.path}` to start it over."
-                    )
+                    raise schema_problem(self.path, version, SCHEMA_VERSION)
                 self._add_missing_indexes()
                 return
             with self.write() as conn:
@@ -247,7 +268,15 @@ class Store:
                     )
 
     def reset(self, seeder: Seeder, now: float) -> None:
-        """Drop everything and seed again, in one transaction."""
+        """Drop everything and seed again, in one transaction (only in a sandbox's database
+        or an empty one: another program's tables are never dropped)."""
+        try:
+            self._schema_version()
+            self._reset(seeder, now)
+        except sqlite3.DatabaseError as exc:
+            raise database_problem(self.path, exc) from None
+
+    def _reset(self, seeder: Seeder, now: float) -> None:
         with self._lock, self.write() as conn:
             names = [
                 r["name"]
@@ -266,13 +295,20 @@ class Store:
             )
 
     def _schema_version(self) -> str | None:
-        """The schema version of a seeded database; None when it is new (or half made)."""
-        try:
-            with self.read() as conn:
-                seeded = conn.execute("SELECT 1 FROM meta WHERE key = 'seeded'").fetchone()
-                row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        except sqlite3.OperationalError:
+        """The schema version of a seeded database; None when it is new (or half made).  A
+        database of something else (tables, none of them ours) is refused, never seeded."""
+        with self.read() as conn:
+            tables = {
+                r["name"]
+                for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+        if "meta" not in tables:
+            if tables - {"sqlite_sequence"}:
+                raise database_problem(self.path, sqlite3.DatabaseError("not a sandbox database"))
             return None
+        with self.read() as conn:
+            seeded = conn.execute("SELECT 1 FROM meta WHERE key = 'seeded'").fetchone()
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if seeded is None:
             return None
         return str(row["value"]) if row is not None else "0"

@@ -10,16 +10,18 @@ import os
 from typing import Any, Final
 
 from ax_tasks_mcp.service.creates import CreateOperations
+from ax_tasks_mcp.service.errors import ConfigError
 from ax_tasks_mcp.service.lookups import LookupOperations
 from ax_tasks_mcp.service.runs import RunOperations
-from ax_tasks_mcp.service.settings import Settings
+from ax_tasks_mcp.service.settings import DEFAULT_RETRY_BUDGET, Settings
 from ax_tasks_mcp.service.tasks import TaskOperations
 
 __all__ = ["SANDBOX_BASE_URL", "SANDBOX_DB_ENV", "TasksService", "connect"]
 
 #: The base URL the embedded sandbox answers on (no network is involved).
 SANDBOX_BASE_URL: Final = "http://sandbox.ax-tasks.invalid"
-SANDBOX_API_KEY: Final = "sandbox"
+#: Any non-empty key will do; not a word, so that masking the key never masks a word.
+SANDBOX_API_KEY: Final = "embedded-sandbox-key-0"
 #: Where the embedded sandbox keeps its state (default: the user data directory).
 SANDBOX_DB_ENV: Final = "AX_TASKS_SANDBOX_DB"
 
@@ -54,9 +56,15 @@ class TasksService(TaskOperations, CreateOperations, RunOperations, LookupOperat
             connect_timeout=base.connect_timeout if base is not None else 5.0,
             read_timeout=base.read_timeout if base is not None else 30.0,
             max_retries=base.max_retries if base is not None else 4,
+            retry_budget=base.retry_budget if base is not None else DEFAULT_RETRY_BUDGET,
             sources={"api_key": "sandbox", "base_url": "sandbox"},
         )
-        transport = embedded_transport(db_path=db_path, clock=sandbox_clock, speed=speed)
+        from ax_tasks_mcp.sandbox.settings import SandboxSettingError
+
+        try:
+            transport = embedded_transport(db_path=db_path, clock=sandbox_clock, speed=speed)
+        except SandboxSettingError as exc:  # a setting of the sandbox: the user's to fix
+            raise ConfigError(exc.message) from None
         return cls(settings, transport=transport, **options)
 
 

@@ -279,7 +279,8 @@ def error_from_response(response: httpx.Response) -> AxTasksError:
         return RateLimitedError(
             compose(
                 "Rate limited",
-                f"{wait} and try again; make fewer requests at once.",
+                f"{wait} and try again"
+                + ("." if explanation else "; make fewer requests at once."),
             ),
             retry_after=retry_after,
             **common,

@@ -60,7 +60,7 @@ def read_toml(path: Path) -> dict[str, Any] | None:
     """The parsed file, None if it does not exist; ConfigError for anything unreadable."""
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # no such file, nor such folder
         return None
     except OSError as exc:
         raise ConfigError(f"Cannot read {path}: {exc.strerror or exc}.") from None

@@ -185,6 +185,8 @@ class RetryingTransport(httpx.BaseTransport):
         total = self.max_retries + 1
         request.read()  # buffer the body so that a retry can send it again
         timeouts = dict(request.extensions.get("timeout") or {})
+        if self.budget is not None:  # not even the first attempt waits beyond the budget
+            request.extensions["timeout"] = _capped(timeouts, self.budget)
         started = self._clock()
         attempt = 0
         while True:

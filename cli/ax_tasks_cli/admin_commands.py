@@ -8,9 +8,16 @@ from typing import Annotated
 import typer
 
 from ax_tasks_cli.app import CONTEXT_SETTINGS
-from ax_tasks_cli.errors import UsageProblem
+from ax_tasks_cli.errors import CliProblem, UsageProblem
 from ax_tasks_cli.options import Output, command, examples
 from ax_tasks_cli.runtime import command_session, get_runtime
+
+
+class _PortTaken(CliProblem):
+    """The port to serve on is taken: exit 1, as a network failure."""
+
+    kind = "port_unavailable"
+
 
 sandbox_app = typer.Typer(
     name="sandbox",
@@ -113,8 +120,11 @@ def sandbox_serve(
 ) -> None:
     """Serve the sandbox over HTTP until interrupted (point --base-url at it)."""
     with command_session(ctx, None, notice=False):
-        from ax_tasks_mcp.sandbox.serve import serve
+        from ax_tasks_mcp.sandbox.serve import PortUnavailable, RemoteHostRefused, serve
+        from ax_tasks_mcp.sandbox.settings import check_speed
 
+        if speed is not None:
+            check_speed(speed, "--speed")
         try:
             serve(
                 host=host,
@@ -128,8 +138,13 @@ def sandbox_serve(
                 api_key=api_key,
                 read_only_key=read_only_key,
             )
-        except ValueError as exc:
-            raise UsageProblem(str(exc)) from None
+        except RemoteHostRefused as exc:
+            raise UsageProblem(f"{exc} Use --host 127.0.0.1 (the default).") from None
+        except PortUnavailable as exc:
+            raise _PortTaken(
+                f"{exc}. Stop what holds the port (another sandbox?), or choose another with "
+                "--port (--port 0 picks a free one)."
+            ) from None
         except KeyboardInterrupt:
             return
 

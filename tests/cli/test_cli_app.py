@@ -22,6 +22,7 @@ from ax_tasks_mcp.service.errors import (
     ConnectionFailedError,
     NotFoundError,
     PermissionDeniedError,
+    ProxyFailedError,
     RateLimitedError,
     ServerError,
     UnknownOutcomeError,
@@ -45,6 +46,7 @@ EXITS = [
     (RateLimitedError("x"), 1),
     (ServerError("x"), 1),
     (ConnectionFailedError("x"), 1),
+    (ProxyFailedError("x"), 1),
     (UnknownOutcomeError("x"), 1),
     (ValidationError("x"), 2),
     (ConfigError("x"), 2),
@@ -354,13 +356,10 @@ def test_sandbox_serve_passes_its_options(ax, monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_sandbox_serve_reports_a_refused_setting(ax, monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(**kwargs: Any) -> None:
-        raise ValueError("refusing to listen on 192.0.2.7 without --allow-remote")
-
-    monkeypatch.setattr("ax_tasks_mcp.sandbox.serve.serve", refuse)
     result = ax("sandbox", "serve", "--host", "192.0.2.7", tty=True)
     assert result.exit_code == 2
-    assert "refusing to listen" in result.stderr
+    assert "refusing to serve the sandbox on '192.0.2.7'" in result.stderr
+    assert "Use --host 127.0.0.1" in result.stderr
 
 
 def test_mcp_starts_the_server_with_the_global_options(ax, monkeypatch: pytest.MonkeyPatch) -> None:
