@@ -12,8 +12,9 @@ from datetime import UTC, datetime
 from typing import Any, Final
 
 from ax_tasks_mcp.service.errors import ValidationError
+from ax_tasks_mcp.service.lenient import normalize_enum
 from ax_tasks_mcp.service.models import TASK_TYPES
-from ax_tasks_mcp.service.wire import RUN_STATUSES, normalize_enum
+from ax_tasks_mcp.service.wire import RUN_STATUSES
 from ax_tasks_mcp.service.words import field, fields
 
 MAX_PAGE_SIZE: Final = 100
