@@ -117,7 +117,9 @@ class TasksService:
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> TasksService:
-        """The real service (or whatever settings.base_url points at)."""
+        """The real service (or whatever settings.base_url points at); a profile file that
+        could not be read stops it only when it may hold what is missing."""
+        settings.check_files()
         return cls(settings, **options)
 
     @classmethod

@@ -28,7 +28,9 @@ def config(ctx: typer.Context, output: Output = None) -> None:
     never shown, only whether one is set and where from; a proxy's user and password are masked.
     Nothing is sent to the API."""
     with command_session(ctx, output, notice=False) as session:
-        session.print_all(settings_rows(ctx, session), "setting")
+        rows = settings_rows(ctx, session)
+        session.warn_unread()
+        session.print_all(rows, "setting")
 
 
 def settings_rows(ctx: typer.Context, session: Session) -> list[dict[str, Any]]:
@@ -49,7 +51,9 @@ def settings_rows(ctx: typer.Context, session: Session) -> list[dict[str, Any]]:
         from ax_tasks_mcp import choose_proxy
 
         base_url = (settings.base_url, source("base_url"))
-        api_key = ("set (hidden)" if settings.api_key else "not set", source("api_key"))
+        blank = settings.source("api_key").endswith("(set but blank)")
+        shown_key = "set but blank" if blank else "set (hidden)" if settings.api_key else "not set"
+        api_key = (shown_key, source("api_key").removesuffix(" (set but blank)"))
         chosen = choose_proxy(settings.base_url, runtime.environ())
         proxy = (chosen.shown or "none (direct)", chosen.source)
     region = _REGION_URL.match(str(base_url[0]))

@@ -332,7 +332,13 @@ class Session:
                     sandbox_db=runtime.environ().get(SANDBOX_DB_ENV, "").strip() or None,
                     **runtime.service_options,
                 )
+                self.warn_unread()
         return self._service
+
+    def warn_unread(self) -> None:
+        """One line per profile file skipped because this command did not need it."""
+        for why in self.settings().unread:
+            self.warn(f"{PROG}: warning: skipped a profile file this command does not need: {why}")
 
     def close(self) -> None:
         if self._service is not None:

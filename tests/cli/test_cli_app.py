@@ -29,6 +29,7 @@ from ax_tasks_mcp.service.errors import (
     ValidationError,
     WaitTimeoutError,
 )
+from ax_tasks_mcp.service.profile_files import ProfileFileError
 from ax_tasks_mcp.service.settings import Settings
 from ax_tasks_mcp.version import __version__
 
@@ -50,6 +51,7 @@ EXITS = [
     (UnknownOutcomeError("x"), 1),
     (ValidationError("x"), 2),
     (ConfigError("x"), 2),
+    (ProfileFileError("x", path=Path("profiles.toml")), 2),
     (AuthenticationError("x"), 3),
     (PermissionDeniedError("x"), 3),
     (NotFoundError("x"), 4),
