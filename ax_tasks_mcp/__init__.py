@@ -123,6 +123,7 @@ if TYPE_CHECKING:
     from ax_tasks_mcp.service.settings import load_settings as load_settings
     from ax_tasks_mcp.service.wire import RUN_STATUSES as RUN_STATUSES
     from ax_tasks_mcp.service.words import Words as Words
+    from ax_tasks_mcp.service.words import quoted as quoted
 
 _HOMES: dict[str, tuple[str, ...]] = {
     "ax_tasks_mcp.service.connect": ("SANDBOX_DB_ENV", "TasksService", "connect"),
@@ -165,7 +166,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
     ),
     "ax_tasks_mcp.service.settings": ("Settings", "load_settings"),
     "ax_tasks_mcp.service.wire": ("RUN_STATUSES",),
-    "ax_tasks_mcp.service.words": ("Words",),
+    "ax_tasks_mcp.service.words": ("Words", "quoted"),
 }
 _HOME_OF: dict[str, str] = {name: module for module, names in _HOMES.items() for name in names}
 

@@ -31,7 +31,7 @@ from ax_tasks_mcp.service.resolve import DEFAULT_CACHE_TTL, ResolvedTask, Resolv
 from ax_tasks_mcp.service.settings import Settings
 from ax_tasks_mcp.service.transport import build_http_client
 from ax_tasks_mcp.service.wire import ArizeApi, validate_evaluator
-from ax_tasks_mcp.service.words import field
+from ax_tasks_mcp.service.words import field, quoted
 
 DEFAULT_MAX_RESENDS: Final = 2
 DEFAULT_RECONCILE_SKEW: Final = 60.0
@@ -63,7 +63,7 @@ def type_of(task: Mapping[str, Any]) -> str:
 def task_label(task_id: str, task: Mapping[str, Any] | None) -> str:
     """How a message names a task: by its name and ID when the name is known."""
     name = task.get("name") if task else None
-    return f"task {name!r} ({task_id})" if isinstance(name, str) else f"task {task_id}"
+    return f"task {quoted(name)} ({task_id})" if isinstance(name, str) else f"task {task_id}"
 
 
 def created_since(item: Mapping[str, Any], since: datetime) -> bool:

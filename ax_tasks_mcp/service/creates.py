@@ -21,6 +21,7 @@ from ax_tasks_mcp.service.models import PlannedRequest, Resource
 from ax_tasks_mcp.service.reconcile import send_reconciled
 from ax_tasks_mcp.service.requests import EvaluationTaskSpec, RunExperimentTaskSpec, TaskSpec
 from ax_tasks_mcp.service.resolve import iterate_pages
+from ax_tasks_mcp.service.words import quoted
 
 
 class Creates:
@@ -64,12 +65,12 @@ class Creates:
         if spec.project:
             body["project_id"] = self.core.resolver.project_id(spec.project, space)
             if body["project_id"] != spec.project:
-                notes.append(f"project {spec.project!r} is {body['project_id']}")
+                notes.append(f"project {quoted(spec.project)} is {body['project_id']}")
         else:
             dataset_id = self.core.resolver.dataset_id(str(spec.dataset), space)
             body["dataset_id"] = dataset_id
             if dataset_id != spec.dataset:
-                notes.append(f"dataset {spec.dataset!r} is {dataset_id}")
+                notes.append(f"dataset {quoted(spec.dataset)} is {dataset_id}")
             body["experiment_ids"] = self.core.experiment_ids(
                 spec.experiment_ids or (), dataset_id=dataset_id, space=space
             )
@@ -91,14 +92,19 @@ class Creates:
             "dataset_id": dataset_id,
             "run_configuration": self.core.run_configuration(spec.run_configuration, spec.space),
         }
-        notes = [f"dataset {spec.dataset!r} is {dataset_id}"] if dataset_id != spec.dataset else []
+        notes = (
+            [f"dataset {quoted(spec.dataset)} is {dataset_id}"]
+            if dataset_id != spec.dataset
+            else []
+        )
         return body, notes
 
     def _unknown_create(self, body: Mapping[str, Any], cause: str) -> UnknownOutcomeError:
         name = body.get("name")
         return UnknownOutcomeError.for_write(
-            f"create task {name!r}",
-            f"look for it (list the tasks named {name!r}) and create it only if it is missing",
+            f"create task {quoted(name)}",
+            f"look for it (list the tasks named {quoted(name)}) and create it only if it is "
+            "missing",
             cause=cause,
         )
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ax_tasks_mcp.service.errors import ValidationError
 from ax_tasks_mcp.service.resolve import iterate_pages
-from ax_tasks_mcp.service.words import operation
+from ax_tasks_mcp.service.words import operation, quoted
 
 if TYPE_CHECKING:
     from ax_tasks_mcp.service.models import Resource
@@ -35,7 +35,7 @@ def _every(api: ArizeApi, kind: str, **params: Any) -> Iterator[Resource]:
 def _space_label(api: ArizeApi, space_id: str) -> str:
     for space in _every(api, "spaces"):
         if space.get("id") == space_id:
-            return f"space {space.get('name')!r} ({space_id})"
+            return f"space {quoted(space.get('name'))} ({space_id})"
     return f"space {space_id}"
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
-from ax_tasks_mcp.service.words import PLAIN, Words, field, mentioned_fields, operation
+from ax_tasks_mcp.service.words import PLAIN, Words, field, mentioned_fields, operation, quoted
 
 __all__ = [
     "AmbiguousNameError",
@@ -165,9 +165,11 @@ class NotFoundError(AxTasksError):
     ) -> NotFoundError:
         """A teaching "no <resource> named ..." error, e.g. ``for_name("task", "nightly")``."""
         found = list(suggestions or [])
-        parts = [f"No {resource} named {name!r} was found (names match exactly, case included)."]
+        parts = [
+            f"No {resource} named {quoted(name)} was found (names match exactly, case included)."
+        ]
         if found:
-            parts.append("Did you mean: " + ", ".join(repr(s) for s in found) + "?")
+            parts.append("Did you mean: " + ", ".join(quoted(s) for s in found) + "?")
         parts.append(hint or f"Check the name or pass the {resource}'s ID instead.")
         return cls(" ".join(parts), suggestions=found)
 
@@ -193,7 +195,7 @@ class AmbiguousNameError(AxTasksError):
         self.matches: list[tuple[str, str]] = [(str(n), str(i)) for n, i in matches]
         ids = ", ".join(i for _, i in self.matches)
         message = (
-            f"The {resource} name {name!r} is ambiguous: {len(self.matches)} {resource}s "
+            f"The {resource} name {quoted(name)} is ambiguous: {len(self.matches)} {resource}s "
             f"have it (IDs: {ids}). Pass one of these IDs instead of the name."
         )
         if hint:

@@ -35,7 +35,7 @@ from ax_tasks_mcp.service.errors import (
 from ax_tasks_mcp.service.ids import check_id_type, is_resource_id
 from ax_tasks_mcp.service.models import Resource
 from ax_tasks_mcp.service.wire import ArizeApi
-from ax_tasks_mcp.service.words import field
+from ax_tasks_mcp.service.words import field, quoted
 
 __all__ = ["DEFAULT_CACHE_TTL", "KINDS", "Kind", "ResolvedTask", "Resolver", "iterate_pages"]
 
@@ -193,7 +193,7 @@ class Resolver:
     def _space_label(self, space: str | None, space_id: str) -> str:
         value = space if space else self.default_space
         if value and value != space_id:
-            return f"space {value!r} ({space_id})"
+            return f"space {quoted(value)} ({space_id})"
         return f"space {space_id}"
 
     # -- kinds scoped by space -------------------------------------------------------------
@@ -203,7 +203,7 @@ class Resolver:
         if is_resource_id(value):
             check_id_type(value, kind.id_types, kind.noun)
             return value
-        space_id = self.require_space_id(space, needed_for=f"The {kind.noun} {value!r}")
+        space_id = self.require_space_id(space, needed_for=f"The {kind.noun} {quoted(value)}")
         label = self._space_label(space, space_id)
         return self._by_name(kind, value, {"space_id": space_id}, label)
 
@@ -236,7 +236,7 @@ class Resolver:
             check_id_type(task, kind.id_types, kind.noun)
             known = self.known_task(task)
             return ResolvedTask(task, known, by_name=False, cached=known is not None)
-        space_id = self.require_space_id(space, needed_for=f"The task {task!r}")
+        space_id = self.require_space_id(space, needed_for=f"The task {quoted(task)}")
         label = self._space_label(space, space_id)
         item, cached = self._lookup(kind, task, {"space_id": space_id}, label)
         self.remember_task(item)
@@ -266,7 +266,7 @@ class Resolver:
             scope = {"dataset_id": dataset_id}
             found = self._lookup_many(kind, names, scope, f"dataset {dataset_id}")
         elif names:
-            space_id = self.require_space_id(space, needed_for=f"The experiment {names[0]!r}")
+            space_id = self.require_space_id(space, needed_for=f"The experiment {quoted(names[0])}")
             label = self._space_label(space, space_id)
             found = self._lookup_many(kind, names, {"space_id": space_id}, label)
         return [_id_of(found[v][0]) if v in found else v for v in experiments]

@@ -23,9 +23,9 @@ from ax_tasks_cli.options import (
     Output,
     Space,
     TaskRef,
+    check_paging,
     command,
     json_arg,
-    no_cursor_with_all,
     show_result,
 )
 from ax_tasks_cli.runtime import Session, command_session
@@ -269,7 +269,7 @@ def list_runs(
 ) -> None:
     """List the runs of a task, optionally filtered by status."""
     with command_session(ctx, output) as session:
-        no_cursor_with_all(cursor, all_pages)
+        check_paging(cursor, all_pages)
         service = session.service()
         space_value = session.space(space)
         if all_pages:

@@ -27,6 +27,7 @@ from ax_tasks_cli.columns import noun
 from ax_tasks_cli.errors import CliProblem, UsageProblem, show_error
 from ax_tasks_cli.notice import maybe_show_notice
 from ax_tasks_cli.output import OutputChoice, Printer, choose_output
+from ax_tasks_cli.writing import ReaderGone, silence_stdout
 
 if TYPE_CHECKING:
     from ax_tasks_mcp import Page, PlannedRequest, Resource, Settings, TasksService
@@ -364,8 +365,9 @@ def command_session(
     except KeyboardInterrupt:
         session.warn(f"{PROG}: interrupted.")
         raise typer.Exit(exitcodes.INTERRUPTED) from None
-    except BrokenPipeError:
-        raise
+    except (BrokenPipeError, ReaderGone):  # the reader has what it wanted: not an error
+        silence_stdout()
+        raise typer.Exit(exitcodes.OK) from None
     except Exception as exc:
         machine = session.machine_errors()
         known = isinstance(exc, CliProblem) or hasattr(exc, "kind")

@@ -16,9 +16,9 @@ from ax_tasks_cli.options import (
     Output,
     Space,
     TaskRef,
+    check_paging,
     command,
     label,
-    no_cursor_with_all,
     parse_evaluators,
     parse_query_filters,
     parse_run_configuration,
@@ -94,7 +94,7 @@ def list_tasks(
 ) -> None:
     """List evaluation tasks, optionally filtered by space, project, dataset, name or type."""
     with command_session(ctx, output) as session:
-        no_cursor_with_all(cursor, all_pages)
+        check_paging(cursor, all_pages)
         service = session.service()
         filters: dict[str, Any] = {
             "space": session.space(space),
@@ -257,8 +257,10 @@ def delete(
         target = task
         if not force:
             if not session.can_prompt:
+                from ax_tasks_mcp import quoted
+
                 raise UsageProblem(
-                    f"Refusing to delete task {task!r} without confirmation: there is no "
+                    f"Refusing to delete task {quoted(task)} without confirmation: there is no "
                     "terminal to ask on. Pass --force (-f) to delete it, or --dry-run to see "
                     "the request."
                 )
