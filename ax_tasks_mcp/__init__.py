@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 # "X as X": names re-exported for type checkers; at run time __getattr__ imports them.
 if TYPE_CHECKING:
+    from ax_tasks_mcp.service.api_text import (
+        mark_api_fields as mark_api_fields,
+    )
     from ax_tasks_mcp.service.connect import (
         SANDBOX_DB_ENV as SANDBOX_DB_ENV,
     )
@@ -126,6 +129,7 @@ if TYPE_CHECKING:
     from ax_tasks_mcp.service.words import quoted as quoted
 
 _HOMES: dict[str, tuple[str, ...]] = {
+    "ax_tasks_mcp.service.api_text": ("mark_api_fields",),
     "ax_tasks_mcp.service.connect": ("SANDBOX_DB_ENV", "TasksService", "connect"),
     "ax_tasks_mcp.service.errors": (
         "AmbiguousNameError",

@@ -64,15 +64,18 @@ def _toolsets(value: str) -> list[str]:
     return names
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(prog: str = PROG) -> argparse.ArgumentParser:
+    from ax_tasks_mcp.version import __version__
+
     parser = argparse.ArgumentParser(
-        prog=PROG,
+        prog=prog,
         description=(
             "MCP server for Arize AX tasks: lets an AI assistant list, create, run, wait for"
             " and delete evaluation and run-experiment tasks. The API key comes from"
             " ARIZE_API_KEY or a profile; --sandbox needs none."
         ),
     )
+    parser.add_argument("--version", action="version", version=f"{prog} {__version__}")
     parser.add_argument(
         "--transport",
         choices=("stdio", "http"),
@@ -139,8 +142,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _fail(message: str) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+def _fail(message: str, prog: str = PROG) -> int:
+    print(f"{prog}: error: {message}", file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -226,16 +229,17 @@ def _token_problem(token: str | None, host: str) -> str | None:
     return None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the server until the client disconnects (stdio) or it is stopped (HTTP)."""
-    args = _parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None, *, prog: str = PROG) -> int:
+    """Run the server until the client disconnects (stdio) or it is stopped (HTTP).  ``prog``
+    is how the help and usage errors name the command (``ax-tasks mcp`` from the CLI)."""
+    args = _parser(prog).parse_args(argv)
     token: str | None = args.auth_token or os.environ.get(TOKEN_ENV) or None
 
     if args.transport == "http":
         if not 0 <= args.port <= 65535:
-            return _fail(f"--port must be between 0 and 65535, not {args.port}.")
+            return _fail(f"--port must be between 0 and 65535, not {args.port}.", prog)
         if (problem := _token_problem(token, args.host)) is not None:
-            return _fail(problem)
+            return _fail(problem, prog)
         if args.auth_token:
             print(
                 f"{PROG}: warning: --auth-token is visible to other users of this machine"
@@ -243,16 +247,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
     if args.stateless and args.transport != "http":
-        return _fail("--stateless applies to --transport http only.")
+        return _fail("--stateless applies to --transport http only.", prog)
     if args.sandbox and args.base_url:
-        return _fail("--sandbox and --base-url cannot be combined.")
+        return _fail("--sandbox and --base-url cannot be combined.", prog)
 
     from ax_tasks_mcp import AxTasksError
 
     try:
         handle = _handle(args)
     except AxTasksError as exc:
-        return _fail(exc.message)
+        return _fail(exc.message, prog)
 
     from ax_tasks_mcp.server.logs import configure_stderr
 
@@ -276,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except OSError as exc:
-        return _fail(f"cannot serve: {exc}")
+        return _fail(f"cannot serve: {exc}", prog)
     finally:
         handle.close()
     return EXIT_OK

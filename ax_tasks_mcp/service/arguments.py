@@ -20,6 +20,8 @@ from ax_tasks_mcp.service.words import field, fields
 MAX_PAGE_SIZE: Final = 100
 RUN_EXPERIMENT: Final = "RUN_EXPERIMENT"
 EXPERIMENT_NAME_BAD: Final = re.compile(r'["\\]')
+#: A status word the API might add: letters, digits and underscores, UPPERCASE.
+STATUS_WORD: Final = re.compile(r"[A-Z][A-Z0-9_]*")
 
 
 def parse_task_type(value: Any) -> str:
@@ -32,12 +34,16 @@ def parse_task_type(value: Any) -> str:
 
 
 def parse_run_status(value: Any) -> str:
+    """A run status filter, UPPERCASE: one this version knows, or any other word the API may
+    show (a newer API's status is sent as given; the faces may say it is not a known one)."""
     normalized = normalize_enum(value)
-    if normalized not in RUN_STATUSES:
-        raise ValidationError(
-            f"Unknown run status {value!r}: use one of {', '.join(RUN_STATUSES)} (any case)."
-        )
-    return str(normalized)
+    if normalized in RUN_STATUSES or (
+        isinstance(normalized, str) and STATUS_WORD.fullmatch(normalized)
+    ):
+        return str(normalized)
+    raise ValidationError(
+        f"A run status is one word, such as {', '.join(RUN_STATUSES)} (any case), not {value!r}."
+    )
 
 
 def check_limit(limit: int | None, what: str = "limit") -> None:

@@ -20,7 +20,6 @@ import httpx
 from ax_tasks_mcp.service import bodies
 from ax_tasks_mcp.service.arguments import RUN_EXPERIMENT, parse_time
 from ax_tasks_mcp.service.errors import (
-    AxTasksError,
     ValidationError,
 )
 from ax_tasks_mcp.service.lenient import normalize_enum
@@ -56,7 +55,7 @@ def type_of(task: Mapping[str, Any]) -> str:
     value = normalize_enum(task.get("type"))
     if value not in TASK_TYPES:
         label = task_label(str(task.get("id")), task)
-        raise AxTasksError(
+        raise ValidationError(  # refused here, before anything is sent: not an API error
             f"{label[:1].upper()}{label[1:]} has type {task.get('type')!r}, "
             "which this version of ax-tasks does not know: it can be listed, shown and deleted, "
             "but not updated or triggered. Upgrade ax-tasks to change it."

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ax_tasks_mcp.service import bodies
 from ax_tasks_mcp.service import dry_run as dry_run_checks
 from ax_tasks_mcp.service.arguments import MAX_PAGE_SIZE, parse_time
+from ax_tasks_mcp.service.conflicts import name_taken, refused_as_conflict
 from ax_tasks_mcp.service.core import Core, created_since
 from ax_tasks_mcp.service.errors import (
     AxTasksError,
@@ -38,13 +39,20 @@ class Creates:
         """Create the task ``spec`` describes (names resolved within ``spec.space``)."""
         body, _ = self._create_body(spec)
         sent_at = self.core.now()
-        return send_reconciled(
-            lambda: self.core.api.create_task(body),
-            find=lambda cause: self._find_created(body.to_dict(), sent_at, cause),
-            unknown=lambda cause: self._unknown_create(body.name, cause),
-            max_resends=self.core.max_resends,
-            refusals=(ValidationError, ConflictError),
+        return refused_as_conflict(
+            lambda: send_reconciled(
+                lambda: self.core.api.create_task(body),
+                find=lambda cause: self._find_created(body.to_dict(), sent_at, cause),
+                unknown=lambda cause: self._unknown_create(body.name, cause),
+                max_resends=self.core.max_resends,
+                refusals=(ValidationError, ConflictError),
+            ),
+            lambda: self._name_taken(body.to_dict()),
         )
+
+    def _name_taken(self, body: Mapping[str, Any]) -> ConflictError | None:
+        space = dry_run_checks.space_of(self.core.api, body)
+        return None if space is None else name_taken(self.core.api, body["name"], *space)
 
     def plan_create(self, spec: TaskSpec) -> PlannedRequest:
         """The request :meth:`create_task` would send: names resolved (reads only), nothing

@@ -213,9 +213,11 @@ def error_from_response(response: httpx.Response) -> AxTasksError:
     explanation = detail or (title if title and title.lower() != reason.lower() else None)
     secrets = [bearer_token(request)]
 
+    from ax_tasks_mcp.service.api_text import mark_api_fields  # it reads requests.py
+
     def compose(summary: str, advice: str) -> str:
         text = f"{summary}{where}"
-        text += f": {end_sentence(explanation)}" if explanation else "."
+        text += f": {end_sentence(mark_api_fields(explanation))}" if explanation else "."
         return redact(f"{text} {advice}", secrets)
 
     common: dict[str, Any] = {

@@ -22,6 +22,7 @@ from ax_tasks_mcp.service.arguments import (
     parse_time,
     reject_unfit,
 )
+from ax_tasks_mcp.service.conflicts import refused_as_conflict, run_ended
 from ax_tasks_mcp.service.core import Core, created_since, group_of, task_label, type_of
 from ax_tasks_mcp.service.errors import (
     AxTasksError,
@@ -237,8 +238,12 @@ class Runs:
         return self.core.api.get_run(run_id)
 
     def plan_cancel(self, run_id: str) -> PlannedRequest:
-        """The request :meth:`cancel_run` would send (nothing cancelled)."""
+        """The request :meth:`cancel_run` would send (nothing cancelled); refused, as the send
+        would be, when the run has already ended (one read)."""
         require_id(run_id, "TaskRun", "run")
+        ended = run_ended(self.core.api.get_run(run_id))
+        if ended is not None:
+            raise ended
         return self.core.api.plan("POST", self.core.api.run_path(run_id, "/cancel"))
 
     def cancel_run(self, run_id: str) -> Resource:
@@ -260,11 +265,14 @@ class Runs:
                 raise unknown(cause) from exc
             return run if normalize_enum(run.get("status")) == "CANCELLED" else None
 
-        return send_reconciled(
-            lambda: self.core.api.cancel_run(run_id),
-            find=find_cancelled,
-            unknown=unknown,
-            max_resends=self.core.max_resends,
+        return refused_as_conflict(
+            lambda: send_reconciled(
+                lambda: self.core.api.cancel_run(run_id),
+                find=find_cancelled,
+                unknown=unknown,
+                max_resends=self.core.max_resends,
+            ),
+            lambda: run_ended(self.core.api.get_run(run_id)),
         )
 
 

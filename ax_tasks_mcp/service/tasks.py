@@ -18,7 +18,9 @@ from ax_tasks_mcp.service.arguments import (
     parse_task_type,
     reject_unfit,
 )
+from ax_tasks_mcp.service.conflicts import name_taken, refused_as_conflict
 from ax_tasks_mcp.service.core import Core, group_of, task_label, type_of
+from ax_tasks_mcp.service.errors import ConflictError
 from ax_tasks_mcp.service.models import Page, PlannedRequest, Resource, Unchanged
 from ax_tasks_mcp.service.requests import UPDATE_FIELDS, TaskChanges
 from ax_tasks_mcp.service.resolve import iterate_pages
@@ -107,10 +109,21 @@ class Tasks:
         """Change a task by name or ID.  Fields that do not fit the task's type raise
         ValidationError listing those that do."""
         task_id, body, _ = self._update_body(task, changes, space)
-        result = self.core.api.update_task(task_id, body)
+        result = refused_as_conflict(
+            lambda: self.core.api.update_task(task_id, body),
+            lambda: self._renamed_onto_another(task_id, changes.name),
+        )
         self.core.resolver.forget(task_id)
         self.core.resolver.remember_task(result)
         return result
+
+    def _renamed_onto_another(self, task_id: str, name: object) -> ConflictError | None:
+        if not isinstance(name, str) or not name:
+            return None
+        space = dry_run_checks.space_of(self.core.api, self.core.api.get_task(task_id))
+        if space is None:
+            return None
+        return name_taken(self.core.api, name, *space, other_than=task_id)
 
     def plan_update(
         self, task: str, changes: TaskChanges, *, space: str | None = None

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ax_tasks_cli.app import CONTEXT_SETTINGS
-from ax_tasks_cli.errors import CliProblem, UsageProblem
+from ax_tasks_cli.errors import PROG, CliProblem, UsageProblem
 from ax_tasks_cli.options import Output, command, examples
 from ax_tasks_cli.runtime import command_session, get_runtime
 
@@ -201,5 +201,5 @@ def mcp(ctx: typer.Context) -> None:
         argv[:0] = ["--base-url", runtime.base_url]
     from ax_tasks_mcp.server.app import main
 
-    code = main(argv)
+    code = main(argv, prog=f"{PROG} mcp")
     raise typer.Exit(int(code or 0))

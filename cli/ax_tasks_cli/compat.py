@@ -4,7 +4,9 @@ Typer converts every parameter through pydantic, which costs a read command a qu
 second (coercion.py).  :func:`use_plain_conversion` puts coercion.py's converters in its place
 for parameters of a plain type, through two names Typer does not make public:
 ``typer.core._TyperParameter`` (whose ``get_runtime_param`` picks a parameter's converter) and
-``typer._coercion.RuntimeParam`` (a converter, subclassed here).
+``typer._coercion.RuntimeParam`` (a converter, subclassed here).  :func:`unknown_option` reads
+the option a usage error names from Click's ``NoSuchOption``, which Typer vendors privately
+(:data:`USAGE_ERRORS`).
 
 A Typer release that renames one of :data:`PRIVATE` does not break the CLI: the plain conversion
 is skipped and Typer's own applies (slower, and worded by Typer), while tests/cli/test_compat.py
@@ -16,7 +18,7 @@ from __future__ import annotations
 import importlib
 from typing import Any, Final
 
-__all__ = ["PRIVATE", "missing", "use_plain_conversion"]
+__all__ = ["PRIVATE", "USAGE_ERRORS", "missing", "unknown_option", "use_plain_conversion"]
 
 #: Every private name this module relies on, as "module:Class.attribute".
 PRIVATE: Final = (
@@ -31,6 +33,9 @@ PRIVATE: Final = (
     "typer._coercion:TypeDescriptor.annotation",
     "typer._coercion:TypeDescriptor.parameter_info",
 )
+
+#: The usage errors of Typer's own Click read here: a rename only loses the hint they give.
+USAGE_ERRORS: Final = ("typer._click.exceptions:NoSuchOption",)
 
 _APPLIED = "_ax_tasks_plain_conversion"
 
@@ -96,3 +101,12 @@ def use_plain_conversion() -> bool:
     _TyperParameter.get_runtime_param = get_runtime_param  # type: ignore[method-assign]
     setattr(_TyperParameter, _APPLIED, True)
     return True
+
+
+def unknown_option(error: BaseException) -> str | None:
+    """The option a "No such option" usage error names (None for any other error, or when
+    this Typer's Click keeps it elsewhere)."""
+    if type(error).__name__ != USAGE_ERRORS[0].rpartition(":")[2]:
+        return None
+    name = getattr(error, "option_name", None)
+    return name if isinstance(name, str) else None

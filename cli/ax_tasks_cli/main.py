@@ -14,6 +14,7 @@ from ax_tasks_cli import (
     admin_commands,
     config_commands,
     create_commands,
+    help_command,
     lookup_commands,
     run_commands,
     task_commands,
@@ -35,6 +36,7 @@ register(
         *lookup_commands.COMMANDS,
         config_commands.config,
         admin_commands.mcp,
+        help_command.help_,
     ),
 )
 app.add_typer(admin_commands.sandbox_app)

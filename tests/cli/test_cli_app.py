@@ -179,7 +179,7 @@ def test_an_unexpected_error_is_one_line_and_a_traceback_only_with_verbose(ax) -
 
 
 def test_an_unknown_option_is_one_line_and_exit_2(ax) -> None:
-    result = ax(SB, "list", "--bogus")
+    result = ax(SB, "list", "--bogus", tty=["stderr"])
     assert result.exit_code == 2
     assert result.stderr == (
         "ax-tasks list: error: No such option: --bogus (see 'ax-tasks list --help')\n"
@@ -367,8 +367,9 @@ def test_sandbox_serve_reports_a_refused_setting(ax, monkeypatch: pytest.MonkeyP
 def test_mcp_starts_the_server_with_the_global_options(ax, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[list[str]] = []
 
-    def fake_main(argv: list[str]) -> int:
+    def fake_main(argv: list[str], *, prog: str) -> int:
         seen.append(list(argv))
+        assert prog == "ax-tasks mcp"  # its help and errors name the command typed
         return 0
 
     monkeypatch.setattr("ax_tasks_mcp.server.app.main", fake_main)

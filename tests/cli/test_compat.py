@@ -59,3 +59,11 @@ def test_the_plain_conversion_words_a_bad_number_itself() -> None:
     result = CliRunner().invoke(app, ["--sandbox", "list", "--limit", "nan"])
     assert result.exit_code == 2
     assert "not a whole number" in result.output
+
+
+@pytest.mark.parametrize("path", compat.USAGE_ERRORS)
+def test_typers_click_still_has_the_usage_errors_the_cli_reads(path: str) -> None:
+    module_name, _, name = path.partition(":")
+    error_class = getattr(__import__(module_name, fromlist=[name]), name, None)
+    assert error_class is not None, f"{path} moved: update cli/ax_tasks_cli/compat.py"
+    assert compat.unknown_option(error_class("--sandbox")) == "--sandbox"

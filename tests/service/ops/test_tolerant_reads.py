@@ -154,11 +154,19 @@ def test_user_input_is_still_checked_against_the_known_values(
     service: TasksService, fake: FakeArize
 ) -> None:
     fake.reset_log()
-    with pytest.raises(ValidationError, match="Unknown run status 'QUEUED'"):
-        service.list_runs("nightly-hallucination", status="QUEUED")
+    with pytest.raises(ValidationError, match="A run status is one word"):
+        service.list_runs("nightly-hallucination", status="queued; drop")
     with pytest.raises(ValidationError, match="Unknown task type"):
         service.list_tasks(task_type=NEW_TYPE)
     assert fake.sent() == []
+
+
+def test_a_status_filter_the_api_shows_is_sent_as_given(
+    service: TasksService, fake: FakeArize, world: dict[str, Any]
+) -> None:
+    fake.reset_log()
+    service.list_runs(world["eval_task"]["id"], status="queued")
+    assert fake.sent()[-1].query["status"] == "QUEUED"
 
 
 def test_answers_are_json_through_and_through(
