@@ -23,6 +23,7 @@ from ax_tasks_mcp.server.calls import Ctx, ServiceHandle, ShownError
 from ax_tasks_mcp.server.features import add_features
 from ax_tasks_mcp.server.identity import ICONS, WEBSITE_URL
 from ax_tasks_mcp.server.lookup_tools import LOOKUPS
+from ax_tasks_mcp.server.plan_tools import PLANS
 from ax_tasks_mcp.server.run_tools import RUNS
 from ax_tasks_mcp.server.schemas import ArgumentError, check_arguments, plain_errors
 from ax_tasks_mcp.server.task_tools import TASKS
@@ -51,7 +52,9 @@ up in `space` (name or ID; default: the configured space). Fixed values take any
 have IDs only. list_* tools return summaries and next_cursor; get_* the whole object.
 """
 
-TOOLSETS: dict[str, tuple[ToolDef, ...]] = {kit.name: tuple(kit) for kit in (TASKS, RUNS, LOOKUPS)}
+TOOLSETS: dict[str, tuple[ToolDef, ...]] = {
+    kit.name: tuple(kit) for kit in (TASKS, RUNS, LOOKUPS, PLANS)
+}
 ALL_TOOLS: dict[str, ToolDef] = {d.name: d for kit in TOOLSETS.values() for d in kit}
 WRITE_TOOLS: frozenset[str] = frozenset(n for n, d in ALL_TOOLS.items() if not d.read_only)
 READ_TOOLS: frozenset[str] = frozenset(ALL_TOOLS) - WRITE_TOOLS
@@ -158,7 +161,7 @@ def build_server(
 ) -> TasksMCPServer:
     """The MCP server over ``service`` (a TasksService, or a handle that creates one lazily).
 
-    ``toolsets``: which of tasks, runs, lookups to offer (default all); ``read_only`` leaves
+    ``toolsets``: which of tasks, runs, lookups, plans to offer (default all); ``read_only`` leaves
     out every tool that writes; ``destructive=False`` leaves out delete_task and
     cancel_task_run.  ``sleep`` pauses a wait between polls (tests pass a fake one).
     """

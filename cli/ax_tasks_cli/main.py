@@ -16,6 +16,7 @@ from ax_tasks_cli import (
     create_commands,
     help_command,
     lookup_commands,
+    plan_commands,
     run_commands,
     task_commands,
 )
@@ -34,6 +35,7 @@ register(
         task_commands.delete,
         *run_commands.COMMANDS,
         *lookup_commands.COMMANDS,
+        *plan_commands.COMMANDS,
         config_commands.config,
         admin_commands.mcp,
         help_command.help_,

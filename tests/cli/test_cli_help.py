@@ -57,8 +57,9 @@ def test_every_command_is_covered() -> None:
     names = {tuple(c) for c in COMMANDS}
     assert ("list",) in names
     assert ("sandbox", "serve") in names
-    # root, tasks, lookups, config, sandbox group and its three, help (mcp's is the server's)
-    assert len(names) == 1 + 12 + 6 + 1 + 1 + 3 + 1
+    # root, tasks, lookups, export/plan/apply, config, the sandbox group and its three, help
+    # (mcp's help is the server's own)
+    assert len(names) == 1 + 12 + 6 + 3 + 1 + 1 + 3 + 1
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "ax-tasks")
