@@ -30,10 +30,10 @@ __all__ = [
 
 ENV_DB = "AX_TASKS_SANDBOX_DB"
 ENV_SPEED = "AX_TASKS_SANDBOX_SPEED"
-#: Simulated runs take their real duration divided by the speed: a thousandth of real time at
-#: most (a one-hour run in 3.6 ms), a thousand times slower at least; beyond these the
-#: simulated times leave what a date can hold.
-MIN_SPEED = 0.001
+#: Simulated runs take their real duration divided by the speed: a million times faster at most
+#: (a one-hour run in 3.6 ms), a million times slower at least; beyond these the simulated
+#: times collide or leave what a date can hold.
+MIN_SPEED = 0.000_001
 MAX_SPEED = 1_000_000.0
 RESET_COMMAND = "ax-tasks sandbox reset"
 
@@ -59,7 +59,7 @@ def check_speed(value: object, name: str) -> float:
         speed = math.nan
     if not (math.isfinite(speed) and MIN_SPEED <= speed <= MAX_SPEED):
         raise SandboxSettingError(
-            f"{name} must be a number from {MIN_SPEED:g} to {MAX_SPEED:.0f} (how many times "
+            f"{name} must be a number from {MIN_SPEED:f} to {MAX_SPEED:.0f} (how many times "
             f"faster than real time simulated runs progress), not {value!r}."
         )
     return speed

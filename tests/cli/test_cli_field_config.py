@@ -30,13 +30,15 @@ def test_a_bad_sandbox_speed_is_a_configuration_error(ax: Ax, value: str) -> Non
     assert result.exit_code == 2
     error = _one_error(result)
     assert error["kind"] == "config_error"
-    assert "AX_TASKS_SANDBOX_SPEED must be a number from 0.001 to 1000000" in str(error["message"])
+    assert "AX_TASKS_SANDBOX_SPEED must be a number from 0.000001 to 1000000" in str(
+        error["message"]
+    )
 
 
 def test_a_bad_speed_flag_names_the_flag(ax: Ax) -> None:
     result = ax("sandbox", "serve", "--port", "0", "--speed", "0")
     assert result.exit_code == 2
-    assert "--speed must be a number from 0.001 to 1000000" in result.stderr
+    assert "--speed must be a number from 0.000001 to 1000000" in result.stderr
 
 
 def _old_schema(db: Path) -> Path:

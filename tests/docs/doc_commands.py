@@ -7,8 +7,10 @@ lines).  What the text says about a command, the test reads:
 * ``<!-- not run: needs ... -->`` on the lines before a fence: the whole block needs something
   a test cannot have (a second shell, an Arize account, an MCP client); it is listed, not run.
   So is the ``<!-- test-command -->`` block, which is the test suite itself.
-* ``# not run: needs ...`` at the end of a command: that command alone.
-* ``# exit N`` at the end of a command: it is expected to exit N (otherwise 0).
+* ``# not run: needs ...`` at the end of a command (or ``(not run: needs ...)`` within its
+  comment): that command alone.
+* ``# exit N`` (or ``# exit N: why``) at the end of a command: it is expected to exit N
+  (otherwise 0).
 
 Each command becomes :class:`Step`\\ s: an ``export``, a file written by a here-document, an
 install step (``pip install uv``, ``uv sync``; checked by test_docs_install.py), or a program
@@ -31,8 +33,8 @@ _FENCE = re.compile(
     re.M | re.S,
 )
 _BLOCK_MARK = re.compile(r"<!-- not run: (needs [^>]*?) -->")
-_NOT_RUN = re.compile(r"#\s*not run: (needs .*)$")
-_EXIT = re.compile(r"#\s*exit (\d+)\b")
+_NOT_RUN = re.compile(r"#.*\bnot run: (needs [^)\n]*)")
+_EXIT = re.compile(r"#\s*exit (\d+)(?::|\s*$)")
 _HEREDOC = re.compile(r"^cat > (?P<path>\S+) <<'?(?P<end>\w+)'?$")
 _SHELL_ONLY = re.compile(r"\$\(|`|\|\||[^|]\|[^|]|\$[A-Za-z_{?]")
 _EXPANDABLE = re.compile(r"\$(HOME|PWD)\b|\$\{(HOME|PWD)\}")

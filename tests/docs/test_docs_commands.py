@@ -40,6 +40,10 @@ ACCEPTED_NEEDS = (
     "needs a load balancer",
     "needs Node.js",
     "needs a profile named",
+    "needs a terminal",
+    "needs an editor",
+    "needs jq",
+    "needs the repository checkout",
     "needs nothing: it is the test suite itself",
 )
 

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.anyio
 @pytest.mark.parametrize(
     ("variable", "value", "wanted"),
     [
-        ("AX_TASKS_SANDBOX_SPEED", "abc", "AX_TASKS_SANDBOX_SPEED must be a number from 0.001"),
+        ("AX_TASKS_SANDBOX_SPEED", "abc", "AX_TASKS_SANDBOX_SPEED must be a number from 0.000001"),
         ("AX_TASKS_SANDBOX_DB", "{tmp}", "is a folder. Set AX_TASKS_SANDBOX_DB"),
     ],
 )
