@@ -22,13 +22,11 @@ import pytest
 from ax_tasks_mcp.sandbox import info
 from ax_tasks_mcp.sandbox.serve import BackgroundServer
 from ax_tasks_mcp.service.connect import TasksService
-from tests.cli.conftest import Ax
+from tests.cli.conftest import Ax, chatbot_evaluation
 
 SB = "--sandbox"
 TASK = "chatbot-hallucination"
-EVALUATORS = '[{"evaluator": "relevance"}]'
-CREATE = ["create-evaluation", "-n", TASK, "--task-type", "template_evaluation", "-s", "demo"]
-CREATE += ["--project", "chatbot", "--evaluators", EVALUATORS]
+CREATE = chatbot_evaluation(TASK)
 
 
 @dataclass
@@ -168,8 +166,8 @@ TRIALS: dict[str, Trial] = {
     "empty cursor": Trial([SB, "list", "-s", "demo", "--cursor", ""], 2),
     "quotes in a name": Trial([SB, "get", 'it\'s "quoted"', "-s", "demo"], 4),
     # the last round's list
-    "dry-run create, name taken": Trial([SB, *CREATE, "--dry-run"], 1),
-    "create, name taken": Trial([SB, *CREATE], 1),
+    "dry-run create, name taken": Trial([*CREATE, "--dry-run"], 1),
+    "create, name taken": Trial(CREATE, 1),
     "dry-run cancel, run ended": Trial(
         [SB, "cancel-run", "$RUN", "--dry-run"], 1, prepare=_ended_run
     ),

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 import pytest
 
 from ax_tasks_mcp.sandbox.serve import BackgroundServer
-from tests.cli.conftest import Ax
+from tests.cli.conftest import Ax, chatbot_evaluation
 
 SB = "--sandbox"
 FORMATS = ("json", "ndjson", "csv", "yaml", "table")
@@ -177,20 +177,7 @@ def test_an_empty_cursor_is_refused(ax: Ax, args: list[str]) -> None:
 
 def test_a_name_with_quotes_is_shown_as_written(ax: Ax) -> None:
     name = """it's "quoted\""""
-    created = ax.json(
-        SB,
-        "create-evaluation",
-        "-n",
-        name,
-        "--task-type",
-        "template_evaluation",
-        "-s",
-        "demo",
-        "--project",
-        "chatbot",
-        "--evaluators",
-        '[{"evaluator": "relevance"}]',
-    )
+    created = ax.json(*chatbot_evaluation(name))
     missing = ax(SB, "get", name + " 2", "-s", "demo", tty=True)
     assert missing.exit_code == 4
     assert "\\" not in missing.stderr

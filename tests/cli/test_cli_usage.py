@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from ax_tasks_mcp.version import __version__
-from tests.cli.conftest import Ax
+from tests.cli.conftest import Ax, chatbot_evaluation
 
 SB = "--sandbox"
 
@@ -89,22 +89,7 @@ def test_ax_tasks_mcp_tells_its_version() -> None:
 
 
 def test_a_taken_name_is_a_conflict_exit_1_saying_what_to_do(ax: Ax) -> None:
-    args = [
-        SB,
-        "create-evaluation",
-        "-n",
-        "chatbot-hallucination",
-        "--task-type",
-        "template_evaluation",
-        "-s",
-        "demo",
-        "--project",
-        "chatbot",
-        "--evaluators",
-        '[{"evaluator": "relevance"}]',
-        "-o",
-        "json",
-    ]
+    args = [*chatbot_evaluation("chatbot-hallucination"), "-o", "json"]
     for extra in (["--dry-run"], []):
         result = ax(*args, *extra)
         assert result.exit_code == 1
