@@ -27,7 +27,7 @@ from ax_tasks_cli.columns import noun
 from ax_tasks_cli.errors import CliProblem, UsageProblem, show_error
 from ax_tasks_cli.notice import maybe_show_notice
 from ax_tasks_cli.output import OutputChoice, Printer, choose_output
-from ax_tasks_cli.writing import ReaderGone, silence_stdout
+from ax_tasks_cli.writing import ReaderGone, disk_failed, silence_stdout
 
 if TYPE_CHECKING:
     from ax_tasks_mcp import Page, PlannedRequest, Resource, Settings, TasksService
@@ -372,7 +372,7 @@ def command_session(
         machine = session.machine_errors()
         known = isinstance(exc, CliProblem) or hasattr(exc, "kind")
         if not known:
-            exc = _Unexpected(exc)
+            exc = disk_failed(exc) or _Unexpected(exc)
         show_error(
             session.stderr,
             exc,

@@ -24,8 +24,10 @@ from typing import TextIO
 from ax_tasks_cli.errors import CliProblem, UsageProblem
 
 __all__ = [
+    "DISK_ERRNOS",
     "OutputFailed",
     "ReaderGone",
+    "disk_failed",
     "silence_stdout",
     "write_atomically",
     "write_failed",
@@ -33,7 +35,7 @@ __all__ = [
 ]
 
 #: Failures of the disk, not of the name the user gave: exit 1 rather than 2.
-_DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG})
+DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG})
 
 
 class OutputFailed(CliProblem):
@@ -83,9 +85,18 @@ def write_atomically(path: Path, chunks: Iterable[str]) -> None:
         raise
 
 
+def disk_failed(exc: BaseException) -> OutputFailed | None:
+    """A full (or failing) disk met anywhere in a command, as the one-line error it is; None
+    for any other failure.  Stdout is silenced: it may be what could not be written."""
+    if not isinstance(exc, OSError) or exc.errno not in DISK_ERRNOS:
+        return None
+    silence_stdout()
+    return OutputFailed(f"a write failed: {exc.strerror or exc}.")
+
+
 def write_failed(where: str, exc: OSError) -> CliProblem:
     reason = exc.strerror or str(exc)
-    if exc.errno in _DISK_ERRNOS:
+    if exc.errno in DISK_ERRNOS:
         return OutputFailed(f"could not write the output to {where}: {reason}.")
     return UsageProblem(f"--output: cannot write {where}: {reason}.")
 

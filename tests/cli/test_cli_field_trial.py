@@ -232,14 +232,21 @@ def served_quietly(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backgro
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("where", ["a full stdout", "a closed pipe"])
+@pytest.mark.parametrize(
+    ("where", "command"),
+    [
+        ("a full stdout", ["list", "-s", "demo", "--all", "-o", "json"]),
+        ("a closed pipe", ["list", "-s", "demo", "--all", "-o", "json"]),
+        ("a full stdout", ["export", "--space", "demo"]),  # a command writing stdout itself
+    ],
+)
 def test_output_that_cannot_be_written_answers_in_one_line(
-    where: str, served_quietly: BackgroundServer, tmp_path: Path
+    where: str, command: list[str], served_quietly: BackgroundServer, tmp_path: Path
 ) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ARIZE_", "AX_TASKS_"))}
     env.update(ARIZE_API_KEY="k", AX_TASKS_NO_ALPHA_NOTICE="1", HOME=str(tmp_path))
     args = [sys.executable, "-m", "ax_tasks_cli.main", "--base-url", served_quietly.url]
-    args += ["list", "-s", "demo", "--all", "-o", "json"]
+    args += command
     expected = 1
     if where == "a closed pipe":
         read, write = os.pipe()
