@@ -19,6 +19,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from ax_tasks_mcp import telemetry
+
 if TYPE_CHECKING:
     from ax_tasks_mcp import TasksService
     from ax_tasks_mcp.server.calls import ServiceHandle
@@ -262,6 +264,7 @@ def main(argv: Sequence[str] | None = None, *, prog: str = PROG) -> int:
 
     # before the SDK installs its own, wrapping handler
     configure_stderr(args.log_level, secrets=[*handle.secrets, token])
+    _start_tracing()
     server = build_server(
         handle,
         read_only=args.read_only,
@@ -283,7 +286,15 @@ def main(argv: Sequence[str] | None = None, *, prog: str = PROG) -> int:
         return _fail(f"cannot serve: {exc}", prog)
     finally:
         handle.close()
+        telemetry.stop()
     return EXIT_OK
+
+
+def _start_tracing() -> None:
+    """Export traces when OpenTelemetry's variables ask for them (see ax_tasks_mcp.telemetry)."""
+    problem = telemetry.start(PROG)
+    if problem is not None:
+        print(f"{PROG}: warning: traces are not exported: {problem}.", file=sys.stderr)
 
 
 def run() -> None:

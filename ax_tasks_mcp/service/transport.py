@@ -47,6 +47,7 @@ import httpx
 from ax_tasks_mcp.service.failures import parse_retry_after
 from ax_tasks_mcp.service.proxies import network_transport
 from ax_tasks_mcp.service.settings import Settings
+from ax_tasks_mcp.telemetry import traced_transport
 from ax_tasks_mcp.version import __version__
 
 __all__ = [
@@ -334,9 +335,11 @@ def build_http_client(
         pool=settings.connect_timeout,
     )
     retrying = RetryingTransport(
-        transport
-        if transport is not None
-        else network_transport(settings.base_url, os.environ if env is None else env),
+        traced_transport(
+            transport
+            if transport is not None
+            else network_transport(settings.base_url, os.environ if env is None else env)
+        ),
         max_retries=settings.max_retries,
         sleep=sleep,
         rng=rng,

@@ -23,10 +23,10 @@ _SANDBOX_DB_ENV = "AX_TASKS_SANDBOX_DB"
 def config(ctx: typer.Context, output: Output = None) -> None:
     """Show the settings in force and where each came from.
 
-    Profile, base URL, region, space, proxy, timeouts, retry budget and the sandbox, each with
-    its source: a flag, an environment variable, a profile file, or the default. The API key is
-    never shown, only whether one is set and where from; a proxy's user and password are masked.
-    Nothing is sent to the API."""
+    Profile, base URL, region, space, proxy, timeouts, retry budget, the sandbox, tracing
+    (OpenTelemetry) and the completion timeout, each with its source: a flag, an environment
+    variable, a profile file, or the default. The API key is never shown, only whether one is
+    set and where from; a proxy's user and password are masked. Nothing is sent to the API."""
     with command_session(ctx, output, notice=False) as session:
         rows = settings_rows(ctx, session)
         session.warn_unread()
@@ -35,6 +35,9 @@ def config(ctx: typer.Context, output: Output = None) -> None:
 
 def settings_rows(ctx: typer.Context, session: Session) -> list[dict[str, Any]]:
     """One row per setting: its name, the value in force and where that value came from."""
+    from ax_tasks_cli.completing import timeout_setting
+    from ax_tasks_mcp import telemetry
+
     runtime = session.runtime
     settings = session.settings()
 
@@ -70,6 +73,8 @@ def settings_rows(ctx: typer.Context, session: Session) -> list[dict[str, Any]]:
         ("retry_budget", settings.retry_budget, source("retry_budget")),
         ("sandbox", runtime.sandbox, sandbox),
         ("sandbox_db", *_sandbox_db(runtime)),
+        ("tracing", *telemetry.status(runtime.environ())),
+        ("completion_timeout", *timeout_setting(runtime.environ())),
     ]
     return [{"setting": name, "value": value, "source": where} for name, value, where in rows]
 
