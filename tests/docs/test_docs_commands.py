@@ -31,6 +31,7 @@ from tests.support.clock import FakeTime
 
 pytestmark = pytest.mark.e2e
 
+
 class Reader:
     """One fresh shell following one file: its variables, its folder, its clock."""
 
