@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 # "X as X": names re-exported for type checkers; at run time __getattr__ imports them.
 if TYPE_CHECKING:
+    from ax_tasks_mcp.service.bounds import FIELD_LIMITS as FIELD_LIMITS
+    from ax_tasks_mcp.service.bounds import MAX_TEXT as MAX_TEXT
+    from ax_tasks_mcp.service.bounds import check_lengths as check_lengths
     from ax_tasks_mcp.service.connect import (
         SANDBOX_DB_ENV as SANDBOX_DB_ENV,
     )
@@ -68,6 +71,7 @@ if TYPE_CHECKING:
     from ax_tasks_mcp.service.errors import (
         redact as redact,
     )
+    from ax_tasks_mcp.service.ids import is_resource_id as is_resource_id
     from ax_tasks_mcp.service.models import (
         EVALUATION_TYPES as EVALUATION_TYPES,
     )
@@ -122,7 +126,9 @@ if TYPE_CHECKING:
     from ax_tasks_mcp.service.words import Words as Words
 
 _HOMES: dict[str, tuple[str, ...]] = {
+    "ax_tasks_mcp.service.bounds": ("FIELD_LIMITS", "MAX_TEXT", "check_lengths"),
     "ax_tasks_mcp.service.connect": ("SANDBOX_DB_ENV", "TasksService", "connect"),
+    "ax_tasks_mcp.service.ids": ("is_resource_id",),
     "ax_tasks_mcp.service.errors": (
         "AmbiguousNameError",
         "AuthenticationError",

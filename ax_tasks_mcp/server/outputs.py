@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from ax_tasks_mcp import RUN_STATUSES, TASK_TYPES
+from ax_tasks_mcp import TASK_TYPES
+from ax_tasks_mcp.server.parameters import RUN_STATUSES
 
 __all__ = [
     "DELETED_TASK",
@@ -84,14 +85,23 @@ DELETED_TASK = _object(["deleted", "task"], {"deleted": {"type": "boolean"}, "ta
 _TASK_KEYS = ("id", "name", "type", "is_continuous", "last_run_at")
 
 
-def task_summary(task: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
-    """What a model needs to pick a task; ``names`` maps project and dataset IDs to names."""
+def task_summary(
+    task: Mapping[str, Any],
+    targets: Mapping[str, tuple[str, str | None]],
+    spaces: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """What a model needs to pick a task.  ``targets`` gives (name, space ID) of projects and
+    datasets by ID; ``spaces``, space names by ID when the list spans spaces (then the task
+    says its space)."""
     summary = {key: task[key] for key in _TASK_KEYS if task.get(key) is not None}
     for kind in ("project", "dataset"):
         target = task.get(f"{kind}_id")
         if target:
-            if target in names:
-                summary[kind] = names[target]
+            if target in targets:
+                name, space_id = targets[target]
+                summary[kind] = name
+                if spaces is not None and space_id is not None and space_id in spaces:
+                    summary["space"] = spaces[space_id]
             summary[f"{kind}_id"] = target
     evaluators = [
         str(e.get("evaluator_name") or e.get("evaluator_id"))
@@ -159,6 +169,13 @@ def lookup_page(plural: str) -> Schema:
     return _page(plural, _object(["id", "name"], {"id": _STR, "name": _STR, **extras}))
 
 
-def lookup_summary(plural: str, item: Mapping[str, Any]) -> dict[str, Any]:
+def lookup_summary(
+    plural: str, item: Mapping[str, Any], spaces: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """id, name and what tells the item apart; its space too when ``spaces`` is given (a
+    list that spans spaces: space names by ID)."""
     keys = ("id", "name", *LOOKUP_FIELDS[plural])
-    return {key: item[key] for key in keys if item.get(key) is not None}
+    summary = {key: item[key] for key in keys if item.get(key) is not None}
+    if spaces is not None and item.get("space_id") in spaces:
+        summary["space"] = spaces[str(item["space_id"])]
+    return summary

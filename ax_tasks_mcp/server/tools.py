@@ -9,6 +9,7 @@ and words every refusal for the model.  ``app`` holds the process entry.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -58,6 +59,10 @@ READ_TOOLS: frozenset[str] = frozenset(ALL_TOOLS) - WRITE_TOOLS
 AsyncSleep = Callable[[float], Awaitable[object]]
 
 
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
 class TasksMCPServer(MCPServer[Any]):
     """MCPServer with the service handle, the offered tools, and errors worded for the model."""
 
@@ -68,12 +73,14 @@ class TasksMCPServer(MCPServer[Any]):
         *,
         why_not: dict[str, str],
         sleep: AsyncSleep = anyio.sleep,
+        now: Callable[[], datetime] = _utcnow,
         **kwargs: Any,
     ) -> None:
         self.offered = {d.name: d for d in offered}
         super().__init__(tools=[d.build() for d in self.offered.values()], **kwargs)
         self.handle = handle
         self.sleep = sleep  # between polls of a wait: async, so a wait holds no thread
+        self.now = now  # "24h" in a run window is back from this
         self._why_not = why_not
 
     async def call_tool(
@@ -157,13 +164,15 @@ def build_server(
     toolsets: Iterable[str] | None = None,
     destructive: bool = True,
     sleep: AsyncSleep = anyio.sleep,
+    now: Callable[[], datetime] = _utcnow,
     version: str = "",
 ) -> TasksMCPServer:
     """The MCP server over ``service`` (a TasksService, or a handle that creates one lazily).
 
     ``toolsets``: which of tasks, runs, lookups to offer (default all); ``read_only`` leaves
     out every tool that writes; ``destructive=False`` leaves out delete_task and
-    cancel_task_run.  ``sleep`` pauses a wait between polls (tests pass a fake one).
+    cancel_task_run.  ``sleep`` pauses a wait between polls and ``now`` tells the time (tests
+    pass fake ones).
     """
     handle = service if isinstance(service, ServiceHandle) else ServiceHandle.of(service)
     offered, why_not = _choose(toolsets, read_only=read_only, destructive=destructive)
@@ -172,6 +181,7 @@ def build_server(
         offered,
         why_not=why_not,
         sleep=sleep,
+        now=now,
         name=SERVER_NAME,
         title="Arize AX tasks",
         instructions=INSTRUCTIONS,

@@ -33,6 +33,7 @@ __all__ = [
     "WaitTimeoutError",
     "end_sentence",
     "redact",
+    "shown",
 ]
 
 REDACTED = "***"
@@ -164,9 +165,11 @@ class NotFoundError(AxTasksError):
     ) -> NotFoundError:
         """A teaching "no <resource> named ..." error, e.g. ``for_name("task", "nightly")``."""
         found = list(suggestions or [])
-        parts = [f"No {resource} named {name!r} was found (names match exactly, case included)."]
+        parts = [
+            f"No {resource} named {shown(name)} was found (names match exactly, case included)."
+        ]
         if found:
-            parts.append("Did you mean: " + ", ".join(repr(s) for s in found) + "?")
+            parts.append("Did you mean: " + ", ".join(shown(s) for s in found) + "?")
         parts.append(hint or f"Check the name or pass the {resource}'s ID instead.")
         return cls(" ".join(parts), suggestions=found)
 
@@ -192,7 +195,7 @@ class AmbiguousNameError(AxTasksError):
         self.matches: list[tuple[str, str]] = [(str(n), str(i)) for n, i in matches]
         ids = ", ".join(i for _, i in self.matches)
         message = (
-            f"The {resource} name {name!r} is ambiguous: {len(self.matches)} {resource}s "
+            f"The {resource} name {shown(name)} is ambiguous: {len(self.matches)} {resource}s "
             f"have it (IDs: {ids}). Pass one of these IDs instead of the name."
         )
         if hint:
@@ -317,3 +320,17 @@ def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
 def end_sentence(text: str) -> str:
     text = text.strip()
     return text if text.endswith((".", "!", "?")) else text + "."
+
+
+#: Characters of a value a message quotes back: enough to recognise it, never a flood.
+SHOWN_CHARS = 60
+
+
+def shown(value: Any, limit: int = SHOWN_CHARS) -> str:
+    """``repr(value)``, cut to ``limit`` characters with the length said when it is longer: a
+    message quotes what it was given, never all of a million characters."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    size = f" ({len(value):,} characters)" if isinstance(value, str | bytes | list | dict) else ""
+    return text[: limit - 1] + "…" + size

@@ -197,7 +197,7 @@ class RunOperations(ServiceCore):
         cursor: str | None = None,
     ) -> Page:
         check_limit(limit)
-        state = parse_run_status(status) if status else None
+        state = parse_run_status(status, newer=True) if status else None
         task_id = self.resolver.task(task, space).id
         return self._api.list_runs(task_id, status=state, limit=limit, cursor=cursor)
 
@@ -210,7 +210,7 @@ class RunOperations(ServiceCore):
         page_size: int = 100,
     ) -> Iterator[Resource]:
         check_limit(page_size, "page_size")
-        state = parse_run_status(status) if status else None
+        state = parse_run_status(status, newer=True) if status else None
         task_id = self.resolver.task(task, space).id
 
         def fetch(cursor: str | None) -> tuple[list[Resource], str | None]:

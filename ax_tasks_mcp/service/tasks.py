@@ -11,7 +11,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from ax_tasks_mcp.service import dry_run as dry_run_checks
-from ax_tasks_mcp.service.arguments import check_limit, parse_task_type, reject_unfit
+from ax_tasks_mcp.service.arguments import (
+    check_limit,
+    check_name_filter,
+    parse_task_type,
+    reject_unfit,
+)
 from ax_tasks_mcp.service.core import ServiceCore, _group, _label, _type_of
 from ax_tasks_mcp.service.models import Page, PlannedRequest, Resource
 from ax_tasks_mcp.service.requests import UPDATE_FIELDS, TaskChanges
@@ -46,7 +51,8 @@ class TaskOperations(ServiceCore):
         name: str | None,
         task_type: str | None,
     ) -> dict[str, Any]:
-        kind = parse_task_type(task_type) if task_type else None
+        kind = parse_task_type(task_type, newer=True) if task_type else None
+        check_name_filter(name)
         query: dict[str, Any] = {"name": name or None, "type": kind}
         if project:
             query["project_id"] = self.resolver.project_id(project, space)

@@ -46,9 +46,11 @@ from ax_tasks_mcp.service.errors import (
     AxTasksError,
     NotFoundError,
     ValidationError,
+    shown,
 )
 from ax_tasks_mcp.service.failures import error_from_exception, error_from_response
 from ax_tasks_mcp.service.lenient import (
+    NEWER_VALUE,
     infer_input_variable_format,
     normalize_enum,
     normalize_run_configuration,
@@ -153,14 +155,25 @@ def _is_enum(value: Any) -> bool:
     return isinstance(value, type) and issubclass(value, enum.Enum)
 
 
-def _member(enum_class: type[enum.Enum], name: str, value: Any) -> enum.Enum:
-    """A query value of an enum parameter, any case; one this version does not know is refused
-    with the values it does."""
+class _NewerValue:
+    """A filter value newer than this version's enum (one uppercase word): sent as it is."""
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+
+def _member(enum_class: type[enum.Enum], name: str, value: Any) -> Any:
+    """A query value of an enum parameter, any case; a value this version does not know is
+    sent as is when it is one uppercase word (the API may know it), else refused with the
+    values it does."""
     try:
         return enum_class(normalize_enum(value))
     except ValueError:
+        word = normalize_enum(value)
+        if isinstance(word, str) and NEWER_VALUE.fullmatch(word):
+            return _NewerValue(word)
         known = ", ".join(str(m.value) for m in enum_class)
-        raise ValidationError(f"Unknown {name} {value!r}: use one of {known}.") from None
+        raise ValidationError(f"Unknown {name} {shown(value)}: use one of {known}.") from None
 
 
 class LostAnswer(Exception):

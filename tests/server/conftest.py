@@ -48,7 +48,7 @@ def service(sandbox_db: Path, fake_time: FakeTime) -> Iterator[TasksService]:
 
 @pytest.fixture
 def server(service: TasksService, fake_time: FakeTime) -> MCPServer[Any]:
-    return build_server(service, sleep=fake_time.pause)
+    return build_server(service, sleep=fake_time.pause, now=fake_time.now)
 
 
 @pytest.fixture(params=list(PROTOCOLS))
