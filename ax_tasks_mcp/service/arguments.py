@@ -13,9 +13,9 @@ from typing import Any, Final
 
 from ax_tasks_mcp.service.bounds import FIELD_LIMITS, MAX_NAME, check_text
 from ax_tasks_mcp.service.errors import ValidationError, shown
-from ax_tasks_mcp.service.lenient import NEWER_VALUE
+from ax_tasks_mcp.service.lenient import NEWER_VALUE, normalize_enum
 from ax_tasks_mcp.service.models import TASK_TYPES
-from ax_tasks_mcp.service.wire import RUN_STATUSES, normalize_enum
+from ax_tasks_mcp.service.wire import RUN_STATUSES
 from ax_tasks_mcp.service.words import field, fields
 
 MAX_PAGE_SIZE: Final = 100

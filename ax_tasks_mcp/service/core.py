@@ -1,5 +1,7 @@
-"""What every group of service operations shares: construction over an HTTP client, the name
-resolver, reading a task's type, and checking evaluators and run configurations.
+"""What every group of service operations shares (the one :class:`Core` the collaborators of
+:class:`~ax_tasks_mcp.service.connect.TasksService` are built over): the HTTP client and the API
+over it, the name resolver, the injected clocks, reading a task's type, and checking evaluators
+and run configurations.
 
 Costs, in requests: a task given by name is resolved by listing (the list item *is* the task, so
 update and trigger by name cost resolution + the write); a task given by ID costs one GET to learn
@@ -11,7 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any, Final, Self
+from typing import Any, Final
 
 import httpx
 
@@ -20,6 +22,7 @@ from ax_tasks_mcp.service.errors import (
     AxTasksError,
     ValidationError,
 )
+from ax_tasks_mcp.service.lenient import normalize_enum
 from ax_tasks_mcp.service.models import (
     TASK_TYPES,
     Resource,
@@ -27,33 +30,28 @@ from ax_tasks_mcp.service.models import (
 from ax_tasks_mcp.service.resolve import DEFAULT_CACHE_TTL, ResolvedTask, Resolver
 from ax_tasks_mcp.service.settings import Settings
 from ax_tasks_mcp.service.transport import build_http_client
-from ax_tasks_mcp.service.wire import (
-    ArizeApi,
-    normalize_enum,
-    validate_evaluator,
-)
+from ax_tasks_mcp.service.wire import ArizeApi, validate_evaluator
 from ax_tasks_mcp.service.words import field
 
 DEFAULT_MAX_RESENDS: Final = 2
 DEFAULT_RECONCILE_SKEW: Final = 60.0
-
-_RUN: Final = RUN_EXPERIMENT
 
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _group(task_type: str) -> str:
-    return _RUN if task_type == _RUN else "EVALUATION"
+def group_of(task_type: str) -> str:
+    """The group whose fields a task type takes: RUN_EXPERIMENT, or EVALUATION for the rest."""
+    return RUN_EXPERIMENT if task_type == RUN_EXPERIMENT else "EVALUATION"
 
 
-def _type_of(task: Mapping[str, Any]) -> str:
+def type_of(task: Mapping[str, Any]) -> str:
     """The task's type, for a change that depends on it: a type this version does not know is
     refused before anything is sent (its fields are unknown), while reads still show it."""
     value = normalize_enum(task.get("type"))
     if value not in TASK_TYPES:
-        label = _label(str(task.get("id")), task)
+        label = task_label(str(task.get("id")), task)
         raise AxTasksError(
             f"{label[:1].upper()}{label[1:]} has type {task.get('type')!r}, "
             "which this version of ax-tasks does not know: it can be listed, shown and deleted, "
@@ -62,21 +60,25 @@ def _type_of(task: Mapping[str, Any]) -> str:
     return str(value)
 
 
-def _label(task_id: str, task: Mapping[str, Any] | None) -> str:
+def task_label(task_id: str, task: Mapping[str, Any] | None) -> str:
+    """How a message names a task: by its name and ID when the name is known."""
     name = task.get("name") if task else None
     return f"task {name!r} ({task_id})" if isinstance(name, str) else f"task {task_id}"
 
 
-def _created_since(item: Mapping[str, Any], since: datetime) -> bool:
+def created_since(item: Mapping[str, Any], since: datetime) -> bool:
+    """Whether an item says it was created at or after ``since`` (a lost write's search)."""
     created = parse_time(item.get("created_at"))
     return created is not None and created >= since
 
 
-class ServiceCore:
-    """Construction and shared helpers of :class:`TasksService` (see connect.py).  Close with
-    :meth:`close` (or use it as a context manager).
+class Core:
+    """What the service's collaborators share: settings, the API over one HTTP client, the name
+    resolver, the injected clocks and the limits on resending a lost write.  Close with
+    :meth:`close`.
 
-    Options (keyword arguments of the constructor, ``from_settings`` and ``sandbox``):
+    Options (keyword arguments of the constructor, and of ``TasksService``, ``from_settings`` and
+    ``sandbox``):
 
     * ``transport``: an ``httpx.BaseTransport`` replacing the network (retries still wrap it);
     * ``http_client``: a ready ``httpx.Client`` to use as is (no retries added);
@@ -103,50 +105,40 @@ class ServiceCore:
         user_agent: str | None = None,
     ) -> None:
         self.settings = settings
-        self._owns_http = http_client is None
-        self._http = http_client or build_http_client(
+        self.owns_http = http_client is None
+        self.http = http_client or build_http_client(
             settings, transport=transport, sleep=sleep, user_agent=user_agent
         )
-        self._api = ArizeApi(self._http, check_auth=settings.require_api_key)
-        self._clock = clock
-        self._sleep = sleep
-        self._now = now
-        self._max_resends = max(0, int(max_resends))
-        self._skew = timedelta(seconds=reconcile_skew)
+        self.api = ArizeApi(self.http, check_auth=settings.require_api_key)
+        self.clock = clock
+        self.sleep = sleep
+        self.now = now
+        self.max_resends = max(0, int(max_resends))
+        self.skew = timedelta(seconds=reconcile_skew)
         # Runs this service has triggered: a lost answer is never reconciled onto one of them.
-        self._triggered: set[str] = set()
-        self.resolver = Resolver(
-            self._api, default_space=settings.space, clock=clock, ttl=cache_ttl
-        )
+        self.triggered: set[str] = set()
+        self.resolver = Resolver(self.api, default_space=settings.space, clock=clock, ttl=cache_ttl)
 
     def close(self) -> None:
-        if self._owns_http:
-            self._http.close()
+        """Close the HTTP client, unless it was handed in ready-made (its owner closes it)."""
+        if self.owns_http:
+            self.http.close()
 
-    def __enter__(self) -> Self:
-        return self
+    # -- what several operations need ----------------------------------------------------
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    @property
-    def base_url(self) -> str:
-        return self._api.base_url
-
-    # -- helpers -------------------------------------------------------------------------
-
-    def _fetch_task(self, task_id: str) -> Resource:
-        task = self._api.get_task(task_id)
+    def fetch_task(self, task_id: str) -> Resource:
+        """One GET of a task, remembered by the resolver."""
+        task = self.api.get_task(task_id)
         self.resolver.remember_task(task)
         return task
 
-    def _task_with_type(self, task: str, space: str | None) -> tuple[ResolvedTask, Resource]:
+    def task_with_type(self, task: str, space: str | None) -> tuple[ResolvedTask, Resource]:
         """The task and its object: from resolution when it saw it, else one GET."""
         resolved = self.resolver.task(task, space)
-        obj = resolved.task if resolved.task is not None else self._fetch_task(resolved.id)
+        obj = resolved.task if resolved.task is not None else self.fetch_task(resolved.id)
         return resolved, obj
 
-    def _evaluators(self, entries: Any, space: str | None) -> list[Resource]:
+    def evaluators(self, entries: Any, space: str | None) -> list[Resource]:
         """Spec-checked evaluator entries, names (``evaluator``) resolved to IDs."""
         if isinstance(entries, str | bytes) or not isinstance(entries, Sequence) or not entries:
             raise ValidationError(
@@ -187,7 +179,7 @@ class ServiceCore:
             )
         return result
 
-    def _run_configuration(self, config: Mapping[str, Any], space: str | None) -> Resource:
+    def run_configuration(self, config: Mapping[str, Any], space: str | None) -> Resource:
         """A run configuration its request already checked, its AI integration resolved."""
         checked = dict(config)
         for key in ("ai_integration_id", "integration_id"):
@@ -196,7 +188,8 @@ class ServiceCore:
                 checked[key] = self.resolver.ai_integration_id(value, space)
         return checked
 
-    def _experiment_ids(
+    def experiment_ids(
         self, values: Sequence[str], *, dataset_id: str | None, space: str | None
     ) -> list[str]:
+        """Experiments by name or ID, as IDs (within the dataset when it is known)."""
         return self.resolver.experiment_ids(list(values), dataset_id=dataset_id, space=space)

@@ -8,31 +8,36 @@ from datetime import datetime
 from typing import Any
 
 from ax_tasks_mcp.service import dry_run as dry_run_checks
-from ax_tasks_mcp.service.arguments import MAX_PAGE_SIZE, parse_time
-from ax_tasks_mcp.service.core import _RUN, ServiceCore, _created_since
+from ax_tasks_mcp.service.arguments import MAX_PAGE_SIZE, RUN_EXPERIMENT, parse_time
+from ax_tasks_mcp.service.core import Core, created_since
 from ax_tasks_mcp.service.errors import (
     AxTasksError,
     ConflictError,
     UnknownOutcomeError,
     ValidationError,
 )
+from ax_tasks_mcp.service.lenient import normalize_enum
 from ax_tasks_mcp.service.models import PlannedRequest, Resource
 from ax_tasks_mcp.service.reconcile import send_reconciled
 from ax_tasks_mcp.service.requests import EvaluationTaskSpec, RunExperimentTaskSpec, TaskSpec
 from ax_tasks_mcp.service.resolve import iterate_pages
-from ax_tasks_mcp.service.wire import normalize_enum
 
 
-class CreateOperations(ServiceCore):
+class Creates:
+    """Create tasks from their specs (and plan the create)."""
+
+    def __init__(self, core: Core) -> None:
+        self.core = core
+
     def create_task(self, spec: TaskSpec) -> Resource:
         """Create the task ``spec`` describes (names resolved within ``spec.space``)."""
         body, _ = self._create_body(spec)
-        sent_at = self._now()
+        sent_at = self.core.now()
         return send_reconciled(
-            lambda: self._api.create_task(body),
+            lambda: self.core.api.create_task(body),
             find=lambda cause: self._find_created(body, sent_at, cause),
             unknown=lambda cause: self._unknown_create(body, cause),
-            max_resends=self._max_resends,
+            max_resends=self.core.max_resends,
             refusals=(ValidationError, ConflictError),
         )
 
@@ -40,8 +45,8 @@ class CreateOperations(ServiceCore):
         """The request :meth:`create_task` would send: names resolved (reads only), nothing
         written."""
         body, notes = self._create_body(spec)
-        notes += dry_run_checks.check_create(self._api, body)
-        return self._api.plan("POST", self._api.task_path(), body, notes)
+        notes += dry_run_checks.check_create(self.core.api, body)
+        return self.core.api.plan("POST", self.core.api.task_path(), body, notes)
 
     def _create_body(self, spec: TaskSpec) -> tuple[Resource, list[str]]:
         """The spec-checked body of the create, and notes on the names it resolved."""
@@ -49,23 +54,23 @@ class CreateOperations(ServiceCore):
             body, notes = self._run_experiment_body(spec)
         else:
             body, notes = self._evaluation_body(spec)
-        return self._api.check_create(body), notes
+        return self.core.api.check_create(body), notes
 
     def _evaluation_body(self, spec: EvaluationTaskSpec) -> tuple[Resource, list[str]]:
         space = spec.space
-        evaluators = self._evaluators(spec.evaluators, space)
+        evaluators = self.core.evaluators(spec.evaluators, space)
         body: dict[str, Any] = {"name": spec.name, "type": spec.task_type}
         notes: list[str] = []
         if spec.project:
-            body["project_id"] = self.resolver.project_id(spec.project, space)
+            body["project_id"] = self.core.resolver.project_id(spec.project, space)
             if body["project_id"] != spec.project:
                 notes.append(f"project {spec.project!r} is {body['project_id']}")
         else:
-            dataset_id = self.resolver.dataset_id(str(spec.dataset), space)
+            dataset_id = self.core.resolver.dataset_id(str(spec.dataset), space)
             body["dataset_id"] = dataset_id
             if dataset_id != spec.dataset:
                 notes.append(f"dataset {spec.dataset!r} is {dataset_id}")
-            body["experiment_ids"] = self._experiment_ids(
+            body["experiment_ids"] = self.core.experiment_ids(
                 spec.experiment_ids or (), dataset_id=dataset_id, space=space
             )
         optional = {
@@ -79,12 +84,12 @@ class CreateOperations(ServiceCore):
         return body, notes
 
     def _run_experiment_body(self, spec: RunExperimentTaskSpec) -> tuple[Resource, list[str]]:
-        dataset_id = self.resolver.dataset_id(spec.dataset, spec.space)
+        dataset_id = self.core.resolver.dataset_id(spec.dataset, spec.space)
         body: dict[str, Any] = {
             "name": spec.name,
-            "type": _RUN,
+            "type": RUN_EXPERIMENT,
             "dataset_id": dataset_id,
-            "run_configuration": self._run_configuration(spec.run_configuration, spec.space),
+            "run_configuration": self.core.run_configuration(spec.run_configuration, spec.space),
         }
         notes = [f"dataset {spec.dataset!r} is {dataset_id}"] if dataset_id != spec.dataset else []
         return body, notes
@@ -102,7 +107,7 @@ class CreateOperations(ServiceCore):
     ) -> Resource | None:
         """The task this create made, if it landed: exact name (unique in a space), same type
         and scope, created since the request was sent."""
-        since = sent_at - self._skew
+        since = sent_at - self.core.skew
         query = {
             "name": body.get("name"),
             "project_id": body.get("project_id"),
@@ -110,7 +115,7 @@ class CreateOperations(ServiceCore):
         }
 
         def fetch(cursor: str | None) -> tuple[list[Resource], str | None]:
-            page = self._api.list_page("tasks", limit=MAX_PAGE_SIZE, cursor=cursor, **query)
+            page = self.core.api.list_page("tasks", limit=MAX_PAGE_SIZE, cursor=cursor, **query)
             return page.items, page.next_cursor
 
         try:
@@ -119,7 +124,7 @@ class CreateOperations(ServiceCore):
                 for item in iterate_pages(fetch, "tasks")
                 if item.get("name") == body.get("name")
                 and normalize_enum(item.get("type")) == body.get("type")
-                and _created_since(item, since)
+                and created_since(item, since)
             ]
         except AxTasksError as exc:
             raise self._unknown_create(body, cause) from exc

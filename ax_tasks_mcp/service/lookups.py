@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any, Final
 
 from ax_tasks_mcp.service.arguments import MAX_PAGE_SIZE, check_limit, check_name_filter
-from ax_tasks_mcp.service.core import ServiceCore
+from ax_tasks_mcp.service.core import Core
 from ax_tasks_mcp.service.errors import ValidationError
 from ax_tasks_mcp.service.models import Page, Resource
 from ax_tasks_mcp.service.resolve import iterate_pages
@@ -33,7 +33,12 @@ def _kind(kind: str) -> str:
     return key
 
 
-class LookupOperations(ServiceCore):
+class Lookups:
+    """The lookup lists, a page at a time or every page."""
+
+    def __init__(self, core: Core) -> None:
+        self.core = core
+
     def list_lookup(
         self,
         kind: str,
@@ -49,9 +54,9 @@ class LookupOperations(ServiceCore):
         key = _kind(kind)
         check_limit(limit)
         query = self._lookup_query(key, space=space, dataset=dataset, name=name)
-        return self._api.list_page(key, limit=limit, cursor=cursor, **query)
+        return self.core.api.list_page(key, limit=limit, cursor=cursor, **query)
 
-    def iter_lookup(self, kind: str, **filters: Any) -> Iterator[Resource]:
+    def iter_lookup(self, /, kind: str, **filters: Any) -> Iterator[Resource]:
         """Every item of a lookup list, following cursors.  Filters: space, dataset
         (experiments only), name, page_size."""
         key = _kind(kind)
@@ -66,7 +71,7 @@ class LookupOperations(ServiceCore):
         query = self._lookup_query(key, **filters)
 
         def fetch(cursor: str | None) -> tuple[list[Resource], str | None]:
-            page = self._api.list_page(key, limit=page_size, cursor=cursor, **query)
+            page = self.core.api.list_page(key, limit=page_size, cursor=cursor, **query)
             return page.items, page.next_cursor
 
         return iterate_pages(fetch, key)
@@ -87,7 +92,7 @@ class LookupOperations(ServiceCore):
         check_name_filter(name)
         query: dict[str, Any] = {"name": name or None}
         if dataset:
-            query["dataset_id"] = self.resolver.dataset_id(dataset, space)
+            query["dataset_id"] = self.core.resolver.dataset_id(dataset, space)
         elif "space" in takes:
-            query["space_id"] = self.resolver.space_id(space)
+            query["space_id"] = self.core.resolver.space_id(space)
         return query

@@ -7,20 +7,21 @@ sent again (bounded); when it cannot be known, UnknownOutcomeError says what to 
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Final
 
 from ax_tasks_mcp.service import dry_run as dry_run_checks
 from ax_tasks_mcp.service.arguments import (
     MAX_PAGE_SIZE,
+    RUN_EXPERIMENT,
     as_datetime,
     check_limit,
     parse_run_status,
     parse_time,
     reject_unfit,
 )
-from ax_tasks_mcp.service.core import _RUN, ServiceCore, _created_since, _group, _label, _type_of
+from ax_tasks_mcp.service.core import Core, created_since, group_of, task_label, type_of
 from ax_tasks_mcp.service.errors import (
     AxTasksError,
     ConflictError,
@@ -28,25 +29,26 @@ from ax_tasks_mcp.service.errors import (
     ValidationError,
 )
 from ax_tasks_mcp.service.ids import require_id
+from ax_tasks_mcp.service.lenient import normalize_enum
 from ax_tasks_mcp.service.models import (
-    TERMINAL_STATUSES,
     Page,
     PlannedRequest,
-    ProgressCallback,
     Resource,
-    RunProgress,
 )
-from ax_tasks_mcp.service.polling import DEFAULT_MIN_INTERVAL, Progress, drive, poll_steps
 from ax_tasks_mcp.service.reconcile import send_reconciled
 from ax_tasks_mcp.service.requests import TRIGGER_FIELDS, RunRequest
 from ax_tasks_mcp.service.resolve import iterate_pages
-from ax_tasks_mcp.service.wire import RUN_STATUSES, normalize_enum
 from ax_tasks_mcp.service.words import field, operation
 
 MAX_WINDOW: Final = timedelta(days=30)
 
 
-class RunOperations(ServiceCore):
+class Runs:
+    """Trigger, list, get and cancel runs (and plan the writes)."""
+
+    def __init__(self, core: Core) -> None:
+        self.core = core
+
     def trigger_run(
         self, task: str, request: RunRequest | None = None, *, space: str | None = None
     ) -> Resource:
@@ -63,25 +65,25 @@ class RunOperations(ServiceCore):
     ) -> PlannedRequest:
         """The request :meth:`trigger_run` would send (reads only, nothing started)."""
         task_id, _, body, label, obj = self._trigger_body(task, request or RunRequest(), space)
-        space_id = self.resolver.space_id(space)
-        notes = [label, *dry_run_checks.task_space_notes(self._api, obj, space_id)]
-        return self._api.plan("POST", self._api.task_path(task_id, "/trigger"), body, notes)
+        space_id = self.core.resolver.space_id(space)
+        notes = [label, *dry_run_checks.task_space_notes(self.core.api, obj, space_id)]
+        return self.core.api.plan("POST", self.core.api.task_path(task_id, "/trigger"), body, notes)
 
     def _trigger_body(
         self, task: str, request: RunRequest, space: str | None
     ) -> tuple[str, str, Resource, str, Resource]:
         """(task ID, type, spec-checked body, label, task) of a trigger."""
         given = request.given()
-        resolved, obj = self._task_with_type(task, space)
-        kind = _type_of(obj)
-        label = _label(resolved.id, obj)
-        allowed = TRIGGER_FIELDS[_group(kind)]
+        resolved, obj = self.core.task_with_type(task, space)
+        kind = type_of(obj)
+        label = task_label(resolved.id, obj)
+        allowed = TRIGGER_FIELDS[group_of(kind)]
         reject_unfit(list(given), allowed, f"{label}, a {kind} task", action="triggered")
-        if kind == _RUN:
+        if kind == RUN_EXPERIMENT:
             body = self._run_experiment_trigger(request, label, allowed, space)
         else:
             body = self._evaluation_trigger(request, obj, label, space)
-        return resolved.id, kind, self._api.check_trigger(kind, body), label, obj
+        return resolved.id, kind, self.core.api.check_trigger(kind, body), label, obj
 
     def _run_experiment_trigger(
         self, request: RunRequest, label: str, allowed: Sequence[str], space: str | None
@@ -95,7 +97,7 @@ class RunOperations(ServiceCore):
         body = {k: v for k, v in request.given().items() if k != "evaluation_task_ids"}
         if request.evaluation_task_ids is not None:
             body["evaluation_task_ids"] = [
-                self.resolver.task(t, space).id for t in request.evaluation_task_ids
+                self.core.resolver.task(t, space).id for t in request.evaluation_task_ids
             ]
         return body
 
@@ -103,7 +105,9 @@ class RunOperations(ServiceCore):
         self, request: RunRequest, task: Resource, label: str, space: str | None
     ) -> Resource:
         body: dict[str, Any] = {}
-        start, end = evaluation_window(request.data_start_time, request.data_end_time, self._now())
+        start, end = evaluation_window(
+            request.data_start_time, request.data_end_time, self.core.now()
+        )
         if start is not None:
             body["data_start_time"] = start.isoformat()
         if end is not None:
@@ -119,7 +123,7 @@ class RunOperations(ServiceCore):
                     f"{field('experiment_ids')} apply to dataset-based evaluation tasks; "
                     f"{label} scores a project's spans (give a time window instead)."
                 )
-            body["experiment_ids"] = self._experiment_ids(
+            body["experiment_ids"] = self.core.experiment_ids(
                 request.experiment_ids, dataset_id=str(dataset_id), space=space
             )
         return body
@@ -135,7 +139,7 @@ class RunOperations(ServiceCore):
     ) -> Resource:
         # A run created before this trigger must never pass for its lost answer: it is older
         # than the task's last run as we read it, or one this service triggered itself.
-        since = self._now() - self._skew
+        since = self.core.now() - self.core.skew
         if last_run_at is not None:
             since = max(since, last_run_at + timedelta(microseconds=1))
 
@@ -148,13 +152,13 @@ class RunOperations(ServiceCore):
             )
 
         run = send_reconciled(
-            lambda: self._api.trigger_run(task_id, kind, body),
+            lambda: self.core.api.trigger_run(task_id, kind, body),
             find=lambda cause: self._find_new_run(task_id, body, since, unknown(cause)),
             unknown=unknown,
-            max_resends=self._max_resends,
+            max_resends=self.core.max_resends,
             refusals=(ConflictError,),  # the resend's experiment name clashed with the first's
         )
-        self._triggered.add(str(run.get("id")))
+        self.core.triggered.add(str(run.get("id")))
         return run
 
     def _find_new_run(
@@ -167,14 +171,14 @@ class RunOperations(ServiceCore):
         """The newest run of the task created since `since`, not triggered by this service
         before, that matches the request's window, if any."""
         try:
-            page = self._api.list_runs(task_id, limit=MAX_PAGE_SIZE)
+            page = self.core.api.list_runs(task_id, limit=MAX_PAGE_SIZE)
         except AxTasksError as exc:
             raise unknown from exc
         wanted_start = parse_time(body.get("data_start_time"))
         wanted_end = parse_time(body.get("data_end_time"))
         candidates = []
         for run in page.items:
-            if run.get("id") in self._triggered or not _created_since(run, since):
+            if run.get("id") in self.core.triggered or not created_since(run, since):
                 continue
             if wanted_start is not None and not _same_time(
                 run.get("data_start_time"), wanted_start
@@ -198,8 +202,8 @@ class RunOperations(ServiceCore):
     ) -> Page:
         check_limit(limit)
         state = parse_run_status(status, newer=True) if status else None
-        task_id = self.resolver.task(task, space).id
-        return self._api.list_runs(task_id, status=state, limit=limit, cursor=cursor)
+        task_id = self.core.resolver.task(task, space).id
+        return self.core.api.list_runs(task_id, status=state, limit=limit, cursor=cursor)
 
     def iter_runs(
         self,
@@ -211,22 +215,22 @@ class RunOperations(ServiceCore):
     ) -> Iterator[Resource]:
         check_limit(page_size, "page_size")
         state = parse_run_status(status, newer=True) if status else None
-        task_id = self.resolver.task(task, space).id
+        task_id = self.core.resolver.task(task, space).id
 
         def fetch(cursor: str | None) -> tuple[list[Resource], str | None]:
-            page = self._api.list_runs(task_id, status=state, limit=page_size, cursor=cursor)
+            page = self.core.api.list_runs(task_id, status=state, limit=page_size, cursor=cursor)
             return page.items, page.next_cursor
 
         return iterate_pages(fetch, "runs")
 
     def get_run(self, run_id: str) -> Resource:
         require_id(run_id, "TaskRun", "run")
-        return self._api.get_run(run_id)
+        return self.core.api.get_run(run_id)
 
     def plan_cancel(self, run_id: str) -> PlannedRequest:
         """The request :meth:`cancel_run` would send (nothing cancelled)."""
         require_id(run_id, "TaskRun", "run")
-        return self._api.plan("POST", self._api.run_path(run_id, "/cancel"))
+        return self.core.api.plan("POST", self.core.api.run_path(run_id, "/cancel"))
 
     def cancel_run(self, run_id: str) -> Resource:
         """Cancel a run; a cancel whose answer was lost reads the run to learn whether it
@@ -242,102 +246,16 @@ class RunOperations(ServiceCore):
 
         def find_cancelled(cause: str) -> Resource | None:
             try:
-                run = self._api.get_run(run_id)
+                run = self.core.api.get_run(run_id)
             except AxTasksError as exc:
                 raise unknown(cause) from exc
             return run if normalize_enum(run.get("status")) == "CANCELLED" else None
 
         return send_reconciled(
-            lambda: self._api.cancel_run(run_id),
+            lambda: self.core.api.cancel_run(run_id),
             find=find_cancelled,
             unknown=unknown,
-            max_resends=self._max_resends,
-        )
-
-    def wait_for_run(
-        self,
-        run_id: str,
-        *,
-        timeout: float = 600.0,
-        poll_interval: float | None = None,
-        max_interval: float = 5.0,
-        on_progress: ProgressCallback | None = None,
-        known: Resource | None = None,
-    ) -> Resource:
-        """Returns the final run even when FAILED or CANCELLED; WaitTimeoutError past timeout
-        (its ``last`` is the run as last read).
-        poll_interval fixes the interval; otherwise it adapts up to max_interval.
-        `known` is the run as just read (a trigger's answer): it stands for the first poll,
-        so waiting right after a trigger spends no request on what the trigger said."""
-        steps = self.wait_steps(
-            run_id,
-            timeout=timeout,
-            poll_interval=poll_interval,
-            max_interval=max_interval,
-            on_progress=on_progress,
-            known=known,
-        )
-        return drive(steps, self._sleep)
-
-    def wait_steps(
-        self,
-        run_id: str,
-        *,
-        timeout: float = 600.0,
-        poll_interval: float | None = None,
-        max_interval: float = 5.0,
-        on_progress: ProgressCallback | None = None,
-        known: Resource | None = None,
-    ) -> Generator[float, None, Resource]:
-        """:meth:`wait_for_run` as steps: each ``next()`` polls once and yields the pause the
-        caller takes before the next; the generator returns the final run.  A server waits
-        this way with an async sleep, holding no thread between polls."""
-        require_id(run_id, "TaskRun", "run")
-        unread = [known] if known is not None and known.get("id") == run_id else []
-
-        def fetch() -> Resource:
-            return unread.pop() if unread else self._api.get_run(run_id)
-
-        warned: list[str] = []  # a status this version does not know is reported once
-
-        def report(progress: Progress[Resource]) -> None:
-            if on_progress is None:
-                return
-            last = progress.last or {}
-            notice = None
-            if last and progress.status not in RUN_STATUSES and not warned:
-                warned.append(progress.status)
-                notice = _unknown_status_notice(run_id, progress.status)
-            on_progress(
-                RunProgress(
-                    run_id=run_id,
-                    status=progress.status,
-                    num_successes=_count(last.get("num_successes")),
-                    num_errors=_count(last.get("num_errors")),
-                    num_skipped=_count(last.get("num_skipped")),
-                    elapsed=progress.elapsed,
-                    polls=progress.polls,
-                    transient_errors=progress.transient_errors,
-                    notice=notice,
-                )
-            )
-
-        min_interval = DEFAULT_MIN_INTERVAL
-        if isinstance(max_interval, int | float) and 0 < max_interval < min_interval:
-            min_interval = max_interval
-        return (
-            yield from poll_steps(
-                fetch,
-                is_terminal=lambda run: normalize_enum(run.get("status")) in TERMINAL_STATUSES,
-                describe=lambda run: str(normalize_enum(run.get("status")) or "unknown"),
-                run_id=run_id,
-                timeout=timeout,
-                poll_interval=poll_interval,
-                max_interval=max_interval,
-                min_interval=min_interval,
-                on_progress=report,
-                clock=self._clock,
-            )
+            max_resends=self.core.max_resends,
         )
 
 
@@ -365,18 +283,6 @@ def evaluation_window(
                 "several runs of up to 30 days each."
             )
     return begin, finish
-
-
-def _unknown_status_notice(run_id: str, status: str) -> str:
-    return (
-        f"The API reported status {status!r} for run {run_id}, which this version of ax-tasks "
-        "does not know; it is taken as not finished, and the wait goes on until the run ends "
-        "or the timeout passes. Upgrade ax-tasks to learn the new status."
-    )
-
-
-def _count(value: Any) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _same_time(value: Any, wanted: datetime) -> bool:

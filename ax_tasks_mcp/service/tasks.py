@@ -17,15 +17,22 @@ from ax_tasks_mcp.service.arguments import (
     parse_task_type,
     reject_unfit,
 )
-from ax_tasks_mcp.service.core import ServiceCore, _group, _label, _type_of
+from ax_tasks_mcp.service.core import Core, group_of, task_label, type_of
 from ax_tasks_mcp.service.models import Page, PlannedRequest, Resource
 from ax_tasks_mcp.service.requests import UPDATE_FIELDS, TaskChanges
 from ax_tasks_mcp.service.resolve import iterate_pages
 
 
-class TaskOperations(ServiceCore):
+class Tasks:
+    """List, get, update and delete tasks (and plan the writes)."""
+
+    def __init__(self, core: Core) -> None:
+        self.core = core
+
+    # self is positional-only: ``filters`` may name any query parameter.
     def list_tasks(
         self,
+        /,
         *,
         space: str | None = None,
         project: str | None = None,
@@ -41,7 +48,7 @@ class TaskOperations(ServiceCore):
         parameters of GET /v2/tasks by their API names (one the spec gains works here as is)."""
         check_limit(limit)
         query = {**self._task_query(space, project, dataset, name, task_type), **filters}
-        return self._api.list_page("tasks", limit=limit, cursor=cursor, **query)
+        return self.core.api.list_page("tasks", limit=limit, cursor=cursor, **query)
 
     def _task_query(
         self,
@@ -55,16 +62,17 @@ class TaskOperations(ServiceCore):
         check_name_filter(name)
         query: dict[str, Any] = {"name": name or None, "type": kind}
         if project:
-            query["project_id"] = self.resolver.project_id(project, space)
+            query["project_id"] = self.core.resolver.project_id(project, space)
         if dataset:
-            query["dataset_id"] = self.resolver.dataset_id(dataset, space)
+            query["dataset_id"] = self.core.resolver.dataset_id(dataset, space)
         if space or not (project or dataset):
             # A project or dataset already fixes the space: the default space is not added then.
-            query["space_id"] = self.resolver.space_id(space)
+            query["space_id"] = self.core.resolver.space_id(space)
         return query
 
     def iter_tasks(
         self,
+        /,
         *,
         space: str | None = None,
         project: str | None = None,
@@ -80,25 +88,25 @@ class TaskOperations(ServiceCore):
         query = {**self._task_query(space, project, dataset, name, task_type), **filters}
 
         def fetch(cursor: str | None) -> tuple[list[Resource], str | None]:
-            page = self._api.list_page("tasks", limit=page_size, cursor=cursor, **query)
+            page = self.core.api.list_page("tasks", limit=page_size, cursor=cursor, **query)
             return page.items, page.next_cursor
 
         return iterate_pages(fetch, "tasks")
 
     def get_task(self, task: str, *, space: str | None = None) -> Resource:
         """A task by ID (one GET) or by name (the listing is the answer; no extra GET)."""
-        resolved = self.resolver.task(task, space)
+        resolved = self.core.resolver.task(task, space)
         if resolved.by_name and resolved.task is not None and not resolved.cached:
             return resolved.task
-        return self._fetch_task(resolved.id)
+        return self.core.fetch_task(resolved.id)
 
     def update_task(self, task: str, changes: TaskChanges, *, space: str | None = None) -> Resource:
         """Change a task by name or ID.  Fields that do not fit the task's type raise
         ValidationError listing those that do."""
         task_id, kind, body, _ = self._update_body(task, changes, space)
-        result = self._api.update_task(task_id, kind, body)
-        self.resolver.forget(task_id)
-        self.resolver.remember_task(result)
+        result = self.core.api.update_task(task_id, kind, body)
+        self.core.resolver.forget(task_id)
+        self.core.resolver.remember_task(result)
         return result
 
     def plan_update(
@@ -106,41 +114,43 @@ class TaskOperations(ServiceCore):
     ) -> PlannedRequest:
         """The request :meth:`update_task` would send (reads only, nothing written)."""
         task_id, _, body, label = self._update_body(task, changes, space)
-        return self._api.plan("PATCH", self._api.task_path(task_id), body, [label])
+        return self.core.api.plan("PATCH", self.core.api.task_path(task_id), body, [label])
 
     def _update_body(
         self, task: str, changes: TaskChanges, space: str | None
     ) -> tuple[str, str, Resource, str]:
         """(task ID, type, spec-checked body, label) of an update."""
         given = changes.given()
-        resolved, obj = self._task_with_type(task, space)
-        kind = _type_of(obj)
-        label = _label(resolved.id, obj)
-        allowed = UPDATE_FIELDS[_group(kind)]
+        resolved, obj = self.core.task_with_type(task, space)
+        kind = type_of(obj)
+        label = task_label(resolved.id, obj)
+        allowed = UPDATE_FIELDS[group_of(kind)]
         reject_unfit(list(given), allowed, f"{label}, a {kind} task", action="updated")
         body: dict[str, Any] = dict(given)
         if "evaluators" in body:
-            body["evaluators"] = self._evaluators(body["evaluators"], space)
+            body["evaluators"] = self.core.evaluators(body["evaluators"], space)
         if "run_configuration" in body:
-            body["run_configuration"] = self._run_configuration(body["run_configuration"], space)
-        return resolved.id, kind, self._api.check_update(kind, body), label
+            body["run_configuration"] = self.core.run_configuration(
+                body["run_configuration"], space
+            )
+        return resolved.id, kind, self.core.api.check_update(kind, body), label
 
     def delete_task(self, task: str, *, space: str | None = None) -> Resource:
         """Returns the task as it was before deletion (by an ID not seen in the last few
         seconds, that costs a GET first)."""
-        resolved = self.resolver.task(task, space)
+        resolved = self.core.resolver.task(task, space)
         # The task as resolution (or a read moments ago) saw it; by ID and unseen: one GET.
-        before = resolved.task if resolved.task is not None else self._api.get_task(resolved.id)
-        self._api.delete_task(resolved.id)
-        self.resolver.forget(resolved.id)
+        before = resolved.task if resolved.task is not None else self.core.api.get_task(resolved.id)
+        self.core.api.delete_task(resolved.id)
+        self.core.resolver.forget(resolved.id)
         return before
 
     def plan_delete(self, task: str, *, space: str | None = None) -> PlannedRequest:
         """The request :meth:`delete_task` would send (the task resolved, nothing deleted)."""
-        resolved = self.resolver.task(task, space)
-        notes = [_label(resolved.id, resolved.task)]
-        space_id = self.resolver.space_id(space)
+        resolved = self.core.resolver.task(task, space)
+        notes = [task_label(resolved.id, resolved.task)]
+        space_id = self.core.resolver.space_id(space)
         if space_id:  # say which space the task is in, and whether that is the one given
-            task_obj = resolved.task or self._fetch_task(resolved.id)
-            notes += dry_run_checks.task_space_notes(self._api, task_obj, space_id)
-        return self._api.plan("DELETE", self._api.task_path(resolved.id), None, notes)
+            task_obj = resolved.task or self.core.fetch_task(resolved.id)
+            notes += dry_run_checks.task_space_notes(self.core.api, task_obj, space_id)
+        return self.core.api.plan("DELETE", self.core.api.task_path(resolved.id), None, notes)

@@ -1,4 +1,5 @@
-"""The layering of design.md, checked on the source: who may import whom."""
+"""The layering docs/layout.md describes, checked on the source: who may import whom, and
+which names one module may take from another."""
 
 from __future__ import annotations
 
@@ -157,3 +158,64 @@ def test_importing_the_package_loads_no_service_module() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout.strip()
     assert loaded == "['ax_tasks_mcp.version']"
+
+
+# -- the service's modules share only public names ----------------------------------------------
+
+
+def private_names_borrowed(path: Path, root: Path = ROOT) -> list[str]:
+    """Private names (``_x``, not dunders) a file takes from modules of ax_tasks_mcp or
+    ax_tasks_client: imported by name, or read as an attribute of an imported module."""
+
+    def private(name: str) -> bool:
+        return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+    def ours(module: str) -> bool:
+        return module.split(".")[0] in {"ax_tasks_mcp", "ax_tasks_client"}
+
+    tree = ast.parse(path.read_text(), filename=str(path))
+    modules: set[str] = set()  # local names bound to one of our modules
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and ours(node.module):
+            for alias in node.names:
+                if private(alias.name):
+                    found.append(f"{node.module}.{alias.name}")
+                modules.add(alias.asname or alias.name)  # may be a submodule
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if ours(alias.name):
+                    modules.add(alias.asname or alias.name.split(".")[0])
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and private(node.attr):
+            base = node.value
+            while isinstance(base, ast.Attribute):
+                base = base.value
+            if isinstance(base, ast.Name) and base.id in modules:
+                found.append(f"{ast.unparse(node)}")
+    return found
+
+
+def test_no_service_module_borrows_a_private_name_of_another() -> None:
+    borrowed = {
+        str(path.relative_to(ROOT)): private_names_borrowed(path) for path in python_files(SERVICE)
+    }
+    assert {path: names for path, names in borrowed.items() if names} == {}
+
+
+def test_the_private_name_scanner_sees_imports_and_module_attributes(tmp_path: Path) -> None:
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "from ax_tasks_mcp.service.core import _group, Core\n"
+        "from ax_tasks_mcp.service import dry_run as checks\n"
+        "import ax_tasks_client.api\n"
+        "checks._every(None)\n"
+        "ax_tasks_client.api.tasks._get_kwargs()\n"
+        "from os import _exit\n"
+        "Core.__init__\n"
+    )
+    assert private_names_borrowed(probe, root=tmp_path) == [
+        "ax_tasks_mcp.service.core._group",
+        "checks._every",
+        "ax_tasks_client.api.tasks._get_kwargs",
+    ]

@@ -215,14 +215,14 @@ async def test_cancelling_the_call_stops_the_wait(
 ) -> None:
     service = make_service(sandbox_db, fake_time)
     pause = GatedPause()
-    real_get_run = service._api.get_run
+    real_get_run = service.core.api.get_run
     calls = {"get_run": 0}
 
     def counting_get_run(run_id: str) -> Any:
         calls["get_run"] += 1
         return real_get_run(run_id)
 
-    monkeypatch.setattr(service._api, "get_run", counting_get_run)
+    monkeypatch.setattr(service.core.api, "get_run", counting_get_run)
     try:
         async with connect(build_server(service, sleep=pause)) as client:
             run = await trigger(client, await make_task(client, "abandoned"))
