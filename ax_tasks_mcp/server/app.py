@@ -19,6 +19,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from ax_tasks_mcp.server.sessions import add_session_options
+
 if TYPE_CHECKING:
     from ax_tasks_mcp import TasksService
     from ax_tasks_mcp.server.calls import ServiceHandle
@@ -33,6 +35,8 @@ DEFAULT_PORT = 8000
 MCP_PATH = "/mcp"
 
 MIN_TOKEN_LENGTH = 16  # beyond loopback: a token anyone can guess protects nothing
+SANDBOX_ENV = "AX_TASKS_SANDBOX"
+_YES, _NO = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -43,7 +47,7 @@ def build_server(service: TasksService | ServiceHandle, **options: Any) -> Tasks
     """The MCP server over ``service`` (tests connect to it in-process with ``mcp.Client``).
 
     Options are :func:`ax_tasks_mcp.server.tools.build_server`'s: ``read_only``,
-    ``toolsets``, ``destructive``, ``sleep``.
+    ``toolsets``, ``destructive``, ``sleep``, ``now``, ``stateless``, ``state_keys``.
     """
     from ax_tasks_mcp.server import tools as mcp_tools
     from ax_tasks_mcp.version import __version__
@@ -125,11 +129,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--sandbox",
         action="store_true",
-        help="use the embedded local sandbox instead of Arize (database: $AX_TASKS_SANDBOX_DB)",
+        help="use the embedded local sandbox instead of Arize (database: $AX_TASKS_SANDBOX_DB);"
+        f" also ${SANDBOX_ENV}=1",
     )
     parser.add_argument("--profile", default=None, help="settings profile to use")
     parser.add_argument("--base-url", default=None, help="API base URL (default: Arize's)")
     parser.add_argument("--space", default=None, help="default space (name or ID)")
+    add_session_options(parser)
     parser.add_argument(
         "--log-level",
         choices=("DEBUG", "INFO", "WARNING", "ERROR"),
@@ -174,20 +180,26 @@ def _listening_socket(host: str, port: int) -> socket.socket:
 
 def _serve_http(
     server: TasksMCPServer,
-    host: str,
-    port: int,
+    args: argparse.Namespace,
     token: str | None,
-    level: str,
-    stateless: bool = False,
+    limits: tuple[int, float],
 ) -> None:
     import uvicorn
 
     from ax_tasks_mcp.server.auth import BearerTokenMiddleware
+    from ax_tasks_mcp.server.sessions import RetryAfterWhenFull
 
+    host, port, level, stateless = args.host, args.port, args.log_level, args.stateless
+    max_sessions, idle_timeout = limits
     app = server.streamable_http_app(
-        streamable_http_path=MCP_PATH, host=host, stateless_http=stateless
+        streamable_http_path=MCP_PATH,
+        host=host,
+        stateless_http=stateless,
+        max_sessions=max_sessions,
+        session_idle_timeout=idle_timeout,
     )
-    asgi = BearerTokenMiddleware(app, token) if token else app
+    full = RetryAfterWhenFull(app)
+    asgi = BearerTokenMiddleware(full, token) if token else full
     sock = _listening_socket(host, port)
     bound_host, bound_port = sock.getsockname()[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
@@ -244,8 +256,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
     if args.stateless and args.transport != "http":
         return _fail("--stateless applies to --transport http only.")
+    sandbox_env = os.environ.get(SANDBOX_ENV, "").strip().lower()
+    if sandbox_env not in (*_YES, *_NO):
+        return _fail(f"{SANDBOX_ENV} must be 1, true, yes or on (or 0, false, no, off).")
     if args.sandbox and args.base_url:
         return _fail("--sandbox and --base-url cannot be combined.")
+    if sandbox_env in _YES and not args.sandbox:
+        if args.base_url:
+            return _fail(
+                f"--base-url names a server, but {SANDBOX_ENV} selects the embedded sandbox;"
+                f" unset {SANDBOX_ENV} to use --base-url."
+            )
+        args.sandbox = True
+    from ax_tasks_mcp.server.sessions import SettingProblem, session_limits, state_keys
+
+    try:
+        limits = session_limits(args)
+        keys = state_keys() if args.transport == "http" else []
+    except SettingProblem as exc:
+        return _fail(str(exc))
 
     from ax_tasks_mcp import AxTasksError
 
@@ -257,12 +286,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ax_tasks_mcp.server.logs import configure_stderr
 
     # before the SDK installs its own, wrapping handler
-    configure_stderr(args.log_level, secrets=[*handle.secrets, token])
+    configure_stderr(args.log_level, secrets=[*handle.secrets, token, *keys])
     server = build_server(
         handle,
         read_only=args.read_only,
         toolsets=args.toolsets,
         destructive=not args.no_destructive,
+        stateless=args.stateless,
+        state_keys=keys,
     )
     if args.stateless:
         from ax_tasks_mcp.server.run_watch import drop_run_subscriptions
@@ -270,7 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         drop_run_subscriptions(server)
     try:
         if args.transport == "http":
-            _serve_http(server, args.host, args.port, token, args.log_level, args.stateless)
+            _serve_http(server, args, token, limits)
         else:
             server.run("stdio")
     except KeyboardInterrupt:

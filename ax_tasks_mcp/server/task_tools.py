@@ -22,6 +22,7 @@ from ax_tasks_mcp.server.confirmation import (
     ask_delete,
     check_answer,
     check_confirm,
+    find_task,
 )
 from ax_tasks_mcp.server.listings import (
     evaluator_matches,
@@ -260,6 +261,7 @@ async def update_task(
 @TASKS.tool(title="Delete a task", effect=DESTRUCTIVE, output=DELETED_TASK)
 async def delete_task(
     ctx: Ctx,
+    target: Annotated[dict[str, Any], Resolve(find_task)],
     answer: Annotated[ElicitationResult[ConfirmDeletion], Resolve(ask_delete)],
     task: TaskArg,
     space: SpaceArg = None,
@@ -269,9 +271,8 @@ async def delete_task(
     otherwise confirm=true after the user agreed, and your host's approval of this call is
     the guard. Returns the task as it was. cancel_task_run stops one run."""
     nothing = "Nothing was deleted."
-    found = await call_service(ctx, "delete_task", lambda s: s.get_task(task, space=space))
-    task_id = str(found.get("id"))
-    if not check_answer(answer, f"deleting task {found.get('name')!r}", nothing):
+    task_id = str(target.get("id"))  # the ID the user was asked about, not the name again
+    if not check_answer(answer, f"deleting task {task_id}", nothing):
         check_confirm(confirm, "deleting a task", nothing)
     before = await call_service(ctx, "delete_task", lambda s: s.delete_task(task_id), write=True)
     return tool_result({"deleted": True, "task": before})

@@ -69,25 +69,6 @@ def test_http_on_a_non_loopback_host_needs_a_token(
     assert "AX_TASKS_MCP_TOKEN" in err
 
 
-@pytest.fixture
-def served(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """What main would serve, without serving: the server options and the token it chose."""
-    seen: dict[str, Any] = {}
-    real_build = entry.build_server
-
-    def build(service: Any, **options: Any) -> Any:
-        seen["options"] = options
-        return real_build(service, **options)
-
-    def serve(server: Any, host: str, port: int, token: str | None, *rest: Any) -> None:
-        seen["token"] = token
-        seen["tools"] = sorted(server.offered)
-
-    monkeypatch.setattr(entry, "build_server", build)
-    monkeypatch.setattr(entry, "_serve_http", serve)
-    return seen
-
-
 STRONG = "0123456789abcdef-strong"
 
 

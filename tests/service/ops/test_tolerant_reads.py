@@ -163,7 +163,7 @@ def test_filters_send_a_newer_value_as_one_word_and_refuse_anything_else(
     service.list_tasks(task_type=NEW_TYPE.lower())
     service.list_runs("nightly-hallucination", status="queued")
     sent = fake.sent()
-    assert [s.query.get("type") for s in sent if s.path == "/v2/tasks"][0] == NEW_TYPE
+    assert next(s.query.get("type") for s in sent if s.path == "/v2/tasks") == NEW_TYPE
     assert sent[-1].query["status"] == "QUEUED"
 
 
