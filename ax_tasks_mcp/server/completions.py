@@ -29,6 +29,7 @@ from mcp_types import (
     ResourceTemplateReference,
 )
 
+from ax_tasks_mcp.server import compat
 from ax_tasks_mcp.server.prompts import PROMPT_ARGUMENT_KINDS
 
 if TYPE_CHECKING:
@@ -154,6 +155,5 @@ def add_completions(server: MCPServer[Any], handle: ServiceHandle) -> NameComple
         )
         return CompleteResult(completion=Completion(values=names, has_more=more))
 
-    lowlevel = server._lowlevel_server
-    lowlevel.add_request_handler("completion/complete", CompleteRequestParams, complete)
+    compat.add_request_handler(server, "completion/complete", CompleteRequestParams, complete)
     return completer

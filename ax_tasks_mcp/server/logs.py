@@ -35,6 +35,8 @@ from mcp_types import (
 )
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
+from ax_tasks_mcp.server import compat
+
 if TYPE_CHECKING:
     from mcp.server.mcpserver import MCPServer
     from mcp.server.session import ServerSession
@@ -176,16 +178,10 @@ def _levels_from(level: LoggingLevel) -> frozenset[LoggingLevel]:
     return frozenset(_LEVELS[_LEVELS.index(level) :])
 
 
-def _connection_state(session: ServerSession) -> dict[str, Any]:
-    # Per-connection state lives on the SDK's Connection, reached through the session.
-    state: dict[str, Any] = session._connection.state
-    return state
-
-
 def _allowed(ctx: ServerRequestContext[Any, Any]) -> frozenset[LoggingLevel]:
     if ctx.protocol_version in MODERN_PROTOCOL_VERSIONS:  # the request's own opt-in decides
         return allowed_log_levels(ctx.protocol_version, ctx.meta)
-    chosen = _connection_state(ctx.session).get(_LEVEL_KEY, LEGACY_DEFAULT)
+    chosen = compat.connection_state(ctx.session).get(_LEVEL_KEY, LEGACY_DEFAULT)
     return _levels_from(chosen)
 
 
@@ -193,7 +189,7 @@ async def set_level(
     ctx: ServerRequestContext[Any, Any], params: SetLevelRequestParams
 ) -> EmptyResult:
     """``logging/setLevel``: the level and above, for the rest of this connection."""
-    _connection_state(ctx.session)[_LEVEL_KEY] = params.level
+    compat.connection_state(ctx.session)[_LEVEL_KEY] = params.level
     return EmptyResult()
 
 
@@ -242,8 +238,7 @@ async def _serve_logged(
 
 def add_client_logging(server: MCPServer[Any], handle: ServiceHandle) -> None:
     """Serve ``logging/setLevel`` and forward ax-tasks' log records to the client."""
-    lowlevel = server._lowlevel_server
-    lowlevel.add_request_handler("logging/setLevel", SetLevelRequestParams, set_level)
+    compat.add_request_handler(server, "logging/setLevel", SetLevelRequestParams, set_level)
     server.middleware.append(RequestLogging(handle))
     for name in CLIENT_LOGGERS:
         logger = logging.getLogger(name)

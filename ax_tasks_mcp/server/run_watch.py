@@ -28,6 +28,7 @@ from mcp.shared.exceptions import MCPError
 from mcp.shared.subscriptions import ResourceUpdated
 from mcp_types import INVALID_PARAMS, EmptyResult, SubscribeRequestParams, UnsubscribeRequestParams
 
+from ax_tasks_mcp.server import compat
 from ax_tasks_mcp.server.resources import RUN_TEMPLATE, run_id_of
 
 if TYPE_CHECKING:
@@ -93,13 +94,12 @@ class RunWatches:
         self._bus = bus
 
     @staticmethod
-    def _of(session: ServerSession) -> dict[str, _Watch]:
-        # The SDK keeps per-connection state and teardown on the Connection, which request
-        # handlers reach only through the session.
-        connection = session._connection
-        watches: dict[str, _Watch] | None = connection.state.get(_STATE_KEY)
+    def of(session: ServerSession) -> dict[str, _Watch]:
+        """The watches of the session's connection; they stop when it closes."""
+        state = compat.connection_state(session)
+        watches: dict[str, _Watch] | None = state.get(_STATE_KEY)
         if watches is None:
-            watches = connection.state[_STATE_KEY] = {}
+            watches = state[_STATE_KEY] = {}
             every = watches
 
             def stop_all_watches() -> None:
@@ -107,7 +107,7 @@ class RunWatches:
                     watch.stop.set()
                 every.clear()
 
-            connection.exit_stack.callback(stop_all_watches)
+            compat.on_connection_close(session, stop_all_watches)
         return watches
 
     async def subscribe(
@@ -120,7 +120,7 @@ class RunWatches:
                 code=INVALID_PARAMS,
                 message=f"Only runs can be subscribed to ({RUN_TEMPLATE}); {uri!r} is not one.",
             )
-        watches = self._of(ctx.session)
+        watches = self.of(ctx.session)
         if uri in watches:
             return EmptyResult()
         if len(watches) >= MAX_WATCHES:
@@ -136,7 +136,7 @@ class RunWatches:
     async def unsubscribe(
         self, ctx: ServerRequestContext[Any, Any], params: UnsubscribeRequestParams
     ) -> EmptyResult:
-        watch = self._of(ctx.session).pop(str(params.uri), None)
+        watch = self.of(ctx.session).pop(str(params.uri), None)
         if watch is not None:
             watch.stop.set()
         return EmptyResult()
@@ -235,13 +235,14 @@ def add_run_subscriptions(server: MCPServer[Any], handle: ServiceHandle) -> RunW
     """Serve run subscriptions on ``server``: resources/subscribe and resources/unsubscribe
     (2025-11-25), and watches for the runs a subscriptions/listen names (2026-07-28)."""
     # The SDK's bus behind subscriptions/listen (what ctx.notify_resource_updated publishes to).
-    watches = RunWatches(handle, server._subscriptions)
-    lowlevel = server._lowlevel_server
-    if lowlevel.get_request_handler("subscriptions/listen") is not None:  # not when built
+    watches = RunWatches(handle, compat.subscription_bus(server))
+    if compat.has_request_handler(server, "subscriptions/listen"):  # not when built
         server.middleware.append(watches.listen)  # with subscriptions=False
-    lowlevel.add_request_handler("resources/subscribe", SubscribeRequestParams, watches.subscribe)
-    lowlevel.add_request_handler(
-        "resources/unsubscribe", UnsubscribeRequestParams, watches.unsubscribe
+    compat.add_request_handler(
+        server, "resources/subscribe", SubscribeRequestParams, watches.subscribe
+    )
+    compat.add_request_handler(
+        server, "resources/unsubscribe", UnsubscribeRequestParams, watches.unsubscribe
     )
     return watches
 
@@ -250,6 +251,4 @@ def drop_run_subscriptions(server: MCPServer[Any]) -> None:
     """Serve no resources/subscribe (stateless HTTP keeps no connection to send its updates
     on), so the 2025-11-25 capabilities say ``subscribe: false``; a 2026-07-28 listen stream
     still carries run updates."""
-    handlers = server._lowlevel_server._request_handlers
-    for method in ("resources/subscribe", "resources/unsubscribe"):
-        handlers.pop(method, None)
+    compat.drop_request_handlers(server, ("resources/subscribe", "resources/unsubscribe"))

@@ -19,8 +19,8 @@ from mcp.shared.exceptions import MCPError
 from mcp_types import CallToolResult, InputRequiredResult
 from pydantic import ValidationError
 
+from ax_tasks_mcp.server import compat
 from ax_tasks_mcp.server.calls import Ctx, ServiceHandle, ShownError
-from ax_tasks_mcp.server.compat import is_resolver_failure
 from ax_tasks_mcp.server.features import add_features
 from ax_tasks_mcp.server.identity import ICONS, WEBSITE_URL
 from ax_tasks_mcp.server.lookup_tools import LOOKUPS
@@ -94,7 +94,7 @@ class TasksMCPServer(MCPServer[Any]):
             if reason is None:
                 raise ToolError(f"Unknown tool {name!r}; tools/list shows the tools offered.")
             raise ShownError(f"{name} is not available: {reason} Nothing was changed.")
-        tool = self._tool_manager.get_tool(name)
+        tool = compat.registered_tool(self, name)
         assert tool is not None  # offered tools are all registered
         try:
             checked = check_arguments(name, tool.parameters, arguments, self.offered[name].hints)
@@ -106,7 +106,7 @@ class TasksMCPServer(MCPServer[Any]):
             cause = exc.__cause__
             if isinstance(cause, ShownError):
                 raise cause from None
-            if is_resolver_failure(exc):
+            if compat.is_resolver_failure(exc):
                 raise ShownError(
                     f"{name} could not read the user's answer to its question (it did not fit"
                     " the form asked). Nothing was changed; ask the user again."
@@ -154,15 +154,11 @@ def serve_only_what_exists(server: MCPServer[Any]) -> None:
     The SDK registers their handlers (and so their capabilities) whatever is registered; a
     client that sees them asks for lists that are always empty.  Call after adding any.
     """
-    lowlevel = server._lowlevel_server  # private: the SDK cannot unregister
-    handlers = lowlevel._request_handlers
-    if not server._prompt_manager.list_prompts():
-        for method in ("prompts/list", "prompts/get"):
-            handlers.pop(method, None)
-    resources = server._resource_manager
-    if not resources.list_resources() and not resources.list_templates():
-        for method in ("resources/list", "resources/read", "resources/templates/list"):
-            handlers.pop(method, None)
+    if not compat.has_prompts(server):
+        compat.drop_request_handlers(server, ("prompts/list", "prompts/get"))
+    if not compat.has_resources(server):
+        methods = ("resources/list", "resources/read", "resources/templates/list")
+        compat.drop_request_handlers(server, methods)
 
 
 def build_server(

@@ -13,10 +13,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import httpx
 
+from ax_tasks_mcp.service import bodies
 from ax_tasks_mcp.service.arguments import RUN_EXPERIMENT, parse_time
 from ax_tasks_mcp.service.errors import (
     AxTasksError,
@@ -30,8 +31,11 @@ from ax_tasks_mcp.service.models import (
 from ax_tasks_mcp.service.resolve import DEFAULT_CACHE_TTL, ResolvedTask, Resolver
 from ax_tasks_mcp.service.settings import Settings
 from ax_tasks_mcp.service.transport import build_http_client
-from ax_tasks_mcp.service.wire import ArizeApi, validate_evaluator
+from ax_tasks_mcp.service.wire import ArizeApi
 from ax_tasks_mcp.service.words import field
+
+if TYPE_CHECKING:
+    from ax_tasks_mcp.service.bodies import EvaluatorBody, RunConfigurationBody
 
 DEFAULT_MAX_RESENDS: Final = 2
 DEFAULT_RECONCILE_SKEW: Final = 60.0
@@ -138,15 +142,16 @@ class Core:
         obj = resolved.task if resolved.task is not None else self.fetch_task(resolved.id)
         return resolved, obj
 
-    def evaluators(self, entries: Any, space: str | None) -> list[Resource]:
-        """Spec-checked evaluator entries, names (``evaluator``) resolved to IDs."""
+    def evaluators(self, entries: Any, space: str | None) -> list[EvaluatorBody]:
+        """Evaluator entries built into their models (every entry checked before any name is
+        looked up), names (``evaluator``) resolved to IDs."""
         if isinstance(entries, str | bytes) or not isinstance(entries, Sequence) or not entries:
             raise ValidationError(
                 f"{field('evaluators')} must be a non-empty list of entries such as "
                 '{"evaluator": "hallucination", "column_mappings": {...}} or '
                 '{"evaluator_id": "...", ...}.'
             )
-        checked: list[tuple[Resource, str]] = []
+        checked: list[tuple[EvaluatorBody, str]] = []
         for index, entry in enumerate(entries):
             where = f"{field('evaluators')}[{index}]"
             if not isinstance(entry, Mapping):
@@ -166,12 +171,12 @@ class Core:
                 raise ValidationError(
                     f"{where} needs an evaluator (name or ID) or an evaluator_id."
                 )
-            checked.append((validate_evaluator(data, index), ref))
-        result: list[Resource] = []
-        for body, ref in checked:
-            body["evaluator_id"] = self.resolver.evaluator_id(ref, space)
-            result.append(body)
-        ids = [str(e["evaluator_id"]) for e in result]
+            checked.append((bodies.evaluator(data, index), ref))
+        result = [
+            bodies.with_evaluator_id(body, self.resolver.evaluator_id(ref, space))
+            for body, ref in checked
+        ]
+        ids = [e.evaluator_id for e in result]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValidationError(
@@ -179,14 +184,13 @@ class Core:
             )
         return result
 
-    def run_configuration(self, config: Mapping[str, Any], space: str | None) -> Resource:
-        """A run configuration its request already checked, its AI integration resolved."""
-        checked = dict(config)
-        for key in ("ai_integration_id", "integration_id"):
-            value = checked.get(key)
-            if isinstance(value, str) and value.strip():
-                checked[key] = self.resolver.ai_integration_id(value, space)
-        return checked
+    def run_configuration(
+        self, config: RunConfigurationBody, space: str | None
+    ) -> RunConfigurationBody:
+        """A run configuration its request already built, its AI integration resolved."""
+        return bodies.with_integration(
+            config, lambda ref: self.resolver.ai_integration_id(ref, space)
+        )
 
     def experiment_ids(
         self, values: Sequence[str], *, dataset_id: str | None, space: str | None

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ax_tasks_mcp.service import bodies
 from ax_tasks_mcp.service import dry_run as dry_run_checks
-from ax_tasks_mcp.service.arguments import MAX_PAGE_SIZE, RUN_EXPERIMENT, parse_time
+from ax_tasks_mcp.service.arguments import MAX_PAGE_SIZE, parse_time
 from ax_tasks_mcp.service.core import Core, created_since
 from ax_tasks_mcp.service.errors import (
     AxTasksError,
@@ -21,6 +22,9 @@ from ax_tasks_mcp.service.models import PlannedRequest, Resource
 from ax_tasks_mcp.service.reconcile import send_reconciled
 from ax_tasks_mcp.service.requests import EvaluationTaskSpec, RunExperimentTaskSpec, TaskSpec
 from ax_tasks_mcp.service.resolve import iterate_pages
+
+if TYPE_CHECKING:
+    from ax_tasks_mcp.service.bodies import CreateBody
 
 
 class Creates:
@@ -35,8 +39,8 @@ class Creates:
         sent_at = self.core.now()
         return send_reconciled(
             lambda: self.core.api.create_task(body),
-            find=lambda cause: self._find_created(body, sent_at, cause),
-            unknown=lambda cause: self._unknown_create(body, cause),
+            find=lambda cause: self._find_created(body.to_dict(), sent_at, cause),
+            unknown=lambda cause: self._unknown_create(body.name, cause),
             max_resends=self.core.max_resends,
             refusals=(ValidationError, ConflictError),
         )
@@ -45,57 +49,57 @@ class Creates:
         """The request :meth:`create_task` would send: names resolved (reads only), nothing
         written."""
         body, notes = self._create_body(spec)
-        notes += dry_run_checks.check_create(self.core.api, body)
-        return self.core.api.plan("POST", self.core.api.task_path(), body, notes)
+        sent = body.to_dict()
+        notes += dry_run_checks.check_create(self.core.api, sent)
+        return self.core.api.plan("POST", self.core.api.task_path(), sent, notes)
 
-    def _create_body(self, spec: TaskSpec) -> tuple[Resource, list[str]]:
-        """The spec-checked body of the create, and notes on the names it resolved."""
+    def _create_body(self, spec: TaskSpec) -> tuple[CreateBody, list[str]]:
+        """The body of the create, as its model, and notes on the names it resolved."""
         if isinstance(spec, RunExperimentTaskSpec):
-            body, notes = self._run_experiment_body(spec)
-        else:
-            body, notes = self._evaluation_body(spec)
-        return self.core.api.check_create(body), notes
+            return self._run_experiment_body(spec)
+        return self._evaluation_body(spec)
 
-    def _evaluation_body(self, spec: EvaluationTaskSpec) -> tuple[Resource, list[str]]:
+    def _evaluation_body(self, spec: EvaluationTaskSpec) -> tuple[CreateBody, list[str]]:
         space = spec.space
         evaluators = self.core.evaluators(spec.evaluators, space)
-        body: dict[str, Any] = {"name": spec.name, "type": spec.task_type}
         notes: list[str] = []
+        project_id = dataset_id = experiment_ids = None
         if spec.project:
-            body["project_id"] = self.core.resolver.project_id(spec.project, space)
-            if body["project_id"] != spec.project:
-                notes.append(f"project {spec.project!r} is {body['project_id']}")
+            project_id = self.core.resolver.project_id(spec.project, space)
+            if project_id != spec.project:
+                notes.append(f"project {spec.project!r} is {project_id}")
         else:
             dataset_id = self.core.resolver.dataset_id(str(spec.dataset), space)
-            body["dataset_id"] = dataset_id
             if dataset_id != spec.dataset:
                 notes.append(f"dataset {spec.dataset!r} is {dataset_id}")
-            body["experiment_ids"] = self.core.experiment_ids(
+            experiment_ids = self.core.experiment_ids(
                 spec.experiment_ids or (), dataset_id=dataset_id, space=space
             )
-        optional = {
-            "sampling_rate": spec.sampling_rate,
-            "is_continuous": spec.is_continuous,
-            "query_filter": spec.query_filter,
-            "query_filters": spec.query_filters,
-        }
-        body.update({key: value for key, value in optional.items() if value is not None})
-        body["evaluators"] = evaluators
+        body = bodies.create_evaluation(
+            spec.task_type,
+            name=spec.name,
+            evaluators=evaluators,
+            project_id=project_id,
+            dataset_id=dataset_id,
+            experiment_ids=experiment_ids,
+            sampling_rate=spec.sampling_rate,
+            is_continuous=spec.is_continuous,
+            query_filter=spec.query_filter,
+            query_filters=spec.query_filters_model,
+        )
         return body, notes
 
-    def _run_experiment_body(self, spec: RunExperimentTaskSpec) -> tuple[Resource, list[str]]:
+    def _run_experiment_body(self, spec: RunExperimentTaskSpec) -> tuple[CreateBody, list[str]]:
         dataset_id = self.core.resolver.dataset_id(spec.dataset, spec.space)
-        body: dict[str, Any] = {
-            "name": spec.name,
-            "type": RUN_EXPERIMENT,
-            "dataset_id": dataset_id,
-            "run_configuration": self.core.run_configuration(spec.run_configuration, spec.space),
-        }
+        body = bodies.create_run_experiment(
+            name=spec.name,
+            dataset_id=dataset_id,
+            run_configuration=self.core.run_configuration(spec.run_configuration_model, spec.space),
+        )
         notes = [f"dataset {spec.dataset!r} is {dataset_id}"] if dataset_id != spec.dataset else []
         return body, notes
 
-    def _unknown_create(self, body: Mapping[str, Any], cause: str) -> UnknownOutcomeError:
-        name = body.get("name")
+    def _unknown_create(self, name: str, cause: str) -> UnknownOutcomeError:
         return UnknownOutcomeError.for_write(
             f"create task {name!r}",
             f"look for it (list the tasks named {name!r}) and create it only if it is missing",
@@ -127,7 +131,7 @@ class Creates:
                 and created_since(item, since)
             ]
         except AxTasksError as exc:
-            raise self._unknown_create(body, cause) from exc
+            raise self._unknown_create(str(body.get("name")), cause) from exc
         if not matches:
             return None
         return max(matches, key=lambda item: parse_time(item.get("created_at")) or since)

@@ -1,7 +1,7 @@
 """Lenient input: enum values in any case, and the input variable format a prompt implies.
 
 Users copy the older lowercase docs (``template_evaluation``, ``user``); what ax-tasks sends is
-UPPERCASE, then checked strictly against the spec by the wire module.
+UPPERCASE, then checked strictly against the spec by its generated model (bodies.py).
 """
 
 from __future__ import annotations

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
+from dataclasses import field as dataclass_field
 from datetime import datetime
-from typing import Any, Final, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
+from ax_tasks_mcp.service import bodies
 from ax_tasks_mcp.service.arguments import (
     RUN_EXPERIMENT,
     as_datetime,
@@ -29,9 +31,11 @@ from ax_tasks_mcp.service.arguments import (
 from ax_tasks_mcp.service.errors import ValidationError
 from ax_tasks_mcp.service.ids import require_id
 from ax_tasks_mcp.service.models import EVALUATION_TYPES, UNCHANGED, Unchanged
-from ax_tasks_mcp.service.wire import validate_query_filters, validate_run_configuration
 from ax_tasks_mcp.service.words import field, operation
 from ax_tasks_mcp.service.words import fields as field_list
+
+if TYPE_CHECKING:
+    from ax_tasks_mcp.service.bodies import QueryFiltersBody, RunConfigurationBody
 
 __all__ = [
     "CREATE_FIELDS",
@@ -136,6 +140,10 @@ class EvaluationTaskSpec:
     is_continuous: bool | None = None
     query_filter: str | None = None
     query_filters: Mapping[str, Any] | None = None
+    #: The query filters as they are sent: the generated model the checks built (bodies.py).
+    query_filters_model: QueryFiltersBody | None = dataclass_field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         kind = parse_task_type(self.task_type)
@@ -174,7 +182,7 @@ class EvaluationTaskSpec:
                 "spans."
             )
         if self.query_filters is not None:
-            _set(self, "query_filters", validate_query_filters(self.query_filters))
+            _set(self, "query_filters_model", bodies.query_filters(self.query_filters))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -187,6 +195,10 @@ class RunExperimentTaskSpec:
     dataset: str
     run_configuration: Mapping[str, Any]
     space: str | None = None
+    #: The run configuration as it is sent: the generated model the checks built (bodies.py).
+    run_configuration_model: RunConfigurationBody = dataclass_field(
+        init=False, repr=False, compare=False
+    )
 
     @property
     def task_type(self) -> str:
@@ -199,7 +211,7 @@ class RunExperimentTaskSpec:
                 f"A RUN_EXPERIMENT task needs a {field('dataset')} (name or ID).",
                 valid_fields=CREATE_FIELDS[RUN_EXPERIMENT],
             )
-        _set(self, "run_configuration", validate_run_configuration(self.run_configuration))
+        _set(self, "run_configuration_model", bodies.run_configuration(self.run_configuration))
 
 
 TaskSpec: TypeAlias = EvaluationTaskSpec | RunExperimentTaskSpec
@@ -254,11 +266,19 @@ class TaskChanges:
     query_filters: Mapping[str, Any] | Unchanged | None = UNCHANGED
     evaluators: Sequence[Mapping[str, Any]] | Unchanged = UNCHANGED
     run_configuration: Mapping[str, Any] | Unchanged = UNCHANGED
+    #: The new run configuration and query filters as they are sent: the generated models the
+    #: checks built (bodies.py); UNCHANGED and None as given.
+    run_configuration_model: RunConfigurationBody | Unchanged = dataclass_field(
+        default=UNCHANGED, init=False, repr=False, compare=False
+    )
+    query_filters_model: QueryFiltersBody | Unchanged | None = dataclass_field(
+        default=UNCHANGED, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         given = self.given()
         if not given:
-            every = [f.name for f in fields(self)]
+            every = [f.name for f in fields(self) if f.init]
             raise ValidationError(
                 f"Nothing to update: give at least one field to change ({field_list(every)}).",
                 valid_fields=every,
@@ -271,13 +291,16 @@ class TaskChanges:
             raise ValidationError(_EXCLUSIVE_FILTERS)
         reject_mixed(list(given), UPDATE_FIELDS, action="updated")
         if given.get("run_configuration") is not None:
-            _set(self, "run_configuration", validate_run_configuration(given["run_configuration"]))
-        if given.get("query_filters") is not None:
-            _set(self, "query_filters", validate_query_filters(given["query_filters"]))
+            config = bodies.run_configuration(given["run_configuration"])
+            _set(self, "run_configuration_model", config)
+        if "query_filters" in given:
+            filters = given["query_filters"]
+            model = None if filters is None else bodies.query_filters(filters)
+            _set(self, "query_filters_model", model)
 
     def given(self) -> dict[str, Any]:
         """The fields to change, by API name (None: clear it)."""
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.init}
         return {name: value for name, value in values.items() if value is not UNCHANGED}
 
 

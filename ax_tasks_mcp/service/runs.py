@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
+from ax_tasks_mcp.service import bodies
 from ax_tasks_mcp.service import dry_run as dry_run_checks
 from ax_tasks_mcp.service.arguments import (
     MAX_PAGE_SIZE,
@@ -40,6 +41,9 @@ from ax_tasks_mcp.service.requests import TRIGGER_FIELDS, RunRequest
 from ax_tasks_mcp.service.resolve import iterate_pages
 from ax_tasks_mcp.service.words import field, operation
 
+if TYPE_CHECKING:
+    from ax_tasks_mcp.service.bodies import TriggerBody
+
 MAX_WINDOW: Final = timedelta(days=30)
 
 
@@ -55,67 +59,67 @@ class Runs:
         """Start a run of a task (by name or ID).  The request's fields are checked against the
         task's type before anything is sent; a start with no end gets now; a window over 30
         days or with start >= end is refused."""
-        task_id, kind, body, label, obj = self._trigger_body(task, request or RunRequest(), space)
-        return self._trigger(
-            task_id, kind, body, label, last_run_at=parse_time(obj.get("last_run_at"))
-        )
+        task_id, body, label, obj = self._trigger_body(task, request or RunRequest(), space)
+        return self._trigger(task_id, body, label, last_run_at=parse_time(obj.get("last_run_at")))
 
     def plan_trigger(
         self, task: str, request: RunRequest | None = None, *, space: str | None = None
     ) -> PlannedRequest:
         """The request :meth:`trigger_run` would send (reads only, nothing started)."""
-        task_id, _, body, label, obj = self._trigger_body(task, request or RunRequest(), space)
+        task_id, body, label, obj = self._trigger_body(task, request or RunRequest(), space)
         space_id = self.core.resolver.space_id(space)
         notes = [label, *dry_run_checks.task_space_notes(self.core.api, obj, space_id)]
-        return self.core.api.plan("POST", self.core.api.task_path(task_id, "/trigger"), body, notes)
+        path = self.core.api.task_path(task_id, "/trigger")
+        return self.core.api.plan("POST", path, body.to_dict(), notes)
 
     def _trigger_body(
         self, task: str, request: RunRequest, space: str | None
-    ) -> tuple[str, str, Resource, str, Resource]:
-        """(task ID, type, spec-checked body, label, task) of a trigger."""
-        given = request.given()
+    ) -> tuple[str, TriggerBody, str, Resource]:
+        """(task ID, body, label, task) of a trigger: the body in the shape the task's type
+        takes."""
         resolved, obj = self.core.task_with_type(task, space)
         kind = type_of(obj)
         label = task_label(resolved.id, obj)
         allowed = TRIGGER_FIELDS[group_of(kind)]
-        reject_unfit(list(given), allowed, f"{label}, a {kind} task", action="triggered")
+        reject_unfit(list(request.given()), allowed, f"{label}, a {kind} task", action="triggered")
+        body: TriggerBody
         if kind == RUN_EXPERIMENT:
             body = self._run_experiment_trigger(request, label, allowed, space)
         else:
             body = self._evaluation_trigger(request, obj, label, space)
-        return resolved.id, kind, self.core.api.check_trigger(kind, body), label, obj
+        return resolved.id, body, label, obj
 
     def _run_experiment_trigger(
         self, request: RunRequest, label: str, allowed: Sequence[str], space: str | None
-    ) -> Resource:
+    ) -> TriggerBody:
         if request.experiment_name is None:
             raise ValidationError(
                 f"Triggering {label} (RUN_EXPERIMENT) needs {field('experiment_name')}: the "
                 "name of the experiment the run creates, unique within the dataset.",
                 valid_fields=allowed,
             )
-        body = {k: v for k, v in request.given().items() if k != "evaluation_task_ids"}
+        evaluation_task_ids = None
         if request.evaluation_task_ids is not None:
-            body["evaluation_task_ids"] = [
+            evaluation_task_ids = [
                 self.core.resolver.task(t, space).id for t in request.evaluation_task_ids
             ]
-        return body
+        return bodies.trigger_run_experiment(
+            experiment_name=request.experiment_name,
+            dataset_version_id=request.dataset_version_id,
+            example_ids=request.example_ids,
+            max_examples=request.max_examples,
+            query_filter=request.query_filter,
+            tracing_metadata=request.tracing_metadata,
+            evaluation_task_ids=evaluation_task_ids,
+        )
 
     def _evaluation_trigger(
         self, request: RunRequest, task: Resource, label: str, space: str | None
-    ) -> Resource:
-        body: dict[str, Any] = {}
+    ) -> TriggerBody:
         start, end = evaluation_window(
             request.data_start_time, request.data_end_time, self.core.now()
         )
-        if start is not None:
-            body["data_start_time"] = start.isoformat()
-        if end is not None:
-            body["data_end_time"] = end.isoformat()
-        if request.max_spans is not None:
-            body["max_spans"] = request.max_spans
-        if request.override_evaluations is not None:
-            body["override_evaluations"] = request.override_evaluations
+        experiment_ids = None
         if request.experiment_ids is not None:
             dataset_id = task.get("dataset_id")
             if not dataset_id:
@@ -123,16 +127,21 @@ class Runs:
                     f"{field('experiment_ids')} apply to dataset-based evaluation tasks; "
                     f"{label} scores a project's spans (give a time window instead)."
                 )
-            body["experiment_ids"] = self.core.experiment_ids(
+            experiment_ids = self.core.experiment_ids(
                 request.experiment_ids, dataset_id=str(dataset_id), space=space
             )
-        return body
+        return bodies.trigger_evaluation(
+            data_start_time=start,
+            data_end_time=end,
+            max_spans=request.max_spans,
+            override_evaluations=request.override_evaluations,
+            experiment_ids=experiment_ids,
+        )
 
     def _trigger(
         self,
         task_id: str,
-        kind: str,
-        body: Mapping[str, Any],
+        body: TriggerBody,
         label: str,
         *,
         last_run_at: datetime | None,
@@ -152,8 +161,8 @@ class Runs:
             )
 
         run = send_reconciled(
-            lambda: self.core.api.trigger_run(task_id, kind, body),
-            find=lambda cause: self._find_new_run(task_id, body, since, unknown(cause)),
+            lambda: self.core.api.trigger_run(task_id, body),
+            find=lambda cause: self._find_new_run(task_id, body.to_dict(), since, unknown(cause)),
             unknown=unknown,
             max_resends=self.core.max_resends,
             refusals=(ConflictError,),  # the resend's experiment name clashed with the first's

@@ -8,19 +8,24 @@ write is returned as a PlannedRequest instead of being sent.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ax_tasks_mcp.service import bodies
 from ax_tasks_mcp.service import dry_run as dry_run_checks
 from ax_tasks_mcp.service.arguments import (
+    RUN_EXPERIMENT,
     check_limit,
     check_name_filter,
     parse_task_type,
     reject_unfit,
 )
 from ax_tasks_mcp.service.core import Core, group_of, task_label, type_of
-from ax_tasks_mcp.service.models import Page, PlannedRequest, Resource
+from ax_tasks_mcp.service.models import Page, PlannedRequest, Resource, Unchanged
 from ax_tasks_mcp.service.requests import UPDATE_FIELDS, TaskChanges
 from ax_tasks_mcp.service.resolve import iterate_pages
+
+if TYPE_CHECKING:
+    from ax_tasks_mcp.service.bodies import UpdateBody
 
 
 class Tasks:
@@ -103,8 +108,8 @@ class Tasks:
     def update_task(self, task: str, changes: TaskChanges, *, space: str | None = None) -> Resource:
         """Change a task by name or ID.  Fields that do not fit the task's type raise
         ValidationError listing those that do."""
-        task_id, kind, body, _ = self._update_body(task, changes, space)
-        result = self.core.api.update_task(task_id, kind, body)
+        task_id, body, _ = self._update_body(task, changes, space)
+        result = self.core.api.update_task(task_id, body)
         self.core.resolver.forget(task_id)
         self.core.resolver.remember_task(result)
         return result
@@ -113,27 +118,40 @@ class Tasks:
         self, task: str, changes: TaskChanges, *, space: str | None = None
     ) -> PlannedRequest:
         """The request :meth:`update_task` would send (reads only, nothing written)."""
-        task_id, _, body, label = self._update_body(task, changes, space)
-        return self.core.api.plan("PATCH", self.core.api.task_path(task_id), body, [label])
+        task_id, body, label = self._update_body(task, changes, space)
+        path = self.core.api.task_path(task_id)
+        return self.core.api.plan("PATCH", path, body.to_dict(), [label])
 
     def _update_body(
         self, task: str, changes: TaskChanges, space: str | None
-    ) -> tuple[str, str, Resource, str]:
-        """(task ID, type, spec-checked body, label) of an update."""
-        given = changes.given()
+    ) -> tuple[str, UpdateBody, str]:
+        """(task ID, body, label) of an update: the body in the shape the task's type takes."""
         resolved, obj = self.core.task_with_type(task, space)
         kind = type_of(obj)
         label = task_label(resolved.id, obj)
         allowed = UPDATE_FIELDS[group_of(kind)]
-        reject_unfit(list(given), allowed, f"{label}, a {kind} task", action="updated")
-        body: dict[str, Any] = dict(given)
-        if "evaluators" in body:
-            body["evaluators"] = self.core.evaluators(body["evaluators"], space)
-        if "run_configuration" in body:
-            body["run_configuration"] = self.core.run_configuration(
-                body["run_configuration"], space
+        reject_unfit(list(changes.given()), allowed, f"{label}, a {kind} task", action="updated")
+        if kind == RUN_EXPERIMENT:
+            config = changes.run_configuration_model
+            body: UpdateBody = bodies.update_run_experiment(
+                name=changes.name,
+                run_configuration=config
+                if isinstance(config, Unchanged)
+                else self.core.run_configuration(config, space),
             )
-        return resolved.id, kind, self.core.api.check_update(kind, body), label
+        else:
+            evaluators = changes.evaluators
+            body = bodies.update_evaluation(
+                name=changes.name,
+                sampling_rate=changes.sampling_rate,
+                is_continuous=changes.is_continuous,
+                query_filter=changes.query_filter,
+                query_filters=changes.query_filters_model,
+                evaluators=evaluators
+                if isinstance(evaluators, Unchanged)
+                else self.core.evaluators(evaluators, space),
+            )
+        return resolved.id, body, label
 
     def delete_task(self, task: str, *, space: str | None = None) -> Resource:
         """Returns the task as it was before deletion (by an ID not seen in the last few

@@ -1,7 +1,7 @@
 """The ``ax-tasks`` Typer app: its root group, global options, usage errors and entry point.
 
-The commands live in the ``ax_tasks_cli.*_commands`` modules and add themselves to :data:`app` when
-imported; ``ax_tasks_cli.main`` imports them in the order the help lists them.
+The commands live in the ``ax_tasks_cli.*_commands`` modules; ``ax_tasks_cli.main`` registers
+them on :data:`app` in the order the help lists them.
 """
 
 import sys
@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from ax_tasks_cli import coercion, exitcodes
+from ax_tasks_cli import compat, exitcodes
 from ax_tasks_cli.errors import PROG
 from ax_tasks_cli.output import FORMATS
 from ax_tasks_cli.runtime import enable_verbose, get_runtime
@@ -48,6 +48,7 @@ class _AxTasksGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         arglist = list(sys.argv[1:] if args is None else args)
+        compat.use_plain_conversion()  # Typer's own when this Typer lacks what it needs
         try:
             result = super().main(
                 args=arglist,
@@ -96,8 +97,6 @@ def _show_usage_error(exc: Exception, args: Sequence[str]) -> int:
 # --------------------------------------------------------------------------------------------
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-coercion.install()
 
 app = typer.Typer(
     name=PROG,

@@ -2,22 +2,21 @@
 
 Typer 0.29 converts every parameter through a pydantic ``TypeAdapter``, and importing pydantic
 and building the adapters costs a read command a quarter of a second.  Every parameter of
-ax-tasks is a ``str``, ``int``, ``float`` or ``bool``, so :func:`install` has each one use a small
-converter; any other annotation keeps Typer's own.  Numbers are refused when
-they are NaN or infinite (a range check would otherwise call ``nan`` "more than 1").
+ax-tasks is a ``str``, ``int``, ``float`` or ``bool``, so each one is converted here instead
+(compat.py puts these converters in Typer's place); any other annotation keeps Typer's own.
+Numbers are refused when they are NaN or infinite (a range check would otherwise call ``nan``
+"more than 1").
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Final
 
-from typer._click.core import Context
-from typer._click.exceptions import BadParameter
-from typer._coercion import RuntimeParam
-from typer.core import _TyperParameter
+__all__ = ["PLAIN_TYPES", "convert", "parse_bool", "parse_number"]
 
-__all__ = ["install", "parse_bool", "parse_number"]
+#: The annotations converted here; any other keeps Typer's conversion.
+PLAIN_TYPES: Final = (str, int, float, bool)
 
 _TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
 _FALSE = frozenset({"", "0", "false", "f", "no", "n", "off"})
@@ -66,44 +65,11 @@ def parse_bool(text: Any) -> bool:
     raise ValueError(f"{text!r} is not a yes/no value (use 1 or 0, true or false)")
 
 
-class _PlainParam(RuntimeParam):
-    """Converts a str, int, float or bool without pydantic."""
-
-    def _coerce_value(self, value: Any, param: Any, ctx: Context) -> Any:
-        annotation = self.annotation
-        try:
-            if annotation is str:
-                return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
-            if annotation is bool:
-                return parse_bool(value)
-            info = self.parameter_info
-            return parse_number(annotation, value, info.min, info.max)
-        except ValueError as exc:
-            raise BadParameter(str(exc), ctx=ctx, param=param) from None
-
-
-_PLAIN = (str, int, float, bool)
-
-
-def _plain_runtime_param(param: Any) -> RuntimeParam | None:
-    descriptor = param.type_descriptor
-    info = descriptor.parameter_info
-    if descriptor.annotation not in _PLAIN or info.parser is not None or info.clamp:
-        return None
-    return _PlainParam(parameter_info=info, annotation=descriptor.annotation)
-
-
-def install() -> None:
-    """Make every Typer parameter of a plain type use :class:`_PlainParam` (once per process;
-    the help option Typer adds at parse time included).  Other annotations keep Typer's."""
-    if getattr(_TyperParameter, "_ax_tasks_plain", False):
-        return
-    typer_builds = _TyperParameter.get_runtime_param
-
-    def get_runtime_param(self: _TyperParameter) -> RuntimeParam:
-        if self._runtime_param is None:
-            self._runtime_param = _plain_runtime_param(self)
-        return typer_builds(self)
-
-    _TyperParameter.get_runtime_param = get_runtime_param  # type: ignore[method-assign]
-    _TyperParameter._ax_tasks_plain = True  # type: ignore[attr-defined]
+def convert(annotation: type, value: Any, minimum: float | None, maximum: float | None) -> Any:
+    """``value`` as ``annotation`` (one of PLAIN_TYPES); ValueError with a sentence saying why
+    not."""
+    if annotation is str:
+        return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+    if annotation is bool:
+        return parse_bool(value)
+    return parse_number(annotation, value, minimum, maximum)

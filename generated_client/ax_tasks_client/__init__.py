@@ -1,8 +1,6 @@
-"""A client library for accessing Arize AX tasks API"""
+"""The Arize AX tasks API, generated from openapi/tasks.yaml by scripts/regen.sh.
 
-from .client import AuthenticatedClient, Client
-
-__all__ = (
-    "AuthenticatedClient",
-    "Client",
-)
+``api.<tag>.<operation>.build_request`` builds each operation's request for any httpx.Client;
+``models.<module>`` holds the request and answer models. Nothing is imported here, so a caller
+pays only for the modules of the operations it uses.
+"""

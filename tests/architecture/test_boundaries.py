@@ -48,12 +48,16 @@ def importers_of(prefix: str, files: Iterator[Path]) -> list[str]:
 
 PACKAGE = ROOT / "ax_tasks_mcp"
 SERVICE = PACKAGE / "service"
-WIRE = SERVICE / "wire.py"
+# The seam to the generated client: the calls (wire), the list requests (listing) and the
+# request bodies (bodies).  Everything else speaks plain dicts and the service's own types.
+SEAM = [SERVICE / "bodies.py", SERVICE / "listing.py", SERVICE / "wire.py"]
 
 
-def test_only_the_wire_module_imports_the_generated_client() -> None:
+def test_only_the_seam_modules_import_the_generated_client() -> None:
     everything = python_files(ROOT / "cli", PACKAGE, ROOT / "scripts")
-    assert importers_of("ax_tasks_client", everything) == [str(WIRE.relative_to(ROOT))]
+    assert importers_of("ax_tasks_client", everything) == [
+        str(path.relative_to(ROOT)) for path in SEAM
+    ]
 
 
 def test_the_sandbox_imports_nothing_of_ax_tasks_mcp_outside_itself() -> None:
@@ -219,3 +223,38 @@ def test_the_private_name_scanner_sees_imports_and_module_attributes(tmp_path: P
         "checks._every",
         "ax_tasks_client.api.tasks._get_kwargs",
     ]
+
+
+# -- each face reaches its framework's private names in one room: its compat.py ---------------
+
+
+def test_only_the_servers_compat_module_reads_the_sdks_private_attributes() -> None:
+    from ax_tasks_mcp.server import compat
+
+    names = [name for _, name, _ in compat.PRIVATE]
+    readers = {
+        str(path.relative_to(ROOT)): [n for n in names if f".{n}" in path.read_text()]
+        for path in python_files(SERVER)
+        if path.name != "compat.py"
+    }
+    assert {path: found for path, found in readers.items() if found} == {}
+
+
+def test_only_the_clis_compat_module_imports_typers_private_names() -> None:
+    def private_typer(path: Path) -> list[str]:
+        found = []
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("typer"):
+                module = node.module or ""
+                if any(part.startswith("_") for part in module.split(".")):
+                    found.append(module)
+                found += [f"{module}.{a.name}" for a in node.names if a.name.startswith("_")]
+        return found
+
+    readers = {
+        str(path.relative_to(ROOT)): private_typer(path)
+        for path in python_files(CLI)
+        if path.name != "compat.py"
+    }
+    assert {path: found for path, found in readers.items() if found} == {}
+    assert private_typer(CLI / "compat.py")  # the check sees what compat.py imports

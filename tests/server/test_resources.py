@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import threading
-from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -14,6 +13,7 @@ from urllib.parse import quote
 import anyio
 import pytest
 from mcp import Client
+from mcp.server.connection import Connection
 from mcp.server.mcpserver import MCPServer
 from mcp.shared.exceptions import MCPError
 from mcp.shared.subscriptions import ResourceUpdated as ResourceUpdatedEvent
@@ -179,24 +179,21 @@ def test_a_stopped_watch_ends_the_wait_and_sends_nothing_more() -> None:
     assert sent == [1]
 
 
-class FakeConnection:
-    def __init__(self) -> None:
-        self.state: dict[str, Any] = {}
-        self.exit_stack = AsyncExitStack()
+class SessionOf:
+    """Stands for a ServerSession: all a watch needs of it is its connection."""
 
-
-class FakeSession:
-    def __init__(self) -> None:
-        self._connection = FakeConnection()
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
 
 
 async def test_watches_stop_when_the_connection_closes() -> None:
-    session = FakeSession()
-    watches = RunWatches._of(session)  # type: ignore[arg-type]
+    connection = Connection(outbound=None, protocol_version="2025-11-25")  # type: ignore[arg-type]
+    session = SessionOf(connection)
+    watches = RunWatches.of(session)  # type: ignore[arg-type]
     watch = _Watch("arize-run://r", "r", lambda: None)
     watches[watch.uri] = watch
-    assert RunWatches._of(session) is watches  # type: ignore[arg-type]
-    await session._connection.exit_stack.aclose()
+    assert RunWatches.of(session) is watches  # type: ignore[arg-type]
+    await connection.exit_stack.aclose()
     assert watch.stop.is_set()
     assert watches == {}
 

@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from ax_tasks_cli import columns as output
-from ax_tasks_mcp.service import answers, models, wire
+from ax_tasks_mcp.service import answers, bodies, models, wire
 from tests.spec.spec_schemas import SPEC_PATH
 
 SPEC: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text())
@@ -194,26 +194,24 @@ MIRRORS: dict[str, Mirror] = {
         "within",
     ),
     "experiment types": Mirror(
-        "ax_tasks_mcp/service/wire.py EXPERIMENT_TYPES",
-        lambda: wire.EXPERIMENT_TYPES,
+        "ax_tasks_mcp/service/bodies.py EXPERIMENT_TYPES",
+        lambda: bodies.EXPERIMENT_TYPES,
         enum("ExperimentType"),
         "same",
     ),
     "run configuration models": Mirror(
-        "ax_tasks_mcp/service/wire.py _RUN_CONFIG_MODELS",
-        lambda: wire._RUN_CONFIG_MODELS,
+        "ax_tasks_mcp/service/bodies.py run_configuration_class",
+        lambda: [
+            kind
+            for kind in enum("ExperimentType")()
+            if bodies.run_configuration_class(kind) is not None
+        ],
         enum("ExperimentType"),
         "same",
     ),
-    "create models": Mirror(
-        "ax_tasks_mcp/service/wire.py _CREATE_MODELS",
-        lambda: wire._CREATE_MODELS,
-        enum("TaskType"),
-        "same",
-    ),
     "input variable formats": Mirror(
-        "ax_tasks_mcp/service/wire.py INPUT_VARIABLE_FORMATS",
-        lambda: wire.INPUT_VARIABLE_FORMATS,
+        "ax_tasks_mcp/service/bodies.py INPUT_VARIABLE_FORMATS",
+        lambda: bodies.INPUT_VARIABLE_FORMATS,
         enum("InputVariableFormat"),
         "same",
     ),

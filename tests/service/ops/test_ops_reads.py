@@ -30,11 +30,11 @@ def test_list_tasks_resolves_a_space_name_exactly_and_sends_its_id(
     assert page.next_cursor is None
 
 
-def test_list_tasks_without_a_space_uses_the_default_space(
+def test_list_tasks_without_a_space_uses_the_default_space_and_the_apis_page_size(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
-    service.list_tasks()
-    assert requests(fake)[-1] == f"GET /v2/tasks?space_id={world['demo']['id']}&limit=50"
+    service.list_tasks()  # no limit given: none is sent, the API's default applies
+    assert requests(fake)[-1] == f"GET /v2/tasks?space_id={world['demo']['id']}"
 
 
 def test_list_tasks_without_any_space_lists_everything(
@@ -53,7 +53,7 @@ def test_list_tasks_by_project_name_filters_by_the_project_alone(
     assert requests(fake) == [
         "GET /v2/spaces?name=demo&limit=100",
         f"GET /v2/projects?space_id={world['demo']['id']}&name=chatbot&limit=100",
-        f"GET /v2/tasks?name=nightly&project_id={world['chatbot']['id']}&limit=50",
+        f"GET /v2/tasks?name=nightly&project_id={world['chatbot']['id']}",
     ]
 
 
@@ -170,7 +170,7 @@ def test_lookups_resolve_the_space_and_send_its_id(
     assert isinstance(page, Page)
     assert requests(fake) == [
         "GET /v2/spaces?name=prod&limit=100",
-        f"GET {path}?space_id={world['prod']['id']}&limit=50",
+        f"GET {path}?space_id={world['prod']['id']}",
     ]
 
 
@@ -179,7 +179,7 @@ def test_list_experiments_of_a_dataset_by_name(
 ) -> None:
     page = service.list_lookup("experiments", dataset="qa-golden")
     assert [e["name"] for e in page.items] == ["baseline", "prompt-v2"]
-    assert requests(fake)[-1] == f"GET /v2/experiments?dataset_id={world['qa']['id']}&limit=50"
+    assert requests(fake)[-1] == f"GET /v2/experiments?dataset_id={world['qa']['id']}"
 
 
 def test_iter_lookup_reads_every_page_of_a_kind(

@@ -12,6 +12,8 @@ import pytest
 from ax_tasks_client.models.create_template_evaluation_task_request import (
     CreateTemplateEvaluationTaskRequest,
 )
+from ax_tasks_client.models.span_evaluator_input import SpanEvaluatorInput
+from ax_tasks_client.models.task_query_filters_input import TaskQueryFiltersInput
 from ax_tasks_mcp import AxTasksError, EvaluationTaskSpec, RunRequest, TaskChanges, TasksService
 from tests.support.fake_arize import FakeArize
 
@@ -69,29 +71,44 @@ def test_a_task_of_an_unknown_type_can_be_deleted(
     assert _writes(fake) == [f"DELETE /v2/tasks/{agent_task['id']}"]
 
 
-def test_a_create_body_becomes_its_model_once(
+def test_a_create_builds_each_written_part_once_and_sends_that_model(
     service: TasksService,
     fake: FakeArize,
     world: dict[str, Any],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    built: list[dict[str, Any]] = []
-    original = CreateTemplateEvaluationTaskRequest.from_dict.__func__  # type: ignore[attr-defined]
+    """What the caller wrote (evaluator entries, query filters) becomes its model once; the
+    whole body is put together from those models, never rebuilt from JSON."""
+    built: list[str] = []
 
-    def counting(cls: type[Any], data: Any) -> Any:
-        built.append(dict(data))
-        return original(cls, data)
+    def count(model: type[Any]) -> None:
+        original = model.from_dict.__func__
 
-    monkeypatch.setattr(CreateTemplateEvaluationTaskRequest, "from_dict", classmethod(counting))
-    service.create_task(
-        EvaluationTaskSpec(
-            name="once",
-            task_type="TEMPLATE_EVALUATION",
-            project=world["chatbot"]["id"],
-            evaluators=[{"evaluator_id": world["hallucination"]["id"]}],
-        )
+        def counting(cls: type[Any], data: Any) -> Any:
+            built.append(cls.__name__)
+            return original(cls, data)
+
+        monkeypatch.setattr(model, "from_dict", classmethod(counting))
+
+    for model in (CreateTemplateEvaluationTaskRequest, SpanEvaluatorInput, TaskQueryFiltersInput):
+        count(model)
+    filters = {"filters": [{"id": "A", "filter": "a = 1"}]}
+    spec = EvaluationTaskSpec(
+        name="once",
+        task_type="TEMPLATE_EVALUATION",
+        project=world["chatbot"]["id"],
+        evaluators=[{"evaluator": "hallucination", "column_mappings": {"input": "x"}}],
+        query_filters=filters,
     )
-    assert len(built) == 1
+    service.create_task(spec)
+    assert sorted(built) == ["SpanEvaluatorInput", "TaskQueryFiltersInput"]
     (sent,) = [s for s in fake.sent() if s.method == "POST"]
-    assert sent.body is not None
-    assert sent.body["name"] == "once"
+    assert sent.body == {
+        "name": "once",
+        "type": "TEMPLATE_EVALUATION",
+        "evaluators": [
+            {"evaluator_id": world["hallucination"]["id"], "column_mappings": {"input": "x"}}
+        ],
+        "project_id": world["chatbot"]["id"],
+        "query_filters": filters,
+    }

@@ -1,23 +1,31 @@
-from http import HTTPStatus
+"""List experiments: ``GET /v2/experiments``."""
+
 from typing import Any
 
 import httpx
 
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.list_experiments_response import ListExperimentsResponse
-from ...models.problem import Problem
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Unset
 
 
-def _get_kwargs(
+def build_request(
+    client: httpx.Client,
     *,
     dataset_id: str | Unset = UNSET,
     space_id: str | Unset = UNSET,
     name: str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
-) -> dict[str, Any]:
+) -> httpx.Request:
+    """The request, built on ``client``: its base URL, headers and timeouts apply; send it
+    with ``client.send``.
+
+    Args:
+        dataset_id (str | Unset):
+        space_id (str | Unset):
+        name (str | Unset):
+        limit (int | Unset):  Default: 50.
+        cursor (str | Unset):
+    """
 
     params: dict[str, Any] = {}
 
@@ -38,217 +46,4 @@ def _get_kwargs(
         "url": "/v2/experiments",
         "params": params,
     }
-
-    return _kwargs
-
-
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ListExperimentsResponse | Problem | None:
-    if response.status_code == 200:
-        response_200 = ListExperimentsResponse.from_dict(response.json())
-
-        return response_200
-
-    if response.status_code == 400:
-        response_400 = Problem.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = Problem.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 403:
-        response_403 = Problem.from_dict(response.json())
-
-        return response_403
-
-    if response.status_code == 404:
-        response_404 = Problem.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 429:
-        response_429 = Problem.from_dict(response.json())
-
-        return response_429
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
-
-
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ListExperimentsResponse | Problem]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
-    )
-
-
-def sync_detailed(
-    *,
-    client: AuthenticatedClient | Client,
-    dataset_id: str | Unset = UNSET,
-    space_id: str | Unset = UNSET,
-    name: str | Unset = UNSET,
-    limit: int | Unset = 50,
-    cursor: str | Unset = UNSET,
-) -> Response[ListExperimentsResponse | Problem]:
-    """List experiments
-
-     Lists experiments of one dataset or one space; give at most one of `dataset_id` and `space_id`.
-
-    Args:
-        dataset_id (str | Unset):
-        space_id (str | Unset):
-        name (str | Unset):
-        limit (int | Unset):  Default: 50.
-        cursor (str | Unset):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[ListExperimentsResponse | Problem]
-    """
-
-    kwargs = _get_kwargs(
-        dataset_id=dataset_id,
-        space_id=space_id,
-        name=name,
-        limit=limit,
-        cursor=cursor,
-    )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
-
-
-def sync(
-    *,
-    client: AuthenticatedClient | Client,
-    dataset_id: str | Unset = UNSET,
-    space_id: str | Unset = UNSET,
-    name: str | Unset = UNSET,
-    limit: int | Unset = 50,
-    cursor: str | Unset = UNSET,
-) -> ListExperimentsResponse | Problem | None:
-    """List experiments
-
-     Lists experiments of one dataset or one space; give at most one of `dataset_id` and `space_id`.
-
-    Args:
-        dataset_id (str | Unset):
-        space_id (str | Unset):
-        name (str | Unset):
-        limit (int | Unset):  Default: 50.
-        cursor (str | Unset):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        ListExperimentsResponse | Problem
-    """
-
-    return sync_detailed(
-        client=client,
-        dataset_id=dataset_id,
-        space_id=space_id,
-        name=name,
-        limit=limit,
-        cursor=cursor,
-    ).parsed
-
-
-async def asyncio_detailed(
-    *,
-    client: AuthenticatedClient | Client,
-    dataset_id: str | Unset = UNSET,
-    space_id: str | Unset = UNSET,
-    name: str | Unset = UNSET,
-    limit: int | Unset = 50,
-    cursor: str | Unset = UNSET,
-) -> Response[ListExperimentsResponse | Problem]:
-    """List experiments
-
-     Lists experiments of one dataset or one space; give at most one of `dataset_id` and `space_id`.
-
-    Args:
-        dataset_id (str | Unset):
-        space_id (str | Unset):
-        name (str | Unset):
-        limit (int | Unset):  Default: 50.
-        cursor (str | Unset):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[ListExperimentsResponse | Problem]
-    """
-
-    kwargs = _get_kwargs(
-        dataset_id=dataset_id,
-        space_id=space_id,
-        name=name,
-        limit=limit,
-        cursor=cursor,
-    )
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
-
-
-async def asyncio(
-    *,
-    client: AuthenticatedClient | Client,
-    dataset_id: str | Unset = UNSET,
-    space_id: str | Unset = UNSET,
-    name: str | Unset = UNSET,
-    limit: int | Unset = 50,
-    cursor: str | Unset = UNSET,
-) -> ListExperimentsResponse | Problem | None:
-    """List experiments
-
-     Lists experiments of one dataset or one space; give at most one of `dataset_id` and `space_id`.
-
-    Args:
-        dataset_id (str | Unset):
-        space_id (str | Unset):
-        name (str | Unset):
-        limit (int | Unset):  Default: 50.
-        cursor (str | Unset):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        ListExperimentsResponse | Problem
-    """
-
-    return (
-        await asyncio_detailed(
-            client=client,
-            dataset_id=dataset_id,
-            space_id=space_id,
-            name=name,
-            limit=limit,
-            cursor=cursor,
-        )
-    ).parsed
+    return client.build_request(**_kwargs)

@@ -1,22 +1,29 @@
-from http import HTTPStatus
+"""List spaces: ``GET /v2/spaces``."""
+
 from typing import Any
 
 import httpx
 
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.list_spaces_response import ListSpacesResponse
-from ...models.problem import Problem
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Unset
 
 
-def _get_kwargs(
+def build_request(
+    client: httpx.Client,
     *,
     org_id: str | Unset = UNSET,
     name: str | Unset = UNSET,
     limit: int | Unset = 50,
     cursor: str | Unset = UNSET,
-) -> dict[str, Any]:
+) -> httpx.Request:
+    """The request, built on ``client``: its base URL, headers and timeouts apply; send it
+    with ``client.send``.
+
+    Args:
+        org_id (str | Unset):
+        name (str | Unset):
+        limit (int | Unset):  Default: 50.
+        cursor (str | Unset):
+    """
 
     params: dict[str, Any] = {}
 
@@ -35,200 +42,4 @@ def _get_kwargs(
         "url": "/v2/spaces",
         "params": params,
     }
-
-    return _kwargs
-
-
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ListSpacesResponse | Problem | None:
-    if response.status_code == 200:
-        response_200 = ListSpacesResponse.from_dict(response.json())
-
-        return response_200
-
-    if response.status_code == 400:
-        response_400 = Problem.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = Problem.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 404:
-        response_404 = Problem.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 429:
-        response_429 = Problem.from_dict(response.json())
-
-        return response_429
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
-
-
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ListSpacesResponse | Problem]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
-    )
-
-
-def sync_detailed(
-    *,
-    client: AuthenticatedClient | Client,
-    org_id: str | Unset = UNSET,
-    name: str | Unset = UNSET,
-    limit: int | Unset = 50,
-    cursor: str | Unset = UNSET,
-) -> Response[ListSpacesResponse | Problem]:
-    """List spaces
-
-     Lists the spaces the caller can see. It takes no space filter.
-
-    Args:
-        org_id (str | Unset):
-        name (str | Unset):
-        limit (int | Unset):  Default: 50.
-        cursor (str | Unset):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[ListSpacesResponse | Problem]
-    """
-
-    kwargs = _get_kwargs(
-        org_id=org_id,
-        name=name,
-        limit=limit,
-        cursor=cursor,
-    )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
-
-
-def sync(
-    *,
-    client: AuthenticatedClient | Client,
-    org_id: str | Unset = UNSET,
-    name: str | Unset = UNSET,
-    limit: int | Unset = 50,
-    cursor: str | Unset = UNSET,
-) -> ListSpacesResponse | Problem | None:
-    """List spaces
-
-     Lists the spaces the caller can see. It takes no space filter.
-
-    Args:
-        org_id (str | Unset):
-        name (str | Unset):
-        limit (int | Unset):  Default: 50.
-        cursor (str | Unset):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        ListSpacesResponse | Problem
-    """
-
-    return sync_detailed(
-        client=client,
-        org_id=org_id,
-        name=name,
-        limit=limit,
-        cursor=cursor,
-    ).parsed
-
-
-async def asyncio_detailed(
-    *,
-    client: AuthenticatedClient | Client,
-    org_id: str | Unset = UNSET,
-    name: str | Unset = UNSET,
-    limit: int | Unset = 50,
-    cursor: str | Unset = UNSET,
-) -> Response[ListSpacesResponse | Problem]:
-    """List spaces
-
-     Lists the spaces the caller can see. It takes no space filter.
-
-    Args:
-        org_id (str | Unset):
-        name (str | Unset):
-        limit (int | Unset):  Default: 50.
-        cursor (str | Unset):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[ListSpacesResponse | Problem]
-    """
-
-    kwargs = _get_kwargs(
-        org_id=org_id,
-        name=name,
-        limit=limit,
-        cursor=cursor,
-    )
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
-
-
-async def asyncio(
-    *,
-    client: AuthenticatedClient | Client,
-    org_id: str | Unset = UNSET,
-    name: str | Unset = UNSET,
-    limit: int | Unset = 50,
-    cursor: str | Unset = UNSET,
-) -> ListSpacesResponse | Problem | None:
-    """List spaces
-
-     Lists the spaces the caller can see. It takes no space filter.
-
-    Args:
-        org_id (str | Unset):
-        name (str | Unset):
-        limit (int | Unset):  Default: 50.
-        cursor (str | Unset):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        ListSpacesResponse | Problem
-    """
-
-    return (
-        await asyncio_detailed(
-            client=client,
-            org_id=org_id,
-            name=name,
-            limit=limit,
-            cursor=cursor,
-        )
-    ).parsed
+    return client.build_request(**_kwargs)

@@ -1,18 +1,22 @@
-from http import HTTPStatus
-from typing import Any, cast
+"""Delete a task: ``DELETE /v2/tasks/{task_id}``."""
+
+from typing import Any
 from urllib.parse import quote
 
 import httpx
 
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.problem import Problem
-from ...types import Response
 
-
-def _get_kwargs(
+def build_request(
+    client: httpx.Client,
+    *,
     task_id: str,
-) -> dict[str, Any]:
+) -> httpx.Request:
+    """The request, built on ``client``: its base URL, headers and timeouts apply; send it
+    with ``client.send``.
+
+    Args:
+        task_id (str):
+    """
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
@@ -20,168 +24,4 @@ def _get_kwargs(
             task_id=quote(str(task_id), safe=""),
         ),
     }
-
-    return _kwargs
-
-
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | Problem | None:
-    if response.status_code == 204:
-        response_204 = cast(Any, None)
-        return response_204
-
-    if response.status_code == 400:
-        response_400 = Problem.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = Problem.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 403:
-        response_403 = Problem.from_dict(response.json())
-
-        return response_403
-
-    if response.status_code == 404:
-        response_404 = Problem.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 429:
-        response_429 = Problem.from_dict(response.json())
-
-        return response_429
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
-
-
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | Problem]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
-    )
-
-
-def sync_detailed(
-    task_id: str,
-    *,
-    client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
-    """Delete a task
-
-     Deletes the task with its evaluator configurations and runs. It cannot be undone.
-
-    Args:
-        task_id (str):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[Any | Problem]
-    """
-
-    kwargs = _get_kwargs(
-        task_id=task_id,
-    )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
-
-
-def sync(
-    task_id: str,
-    *,
-    client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
-    """Delete a task
-
-     Deletes the task with its evaluator configurations and runs. It cannot be undone.
-
-    Args:
-        task_id (str):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Any | Problem
-    """
-
-    return sync_detailed(
-        task_id=task_id,
-        client=client,
-    ).parsed
-
-
-async def asyncio_detailed(
-    task_id: str,
-    *,
-    client: AuthenticatedClient | Client,
-) -> Response[Any | Problem]:
-    """Delete a task
-
-     Deletes the task with its evaluator configurations and runs. It cannot be undone.
-
-    Args:
-        task_id (str):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[Any | Problem]
-    """
-
-    kwargs = _get_kwargs(
-        task_id=task_id,
-    )
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
-
-
-async def asyncio(
-    task_id: str,
-    *,
-    client: AuthenticatedClient | Client,
-) -> Any | Problem | None:
-    """Delete a task
-
-     Deletes the task with its evaluator configurations and runs. It cannot be undone.
-
-    Args:
-        task_id (str):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Any | Problem
-    """
-
-    return (
-        await asyncio_detailed(
-            task_id=task_id,
-            client=client,
-        )
-    ).parsed
+    return client.build_request(**_kwargs)

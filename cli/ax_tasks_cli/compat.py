@@ -1,0 +1,98 @@
+"""Typer's private names the CLI relies on, in one room.
+
+Typer converts every parameter through pydantic, which costs a read command a quarter of a
+second (coercion.py).  :func:`use_plain_conversion` puts coercion.py's converters in its place
+for parameters of a plain type, through two names Typer does not make public:
+``typer.core._TyperParameter`` (whose ``get_runtime_param`` picks a parameter's converter) and
+``typer._coercion.RuntimeParam`` (a converter, subclassed here).
+
+A Typer release that renames one of :data:`PRIVATE` does not break the CLI: the plain conversion
+is skipped and Typer's own applies (slower, and worded by Typer), while tests/cli/test_compat.py
+fails naming what moved.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any, Final
+
+__all__ = ["PRIVATE", "missing", "use_plain_conversion"]
+
+#: Every private name this module relies on, as "module:Class.attribute".
+PRIVATE: Final = (
+    "typer.core:_TyperParameter",
+    "typer.core:_TyperParameter.get_runtime_param",
+    "typer.core:_TyperParameter._runtime_param",
+    "typer.core:_TyperParameter.type_descriptor",
+    "typer._coercion:RuntimeParam",
+    "typer._coercion:RuntimeParam._coerce_value",
+    "typer._coercion:RuntimeParam.parameter_info",
+    "typer._coercion:RuntimeParam.annotation",
+    "typer._coercion:TypeDescriptor.annotation",
+    "typer._coercion:TypeDescriptor.parameter_info",
+)
+
+_APPLIED = "_ax_tasks_plain_conversion"
+
+
+def _has(path: str) -> bool:
+    """Whether ``module:Class.attribute`` exists (an attribute may be declared only as a class
+    annotation, set on each instance)."""
+    module_name, _, dotted = path.partition(":")
+    try:
+        owner: Any = importlib.import_module(module_name)
+    except ImportError:
+        return False
+    for name in dotted.split("."):
+        if not hasattr(owner, name):
+            return name in getattr(owner, "__annotations__", {})
+        owner = getattr(owner, name)
+    return True
+
+
+def missing() -> list[str]:
+    """The names of :data:`PRIVATE` the installed Typer lacks (none: the plain conversion
+    applies)."""
+    return [path for path in PRIVATE if not _has(path)]
+
+
+def use_plain_conversion() -> bool:
+    """Have every Typer parameter of a plain type convert with coercion.py (once per process;
+    the help option Typer adds at parse time included).  False, and Typer's own conversion
+    kept, when this Typer lacks a name it needs."""
+    if missing():
+        return False
+    from typer._coercion import RuntimeParam
+    from typer.core import _TyperParameter
+
+    if getattr(_TyperParameter, _APPLIED, False):
+        return True
+    from typer import BadParameter
+
+    from ax_tasks_cli.coercion import PLAIN_TYPES, convert
+
+    class PlainParam(RuntimeParam):
+        """Converts a str, int, float or bool without pydantic."""
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            info = self.parameter_info
+            try:
+                return convert(self.annotation, value, info.min, info.max)
+            except ValueError as exc:
+                raise BadParameter(str(exc), ctx=ctx, param=param) from None
+
+    typer_builds = _TyperParameter.get_runtime_param
+
+    def get_runtime_param(self: _TyperParameter) -> RuntimeParam:
+        if self._runtime_param is None:
+            descriptor = self.type_descriptor
+            info = descriptor.parameter_info
+            if descriptor.annotation in PLAIN_TYPES and info.parser is None and not info.clamp:
+                self._runtime_param = PlainParam(
+                    parameter_info=info, annotation=descriptor.annotation
+                )
+        return typer_builds(self)
+
+    _TyperParameter.get_runtime_param = get_runtime_param  # type: ignore[method-assign]
+    setattr(_TyperParameter, _APPLIED, True)
+    return True

@@ -1,0 +1,61 @@
+"""The Typer internals the CLI relies on (cli/ax_tasks_cli/compat.py): an upgrade that moves one
+fails here naming it, and the CLI falls back to Typer's own conversion instead of breaking."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from typer.core import _TyperParameter
+from typer.testing import CliRunner
+
+from ax_tasks_cli import compat
+from ax_tasks_cli.main import app
+
+
+@pytest.mark.parametrize("path", compat.PRIVATE)
+def test_typer_still_has_each_private_name_the_cli_relies_on(path: str) -> None:
+    if path in compat.missing():
+        pytest.fail(
+            f"Typer no longer has {path}: the CLI falls back to Typer's own (pydantic) "
+            "conversion; update cli/ax_tasks_cli/compat.py for this Typer."
+        )
+
+
+def test_a_name_typer_lost_is_reported_as_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(_TyperParameter, "get_runtime_param")
+    assert compat.missing() == ["typer.core:_TyperParameter.get_runtime_param"]
+
+
+# A process whose Typer lacks the names (compat.PRIVATE pointed at one that does not exist).
+WITHOUT_THE_NAMES = """
+from ax_tasks_cli import compat
+compat.PRIVATE = ("typer.core:_RenamedParameter",)
+from typer.core import _TyperParameter
+from typer.testing import CliRunner
+from ax_tasks_cli.main import app
+result = CliRunner().invoke(app, ["--sandbox", "list", "--limit", "nope"])
+print(result.exit_code, hasattr(_TyperParameter, "_ax_tasks_plain_conversion"))
+print(result.output)
+"""
+
+
+def test_without_the_names_the_cli_keeps_typers_own_conversion_and_works() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", WITHOUT_THE_NAMES],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    status, output = out.split("\n", 1)
+    assert status == "2 False"  # a usage error, and Typer left as it is
+    assert "Input should be a valid integer" in output  # Typer's (pydantic's) own words
+
+
+def test_the_plain_conversion_words_a_bad_number_itself() -> None:
+    assert compat.use_plain_conversion() is True
+    result = CliRunner().invoke(app, ["--sandbox", "list", "--limit", "nan"])
+    assert result.exit_code == 2
+    assert "not a whole number" in result.output
