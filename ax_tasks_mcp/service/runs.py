@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from ax_tasks_mcp.service import bodies
 from ax_tasks_mcp.service import dry_run as dry_run_checks
+from ax_tasks_mcp.service.applies import check_trigger_applies
 from ax_tasks_mcp.service.arguments import (
     MAX_PAGE_SIZE,
     RUN_EXPERIMENT,
@@ -116,6 +117,7 @@ class Runs:
     def _evaluation_trigger(
         self, request: RunRequest, task: Resource, label: str, space: str | None
     ) -> TriggerBody:
+        check_trigger_applies(task, request.data_start_time, label)
         start, end = evaluation_window(
             request.data_start_time, request.data_end_time, self.core.now()
         )

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ax_tasks_mcp.service import bodies
 from ax_tasks_mcp.service import dry_run as dry_run_checks
+from ax_tasks_mcp.service.applies import check_update_applies
 from ax_tasks_mcp.service.arguments import (
     RUN_EXPERIMENT,
     check_limit,
@@ -132,6 +133,7 @@ class Tasks:
         allowed = UPDATE_FIELDS[group_of(kind)]
         reject_unfit(list(changes.given()), allowed, f"{label}, a {kind} task", action="updated")
         if kind == RUN_EXPERIMENT:
+            changes.raise_deferred()
             config = changes.run_configuration_model
             body: UpdateBody = bodies.update_run_experiment(
                 name=changes.name,
@@ -140,6 +142,7 @@ class Tasks:
                 else self.core.run_configuration(config, space),
             )
         else:
+            check_update_applies(obj, changes.given(), label)
             evaluators = changes.evaluators
             body = bodies.update_evaluation(
                 name=changes.name,
