@@ -21,7 +21,9 @@ __all__ = [
     "TASK",
     "TASK_PAGE",
     "TRIGGERED_RUN",
+    "UPDATED_TASK",
     "WAITED_RUN",
+    "changes_made",
     "lookup_page",
     "run_summary",
     "task_summary",
@@ -81,8 +83,31 @@ TASK_PAGE = _page(
     ),
 )
 DELETED_TASK = _object(["deleted", "task"], {"deleted": {"type": "boolean"}, "task": TASK})
+UPDATED_TASK = _object(
+    ["id", "name", "changed"],
+    {"id": _STR, "name": _STR, "changed": {"type": "object"}},
+    "changed: {field: {from, to}}; unchanged: fields given as they were",
+)
 
 _TASK_KEYS = ("id", "name", "type", "is_continuous", "last_run_at")
+
+
+def changes_made(
+    before: Mapping[str, Any], after: Mapping[str, Any], given: Mapping[str, Any]
+) -> dict[str, Any]:
+    """What an update changed, field by field, from the task before it to the task after; a
+    field given that kept its value is named in ``unchanged``."""
+    answer: dict[str, Any] = {"id": after.get("id"), "name": after.get("name"), "changed": {}}
+    unchanged: list[str] = []
+    for key in given:
+        old, new = before.get(key), after.get(key)
+        if old == new:
+            unchanged.append(key)
+        else:
+            answer["changed"][key] = {"from": old, "to": new}
+    if unchanged:
+        answer["unchanged"] = unchanged
+    return answer
 
 
 def task_summary(

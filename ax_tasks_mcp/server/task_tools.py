@@ -32,7 +32,14 @@ from ax_tasks_mcp.server.listings import (
     spans_spaces,
     target_names,
 )
-from ax_tasks_mcp.server.outputs import DELETED_TASK, TASK, TASK_PAGE, task_summary
+from ax_tasks_mcp.server.outputs import (
+    DELETED_TASK,
+    TASK,
+    TASK_PAGE,
+    UPDATED_TASK,
+    changes_made,
+    task_summary,
+)
 from ax_tasks_mcp.server.paging import render_page, scan
 from ax_tasks_mcp.server.parameters import (
     DEFAULT_LIMIT,
@@ -204,7 +211,7 @@ async def create_run_experiment_task(
     return tool_result(await call_service(ctx, "create_run_experiment_task", create, write=True))
 
 
-@TASKS.tool(title="Update a task", effect=WRITE_AGAIN, output=TASK)
+@TASKS.tool(title="Update a task", effect=WRITE_AGAIN, output=UPDATED_TASK)
 async def update_task(
     ctx: Ctx,
     task: TaskArg,
@@ -227,8 +234,8 @@ async def update_task(
     ] = None,
 ) -> CallToolResult:
     """Change only the fields given. Evaluation tasks: name, sampling_rate, is_continuous,
-    filters, evaluators; run-experiment tasks: name, run_configuration. Returns the task;
-    get_task shows current values."""
+    filters, evaluators; run-experiment tasks: name, run_configuration. Returns what changed
+    (from, to); get_task shows the whole task."""
     changes: dict[str, Any] = {
         key: value
         for key, value in {
@@ -250,10 +257,13 @@ async def update_task(
             )
         changes[field] = None
 
-    def update(service: TasksService) -> Resource:
+    def update(service: TasksService) -> dict[str, Any]:
         from ax_tasks_mcp import TaskChanges
 
-        return service.update_task(task, TaskChanges(**changes), space=space)
+        checked = TaskChanges(**changes)  # refused before anything is read or sent
+        before = service.get_task(task, space=space)
+        after = service.update_task(str(before["id"]), checked, space=space)
+        return changes_made(before, after, changes)
 
     return tool_result(await call_service(ctx, "update_task", update, write=True))
 
