@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ax_tasks_mcp.server.calls import ServiceHandle
     from ax_tasks_mcp.server.tools import TasksMCPServer
 
-__all__ = ["build_server", "main", "run"]
+__all__ = ["build_server", "http_app", "main", "run"]
 
 PROG = "ax-tasks-mcp"
 TOKEN_ENV = "AX_TASKS_MCP_TOKEN"  # noqa: S105 - the variable's name, not a secret
@@ -178,6 +178,36 @@ def _listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def http_app(
+    server: TasksMCPServer,
+    *,
+    host: str = DEFAULT_HOST,
+    stateless: bool = False,
+    limits: tuple[int, float] | None = None,
+    token: str | None = None,
+) -> Any:
+    """The ASGI app served over HTTP: the MCP endpoint with its session limits (a full server
+    answers 503 with Retry-After), protocol errors in plain words, the bearer-token guard."""
+    from ax_tasks_mcp.server.auth import BearerTokenMiddleware
+    from ax_tasks_mcp.server.http_errors import PlainProtocolErrors
+    from ax_tasks_mcp.server.sessions import (
+        DEFAULT_IDLE_TIMEOUT,
+        DEFAULT_MAX_SESSIONS,
+        RetryAfterWhenFull,
+    )
+
+    max_sessions, idle_timeout = limits or (DEFAULT_MAX_SESSIONS, DEFAULT_IDLE_TIMEOUT)
+    app = server.streamable_http_app(
+        streamable_http_path=MCP_PATH,
+        host=host,
+        stateless_http=stateless,
+        max_sessions=max_sessions,
+        session_idle_timeout=idle_timeout,
+    )
+    plain = RetryAfterWhenFull(PlainProtocolErrors(app))
+    return BearerTokenMiddleware(plain, token) if token else plain
+
+
 def _serve_http(
     server: TasksMCPServer,
     args: argparse.Namespace,
@@ -186,20 +216,8 @@ def _serve_http(
 ) -> None:
     import uvicorn
 
-    from ax_tasks_mcp.server.auth import BearerTokenMiddleware
-    from ax_tasks_mcp.server.sessions import RetryAfterWhenFull
-
     host, port, level, stateless = args.host, args.port, args.log_level, args.stateless
-    max_sessions, idle_timeout = limits
-    app = server.streamable_http_app(
-        streamable_http_path=MCP_PATH,
-        host=host,
-        stateless_http=stateless,
-        max_sessions=max_sessions,
-        session_idle_timeout=idle_timeout,
-    )
-    full = RetryAfterWhenFull(app)
-    asgi = BearerTokenMiddleware(full, token) if token else full
+    asgi = http_app(server, host=host, stateless=stateless, limits=limits, token=token)
     sock = _listening_socket(host, port)
     bound_host, bound_port = sock.getsockname()[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host

@@ -18,11 +18,12 @@ from ax_tasks_mcp.server.sessions import (
     DEFAULT_MAX_SESSIONS,
     IDLE_TIMEOUT_ENV,
     MAX_SESSIONS_ENV,
+    RETRY_AFTER_SECONDS,
     STATE_KEY_ENV,
-    RetryAfterWhenFull,
 )
 from ax_tasks_mcp.service.connect import TasksService
 from tests.server.mcp_helpers import SPACE, error
+from tests.support.asgi import lifespan
 
 KEY = "0123456789abcdef" * 3
 
@@ -93,19 +94,55 @@ def test_a_setting_that_cannot_be_used_is_refused_at_start(
     assert "short" not in err or STATE_KEY_ENV not in env  # a key is never shown
 
 
+def _served_over_http(**options: Any) -> Any:
+    server = entry.build_server(ServiceHandle(_unused))
+    return entry.http_app(server, **options)
+
+
+def _unused() -> Any:
+    raise AssertionError("the service is not needed here")
+
+
 @pytest.mark.anyio
 async def test_a_full_server_answers_503_with_retry_after(anyio_backend: str) -> None:
-    server = entry.build_server(ServiceHandle(lambda: None))  # type: ignore[arg-type,return-value]
-    app = server.streamable_http_app(streamable_http_path="/mcp", max_sessions=2)
-    transport = httpx.ASGITransport(app=RetryAfterWhenFull(app))
+    app = _served_over_http(limits=(2, 600.0))
+    transport = httpx.ASGITransport(app=app)
     async with (
-        app.router.lifespan_context(app),
+        lifespan(app),
         httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as http,
     ):
         answers = [await http.post("/mcp", json=INITIALIZE, headers=HEADERS) for _ in range(3)]
     assert [a.status_code for a in answers] == [200, 200, 503]
-    assert int(answers[2].headers["retry-after"]) > 0
+    assert int(answers[2].headers["retry-after"]) == RETRY_AFTER_SECONDS
     assert "retry-after" not in answers[0].headers
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("version", ["2025-11-25", "2026-07-28"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        [INITIALIZE, INITIALIZE],
+        {"jsonrpc": "2.0", "id": 3},
+        {"jsonrpc": "2.0", "id": 4, "method": "tools/list", "params": "all"},
+    ],
+)
+async def test_a_body_that_is_not_one_message_gets_one_plain_line(
+    anyio_backend: str, version: str, body: Any
+) -> None:
+    app = _served_over_http()
+    transport = httpx.ASGITransport(app=app)
+    headers = {**HEADERS, "mcp-protocol-version": version}
+    async with (
+        lifespan(app),
+        httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as http,
+    ):
+        answer = await http.post("/mcp", json=body, headers=headers)
+    assert answer.status_code == 400
+    message = answer.json()["error"]["message"]
+    assert "\n" not in message
+    for machinery in ("pydantic", "validation error", "input_value", "https://", "union["):
+        assert machinery not in message.lower()
 
 
 # -- confirmations and the request-state key ---------------------------------------------------
