@@ -187,8 +187,10 @@ def http_app(
     token: str | None = None,
 ) -> Any:
     """The ASGI app served over HTTP: the MCP endpoint with its session limits (a full server
-    answers 503 with Retry-After), protocol errors in plain words, the bearer-token guard."""
+    answers 503 with Retry-After), protocol errors in plain words, tool calls cancelled when
+    their client hangs up, and the bearer-token guard."""
     from ax_tasks_mcp.server.auth import BearerTokenMiddleware
+    from ax_tasks_mcp.server.disconnects import CancelOnDisconnect
     from ax_tasks_mcp.server.http_errors import PlainProtocolErrors
     from ax_tasks_mcp.server.sessions import (
         DEFAULT_IDLE_TIMEOUT,
@@ -204,7 +206,7 @@ def http_app(
         max_sessions=max_sessions,
         session_idle_timeout=idle_timeout,
     )
-    plain = RetryAfterWhenFull(PlainProtocolErrors(app))
+    plain = RetryAfterWhenFull(PlainProtocolErrors(CancelOnDisconnect(app)))
     return BearerTokenMiddleware(plain, token) if token else plain
 
 
