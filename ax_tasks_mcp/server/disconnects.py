@@ -44,9 +44,9 @@ class CancelOnDisconnect:
                 state["replayed"] = True
                 return {"type": "http.request", "body": body, "more_body": False}
             message: Message = await receive()
-            if message["type"] == "http.disconnect" and request_id is not None:
-                if not state["answered"]:
-                    await self._cancel(scope, request_id)
+            hung_up = message["type"] == "http.disconnect" and not state["answered"]
+            if hung_up and request_id is not None:
+                await self._cancel(scope, request_id)
             return message
 
         async def watch(message: Message) -> None:
@@ -95,7 +95,7 @@ async def _read_body(receive: Any) -> bytes:
         message = await receive()
         if message["type"] != "http.request":
             return body
-        body += message.get("body", b"")
+        body += bytes(message.get("body", b""))
         if not message.get("more_body", False):
             return body
 
