@@ -102,6 +102,20 @@ if TYPE_CHECKING:
     from ax_tasks_mcp.service.models import (
         Unchanged as Unchanged,
     )
+    from ax_tasks_mcp.service.plans import MAX_TASKS_FILE_BYTES as MAX_TASKS_FILE_BYTES
+    from ax_tasks_mcp.service.plans import ApplyReport as ApplyReport
+    from ax_tasks_mcp.service.plans import Export as Export
+    from ax_tasks_mcp.service.plans import FieldChange as FieldChange
+    from ax_tasks_mcp.service.plans import FileError as FileError
+    from ax_tasks_mcp.service.plans import Plan as Plan
+    from ax_tasks_mcp.service.plans import Progress as Progress
+    from ax_tasks_mcp.service.plans import SpaceTasks as SpaceTasks
+    from ax_tasks_mcp.service.plans import TaskChange as TaskChange
+    from ax_tasks_mcp.service.plans import apply_plan as apply_plan
+    from ax_tasks_mcp.service.plans import dump_tasks as dump_tasks
+    from ax_tasks_mcp.service.plans import export_tasks as export_tasks
+    from ax_tasks_mcp.service.plans import load_tasks as load_tasks
+    from ax_tasks_mcp.service.plans import plan_tasks as plan_tasks
     from ax_tasks_mcp.service.requests import (
         EvaluationTaskSpec as EvaluationTaskSpec,
     )
@@ -156,6 +170,22 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "RunProgress",
         "TERMINAL_STATUSES",
         "Unchanged",
+    ),
+    "ax_tasks_mcp.service.plans": (
+        "MAX_TASKS_FILE_BYTES",
+        "ApplyReport",
+        "Export",
+        "FieldChange",
+        "FileError",
+        "Plan",
+        "Progress",
+        "SpaceTasks",
+        "TaskChange",
+        "apply_plan",
+        "dump_tasks",
+        "export_tasks",
+        "load_tasks",
+        "plan_tasks",
     ),
     "ax_tasks_mcp.service.requests": (
         "EvaluationTaskSpec",

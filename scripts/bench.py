@@ -16,7 +16,9 @@ two figures measured in this same run, on this machine):
 * MCP: time from starting ``ax-tasks-mcp --sandbox`` to its ``tools/list`` answer, and a
   ``list_tasks`` tool call against a direct ``GET /v2/tasks``;
 * ``ax-tasks list`` and ``ax-tasks get-run`` over loopback against the floor: a bare Python
-  script that imports httpx, makes the same GET and prints the JSON (bytecode cached).
+  script that imports httpx, makes the same GET and prints the JSON (bytecode cached);
+* tasks as code: ``export``, ``plan`` and ``apply`` over 100 and 1,000 tasks, their requests,
+  beside ``list --all`` of the same space.
 
 Peak memory is the child's own ``ru_maxrss``, read with ``os.wait4`` by a fresh, minimal
 parent per measurement (the number ``getrusage(RUSAGE_CHILDREN)`` gives a process whose only
@@ -40,6 +42,7 @@ from pathlib import Path
 from bench_commands import bench_cold_start, bench_floor, bench_requests
 from bench_harness import Bench, Section, machine_lines, progress
 from bench_mcp import bench_mcp, bench_mcp_agents, bench_mcp_tokens
+from bench_plans import bench_plans
 from bench_runs import bench_listing, bench_wait, bench_wait_schedule
 
 BENCHES: dict[str, Callable[[Bench], Section]] = {
@@ -52,6 +55,7 @@ BENCHES: dict[str, Callable[[Bench], Section]] = {
     "floor": bench_floor,
     "mcp-tokens": bench_mcp_tokens,
     "mcp-agents": bench_mcp_agents,
+    "plans": bench_plans,
 }
 
 

@@ -55,7 +55,7 @@ def build_server(service: TasksService | ServiceHandle, **options: Any) -> Tasks
     return mcp_tools.build_server(service, version=__version__, **options)
 
 
-TOOLSET_NAMES = ("tasks", "runs", "lookups")
+TOOLSET_NAMES = ("tasks", "runs", "lookups", "plans")
 
 
 def _toolsets(value: str) -> list[str]:
@@ -106,7 +106,7 @@ def _parser() -> argparse.ArgumentParser:
         type=_toolsets,
         default=list(TOOLSET_NAMES),
         metavar="LIST",
-        help="which tools to offer: tasks, runs, lookups, comma-separated (default all)",
+        help="which tools to offer: tasks, runs, lookups, plans, comma-separated (default all)",
     )
     parser.add_argument(
         "--stateless",

@@ -24,6 +24,7 @@ from ax_tasks_mcp.server.calls import Ctx, ServiceHandle, ShownError
 from ax_tasks_mcp.server.features import add_features
 from ax_tasks_mcp.server.identity import ICONS, WEBSITE_URL
 from ax_tasks_mcp.server.lookup_tools import LOOKUPS
+from ax_tasks_mcp.server.plan_tools import PLANS
 from ax_tasks_mcp.server.run_tools import RUNS
 from ax_tasks_mcp.server.schemas import ArgumentError, check_arguments, plain_errors
 from ax_tasks_mcp.server.task_tools import TASKS
@@ -52,7 +53,9 @@ up in `space` (name or ID; default: the configured space). Fixed values take any
 have IDs only. list_* tools return summaries and next_cursor; get_* the whole object.
 """
 
-TOOLSETS: dict[str, tuple[ToolDef, ...]] = {kit.name: tuple(kit) for kit in (TASKS, RUNS, LOOKUPS)}
+TOOLSETS: dict[str, tuple[ToolDef, ...]] = {
+    kit.name: tuple(kit) for kit in (TASKS, RUNS, LOOKUPS, PLANS)
+}
 ALL_TOOLS: dict[str, ToolDef] = {d.name: d for kit in TOOLSETS.values() for d in kit}
 WRITE_TOOLS: frozenset[str] = frozenset(n for n, d in ALL_TOOLS.items() if not d.read_only)
 READ_TOOLS: frozenset[str] = frozenset(ALL_TOOLS) - WRITE_TOOLS
@@ -175,12 +178,12 @@ def build_server(
 ) -> TasksMCPServer:
     """The MCP server over ``service`` (a TasksService, or a handle that creates one lazily).
 
-    ``toolsets``: which of tasks, runs, lookups to offer (default all); ``read_only`` leaves
-    out every tool that writes; ``stateless``: served by processes that keep nothing between
-    requests, so confirmations need ``state_keys`` (shared request-state keys, the first
-    seals) or fall back to the confirm argument; ``destructive=False`` leaves out delete_task and
-    cancel_task_run.  ``sleep`` pauses a wait between polls and ``now`` tells the time (tests
-    pass fake ones).
+    ``toolsets``: which of tasks, runs, lookups, plans to offer (default all); ``read_only``
+    leaves out every tool that writes; ``stateless``: served by processes that keep nothing
+    between requests, so confirmations need ``state_keys`` (shared request-state keys, the
+    first seals) or fall back to the confirm argument; ``destructive=False`` leaves out
+    delete_task and cancel_task_run.  ``sleep`` pauses a wait between polls and ``now`` tells
+    the time (tests pass fake ones).
     """
     handle = service if isinstance(service, ServiceHandle) else ServiceHandle.of(service)
     offered, why_not = _choose(toolsets, read_only=read_only, destructive=destructive)

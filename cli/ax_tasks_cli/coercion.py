@@ -2,7 +2,8 @@
 
 Typer 0.29 converts every parameter through a pydantic ``TypeAdapter``, and importing pydantic
 and building the adapters costs a read command a quarter of a second.  Every parameter of
-ax-tasks is a ``str``, ``int``, ``float`` or ``bool``, so each one is converted here instead
+ax-tasks is a ``str``, ``int``, ``float`` or ``bool``, or a repeated ``str`` option (a
+``list[str]``), so each one is converted here instead
 (compat.py puts these converters in Typer's place); any other annotation keeps Typer's own.
 Numbers are refused when they are NaN or infinite (a range check would otherwise call ``nan``
 "more than 1").
@@ -16,7 +17,7 @@ from typing import Any, Final
 __all__ = ["PLAIN_TYPES", "convert", "parse_bool", "parse_number"]
 
 #: The annotations converted here; any other keeps Typer's conversion.
-PLAIN_TYPES: Final = (str, int, float, bool)
+PLAIN_TYPES: Final = (str, int, float, bool, list[str])
 
 _TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
 _FALSE = frozenset({"", "0", "false", "f", "no", "n", "off"})
@@ -65,11 +66,17 @@ def parse_bool(text: Any) -> bool:
     raise ValueError(f"{text!r} is not a yes/no value (use 1 or 0, true or false)")
 
 
+def _text(value: Any) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
 def convert(annotation: type, value: Any, minimum: float | None, maximum: float | None) -> Any:
     """``value`` as ``annotation`` (one of PLAIN_TYPES); ValueError with a sentence saying why
     not."""
     if annotation is str:
-        return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+        return _text(value)
+    if annotation == list[str]:
+        return [_text(item) for item in value]
     if annotation is bool:
         return parse_bool(value)
     return parse_number(annotation, value, minimum, maximum)

@@ -21,6 +21,8 @@ RUN_CANCELLED: Final = 6
 WAIT_TIMEOUT: Final = 7
 LANDED: Final = 8
 """A write was made, then a later step of the command failed; the message names what landed."""
+CHANGES: Final = 9
+"""plan --exit-code: the plan has changes (0: it has none)."""
 INTERRUPTED: Final = 130
 
 #: (code, meaning) in the order the help and the docs list them.
@@ -34,6 +36,7 @@ TABLE: Final[tuple[tuple[int, str], ...]] = (
     (RUN_CANCELLED, "the waited-for run ended CANCELLED"),
     (WAIT_TIMEOUT, "the run did not finish within --timeout (it keeps running)"),
     (LANDED, "the change was made (its ID is shown), but a later step failed"),
+    (CHANGES, "plan --exit-code: the plan has changes"),
     (INTERRUPTED, "interrupted (Ctrl-C)"),
 )
 

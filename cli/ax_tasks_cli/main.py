@@ -15,6 +15,7 @@ from ax_tasks_cli import (
     config_commands,
     create_commands,
     lookup_commands,
+    plan_commands,
     run_commands,
     task_commands,
 )
@@ -33,6 +34,7 @@ register(
         task_commands.delete,
         *run_commands.COMMANDS,
         *lookup_commands.COMMANDS,
+        *plan_commands.COMMANDS,
         config_commands.config,
         admin_commands.mcp,
     ),

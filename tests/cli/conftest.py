@@ -10,13 +10,12 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from typer.testing import CliRunner, Result
 
@@ -26,6 +25,7 @@ from ax_tasks_mcp.sandbox.embedded import embedded_transport
 from ax_tasks_mcp.service.connect import SANDBOX_BASE_URL, TasksService
 from ax_tasks_mcp.service.settings import Settings
 from tests.support.clock import FakeTime
+from tests.support.counting import Counting
 
 TTY_STREAMS = frozenset({"stdin", "stdout", "stderr"})
 
@@ -108,24 +108,19 @@ def ax(fake_time: FakeTime) -> Ax:
 # -- counting what reaches the sandbox (issue 13: a refused command changes nothing) ------
 
 
-class Counting(httpx.BaseTransport):
-    def __init__(self, inner: httpx.BaseTransport) -> None:
-        self.inner = inner
-        self.requests: list[str] = []
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(f"{request.method} {request.url.path}")
-        return self.inner.handle_request(request)
+class _Lasting(Counting):
+    """Open for the whole test: each command closes its service, the test the sandbox."""
 
     def close(self) -> None:
-        self.inner.close()
+        pass
 
 
 @pytest.fixture
-def counted(ax, isolated_env: Path) -> tuple[Callable[..., Any], Counting]:
-    """(factory for ax(service_factory=...), the counting transport) over the test's sandbox."""
+def counted(ax, isolated_env: Path) -> Iterator[tuple[Callable[..., Any], Counting]]:
+    """(factory for ax(service_factory=...), the counting transport) over the test's sandbox;
+    every command of the test shares it."""
     ax("--sandbox", "sandbox", "info", "-o", "json")  # seed the database first
-    transport = Counting(embedded_transport(isolated_env / "sandbox.db", clock=ax.time.now))
+    transport = _Lasting(embedded_transport(isolated_env / "sandbox.db", clock=ax.time.now))
     settings = Settings(api_key="sandbox", base_url=SANDBOX_BASE_URL)
 
     def factory(runtime: Any) -> TasksService:
@@ -133,7 +128,8 @@ def counted(ax, isolated_env: Path) -> tuple[Callable[..., Any], Counting]:
             settings, transport=transport, clock=ax.time.monotonic, sleep=ax.time.sleep
         )
 
-    return factory, transport
+    yield factory, transport
+    transport.inner.close()
 
 
 @pytest.fixture

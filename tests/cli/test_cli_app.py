@@ -28,6 +28,7 @@ from ax_tasks_mcp.service.errors import (
     ValidationError,
     WaitTimeoutError,
 )
+from ax_tasks_mcp.service.plans.locations import FileError, Where
 from ax_tasks_mcp.service.settings import Settings
 from ax_tasks_mcp.version import __version__
 
@@ -53,6 +54,7 @@ EXITS = [
     (NotFoundError("x"), 4),
     (AmbiguousNameError("task", "n", [("n", "1"), ("n", "2")]), 4),
     (WaitTimeoutError("run", None, 1.0), 7),
+    (FileError(Where("tasks.yaml", 3, 5), "x"), 2),
 ]
 
 
@@ -70,7 +72,7 @@ def test_every_service_error_class_has_its_exit_code_checked() -> None:
 
 def test_the_documented_exit_codes_are_the_ones_the_cli_uses() -> None:
     documented = [code for code, _ in exitcodes.TABLE]
-    assert documented == [0, 1, 2, 3, 4, 5, 6, 7, 8, 130]
+    assert documented == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 130]
     assert {code for _, code in EXITS} <= set(documented)
 
 

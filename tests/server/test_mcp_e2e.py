@@ -26,6 +26,7 @@ from anyio.streams.text import TextReceiveStream
 from mcp import StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 
+from ax_tasks_mcp.server.tools import ALL_TOOLS
 from tests.server.conftest import Connect
 from tests.server.mcp_helpers import SPACE, error, ok
 
@@ -66,7 +67,7 @@ async def test_a_whole_task_lifecycle_over_stdio(
     with anyio.fail_after(120):
         async with connect(params) as client:
             assert client.protocol_version == protocol
-            assert len((await client.list_tools()).tools) == 17
+            assert len((await client.list_tools()).tools) == len(ALL_TOOLS)
 
             evaluators = ok(
                 await client.call_tool("list_evaluators", {"space": SPACE, "name": "toxicity"})
@@ -232,7 +233,7 @@ async def test_http_with_a_token_refuses_requests_without_it(
                 async with connect(transport) as client:
                     assert client.protocol_version == protocol
                     tools = (await client.list_tools()).tools
-                    assert len(tools) == 17
+                    assert len(tools) == len(ALL_TOOLS)
                     task = ok(
                         await client.call_tool(
                             "get_task", {"task": "chatbot-hallucination", "space": SPACE}

@@ -10,7 +10,7 @@ import pytest
 from mcp import Client
 
 from ax_tasks_mcp.server.app import build_server
-from ax_tasks_mcp.server.tools import ServiceHandle
+from ax_tasks_mcp.server.tools import ALL_TOOLS, ServiceHandle
 from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.errors import (
     AmbiguousNameError,
@@ -133,7 +133,7 @@ async def test_a_service_that_cannot_start_explains_why_on_every_call(connect: C
 
     server = build_server(ServiceHandle(no_key))
     async with connect(server) as client:
-        assert len((await client.list_tools()).tools) == 17
+        assert len((await client.list_tools()).tools) == len(ALL_TOOLS)
         for _ in range(2):
             message = error(await client.call_tool("list_spaces", {}))
             assert message == "No Arize API key is configured. Set ARIZE_API_KEY."

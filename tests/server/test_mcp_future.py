@@ -53,6 +53,7 @@ def _read_calls(run_id: str) -> dict[str, tuple[dict[str, Any], str | None]]:
         "list_evaluators": ({"space": "demo"}, None),
         "list_ai_integrations": ({"space": "demo"}, None),
         "list_experiments": ({"space": "demo"}, None),
+        "plan_tasks": ({"content": "space: research\ntasks: []\n", "prune": True}, TASK),
     }
 
 

@@ -60,6 +60,7 @@ EXPECTED_TOOLS = [
     "list_evaluators",
     "list_ai_integrations",
     "list_experiments",
+    "plan_tasks",
 ]
 LIST_KEYS = {
     "list_tasks": "tasks",

@@ -86,7 +86,7 @@ async def listed(connect: Connect, service: TasksService, **options: Any) -> set
 
 async def test_all_toolsets_are_offered_by_default(service: TasksService, connect: Connect) -> None:
     assert await listed(connect, service) == set(ALL_TOOLS)
-    assert set(TOOLSETS) == {"tasks", "runs", "lookups"}
+    assert set(TOOLSETS) == {"tasks", "runs", "lookups", "plans"}
 
 
 @pytest.mark.parametrize("chosen", [["tasks"], ["runs"], ["lookups"], ["runs", "lookups"]])

@@ -1,0 +1,24 @@
+"""A transport that records every request it passes on: ``"GET /v2/tasks"`` per request."""
+
+from __future__ import annotations
+
+import httpx
+
+WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+
+
+class Counting(httpx.BaseTransport):
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+        self.requests: list[str] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(f"{request.method} {request.url.path}")
+        return self.inner.handle_request(request)
+
+    def writes(self) -> list[str]:
+        """The requests that could change something."""
+        return [r for r in self.requests if r.split(" ", 1)[0] in WRITES]
+
+    def close(self) -> None:
+        self.inner.close()
