@@ -15,7 +15,9 @@ from ax_tasks_mcp import TASK_TYPES
 from ax_tasks_mcp.server.parameters import RUN_STATUSES
 
 __all__ = [
+    "CANCELLED_RUN",
     "DELETED_TASK",
+    "NEW_TASK",
     "RUN",
     "RUN_PAGE",
     "TASK",
@@ -34,7 +36,6 @@ Schema = dict[str, Any]
 _STR: Schema = {"type": "string"}
 _INT: Schema = {"type": "integer"}
 _TIME: Schema = {"type": ["string", "null"]}
-_ID_OR_NULL = _TIME  # a whole task (full=true) has null for the target it lacks
 
 
 def _known(values: Iterable[str]) -> Schema:
@@ -64,25 +65,24 @@ TASK = _object(
     {"id": _STR, "name": _STR, "type": _TASK_TYPE},
     "The whole task, API field names",
 )
+#: A whole task where get_task's schema has taught the types already (create, delete).
+NEW_TASK = _object(["id", "name"], {"id": _STR, "name": _STR}, TASK["description"])
 TASK_PAGE = _page(
     "tasks",
     _object(
         ["id", "name"],
-        {
+        {  # also project_id, dataset_id, is_continuous and, across spaces, space
             "id": _STR,
             "name": _STR,
-            "type": _TASK_TYPE,
+            "type": _STR,
             "project": _STR,
-            "project_id": _ID_OR_NULL,
             "dataset": _STR,
-            "dataset_id": _ID_OR_NULL,
-            "is_continuous": {"type": "boolean"},
             "evaluator_names": {"type": "array", "items": _STR},
             "last_run_at": _TIME,
         },
     ),
 )
-DELETED_TASK = _object(["deleted", "task"], {"deleted": {"type": "boolean"}, "task": TASK})
+DELETED_TASK = _object(["deleted", "task"], {"deleted": {"type": "boolean"}, "task": NEW_TASK})
 UPDATED_TASK = _object(
     ["id", "name", "changed"],
     {"id": _STR, "name": _STR, "changed": {"type": "object"}},
@@ -140,33 +140,45 @@ def task_summary(
 
 # -- runs ----------------------------------------------------------------------------------
 
-_RUN_FIELDS: dict[str, Schema] = {
-    "id": _STR,
-    "status": _known(RUN_STATUSES),
-    "num_successes": _INT,
-    "num_errors": _INT,
-    "num_skipped": _INT,
-    "failure_reason": {"type": ["string", "null"]},
-}
-# Also in summaries, not in the schema (self-explaining, and each costs the schema tokens).
-_RUN_TIMES = ("run_started_at", "run_finished_at")
-RUN = _object(["id", "status"], {"task_id": _STR, **_RUN_FIELDS}, "The whole run, API field names")
-RUN_PAGE = _page("task_runs", _object(["id", "status"], _RUN_FIELDS))
+_REASON: Schema = {"type": ["string", "null"]}
+_RUN_COUNTS: Schema = {"num_successes": _INT, "num_errors": _INT, "failure_reason": _REASON}
+# What a run summary shows (each field only with a value); its schema names the ones a model
+# reads first (each property costs every conversation tokens).
+_RUN_SUMMARY = (
+    "id",
+    "status",
+    "num_successes",
+    "num_errors",
+    "num_skipped",
+    "failure_reason",
+    "run_started_at",
+    "run_finished_at",
+)
+RUN = _object(
+    ["id", "status"],
+    {"id": _STR, "task_id": _STR, "status": _known(RUN_STATUSES), **_RUN_COUNTS},
+    "The whole run, API field names",
+)
+RUN_PAGE = _page(
+    "task_runs", _object(["id", "status"], {"id": _STR, "status": _STR, **_RUN_COUNTS})
+)
 _TIMED_OUT: Schema = {
     "type": "boolean",
     "description": "true: the wait ended first; the run goes on",
 }
-WAITED_RUN = {
-    **RUN,
-    "required": ["id", "status", "timed_out"],
-    "properties": {**RUN["properties"], "timed_out": _TIMED_OUT},
-}
-TRIGGERED_RUN = {**RUN, "properties": WAITED_RUN["properties"]}  # timed_out only with wait
+_BRIEF_RUN: Schema = {"id": _STR, "status": _STR}
+WAITED_RUN = _object(
+    ["id", "status", "timed_out"], {**_BRIEF_RUN, "timed_out": _TIMED_OUT}, RUN["description"]
+)
+TRIGGERED_RUN = _object(  # timed_out only with wait
+    ["id", "status"], {**_BRIEF_RUN, "timed_out": _TIMED_OUT}, RUN["description"]
+)
+CANCELLED_RUN = _object(["id", "status"], _BRIEF_RUN, RUN["description"])
 
 
 def run_summary(run: Mapping[str, Any]) -> dict[str, Any]:
     """Status, counts and times of a run; fields without a value are left out."""
-    return {key: run[key] for key in (*_RUN_FIELDS, *_RUN_TIMES) if run.get(key) is not None}
+    return {key: run[key] for key in _RUN_SUMMARY if run.get(key) is not None}
 
 
 # -- lookups -------------------------------------------------------------------------------

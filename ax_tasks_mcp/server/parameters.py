@@ -66,7 +66,7 @@ ProjectArg = Annotated[str | None, Field(description="Project name or ID.")]
 DatasetArg = Annotated[str | None, Field(description="Dataset name or ID.")]
 NameFilterArg = Annotated[str | None, Field(description="Only names containing this text.")]
 LimitArg = Annotated[int, Field(description="Page size.", ge=1, le=100)]
-CursorArg = Annotated[str | None, Field(description="next_cursor of the previous page.")]
+CursorArg = Annotated[str | None, Field(description="A next_cursor to go on from.")]
 FullArg = Annotated[bool, Field(description="Whole objects instead of summaries (large).")]
 # Filters take a value newer than this version too (the API shows it): no enum to refuse it.
 TaskTypeArg = Annotated[str | None, Field(description=f"{'|'.join(TASK_TYPES)}, or newer.")]

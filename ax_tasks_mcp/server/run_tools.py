@@ -28,7 +28,14 @@ from ax_tasks_mcp.server.listings import (
     share_failure_reasons,
     window_totals,
 )
-from ax_tasks_mcp.server.outputs import RUN, RUN_PAGE, TRIGGERED_RUN, WAITED_RUN, run_summary
+from ax_tasks_mcp.server.outputs import (
+    CANCELLED_RUN,
+    RUN,
+    RUN_PAGE,
+    TRIGGERED_RUN,
+    WAITED_RUN,
+    run_summary,
+)
 from ax_tasks_mcp.server.paging import MAX_SCANNED, render_page, scan
 from ax_tasks_mcp.server.parameters import (
     DEFAULT_LIMIT,
@@ -180,7 +187,7 @@ async def get_task_run(ctx: Ctx, run_id: RunIdArg) -> CallToolResult:
     return tool_result(await call_service(ctx, "get_task_run", lambda s: s.get_run(run_id)))
 
 
-@RUNS.tool(title="Cancel a task run", effect=DESTRUCTIVE, output=RUN)
+@RUNS.tool(title="Cancel a task run", effect=DESTRUCTIVE, output=CANCELLED_RUN)
 async def cancel_task_run(
     ctx: Ctx,
     answer: Annotated[ElicitationResult[ConfirmCancellation], Resolve(ask_cancel)],

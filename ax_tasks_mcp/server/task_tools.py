@@ -34,6 +34,7 @@ from ax_tasks_mcp.server.listings import (
 )
 from ax_tasks_mcp.server.outputs import (
     DELETED_TASK,
+    NEW_TASK,
     TASK,
     TASK_PAGE,
     UPDATED_TASK,
@@ -140,7 +141,7 @@ async def get_task(ctx: Ctx, task: TaskArg, space: SpaceArg = None) -> CallToolR
 @TASKS.tool(
     title="Create an evaluation task",
     effect=WRITE,
-    output=TASK,
+    output=NEW_TASK,
     hints={"task_type": "RUN_EXPERIMENT tasks are created with create_run_experiment_task."},
 )
 async def create_evaluation_task(
@@ -188,7 +189,7 @@ async def create_evaluation_task(
     return tool_result(await call_service(ctx, "create_evaluation_task", create, write=True))
 
 
-@TASKS.tool(title="Create a run-experiment task", effect=WRITE, output=TASK)
+@TASKS.tool(title="Create a run-experiment task", effect=WRITE, output=NEW_TASK)
 async def create_run_experiment_task(
     ctx: Ctx,
     name: NewName,
