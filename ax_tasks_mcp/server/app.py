@@ -151,16 +151,31 @@ def _fail(message: str) -> int:
 
 
 def _handle(args: argparse.Namespace) -> ServiceHandle:
-    """The service the tools use, created lazily (the first tool call pays for it)."""
-    from ax_tasks_mcp import connect, load_settings
+    """The service the tools use, created lazily: the first tool call pays for it and for the
+    HTTP client's imports, so a first tools/list answers without them.  Settings are read now,
+    so a configuration error is reported before serving."""
     from ax_tasks_mcp.server.calls import ServiceHandle
 
     if args.sandbox:
         space = args.space or os.environ.get("ARIZE_SPACE") or None
-        return ServiceHandle(lambda: connect(sandbox=True, space=space))
+
+        def sandbox() -> TasksService:
+            from ax_tasks_mcp import connect
+
+            return connect(sandbox=True, space=space)
+
+        return ServiceHandle(sandbox)
+
+    from ax_tasks_mcp import load_settings
 
     settings = load_settings(profile=args.profile, base_url=args.base_url, space=args.space)
-    return ServiceHandle(lambda: connect(settings), secrets=[settings.api_key])
+
+    def real() -> TasksService:
+        from ax_tasks_mcp import connect
+
+        return connect(settings)
+
+    return ServiceHandle(real, secrets=[settings.api_key])
 
 
 def _listening_socket(host: str, port: int) -> socket.socket:

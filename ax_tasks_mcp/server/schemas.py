@@ -11,7 +11,6 @@ argument.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from typing import Any
 
@@ -100,6 +99,8 @@ def _bound_problem(arguments: Mapping[str, Any]) -> str | None:
 
 
 def _unknown(tool: str, name: str, valid: list[str]) -> str:
+    import difflib  # only when an argument is refused: a first tools/list needs none of it
+
     close = difflib.get_close_matches(name, valid, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return f"{name}: {tool} has no such argument{hint}; valid arguments: {', '.join(valid)}."
