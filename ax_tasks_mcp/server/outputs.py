@@ -177,8 +177,13 @@ CANCELLED_RUN = _object(["id", "status"], _BRIEF_RUN, RUN["description"])
 
 
 def run_summary(run: Mapping[str, Any]) -> dict[str, Any]:
-    """Status, counts and times of a run; fields without a value are left out."""
-    return {key: run[key] for key in _RUN_SUMMARY if run.get(key) is not None}
+    """Status, counts and times of a run; fields without a value are left out, and so is
+    num_skipped when nothing was skipped (the rare case it names, said only when it is)."""
+    return {
+        key: run[key]
+        for key in _RUN_SUMMARY
+        if run.get(key) is not None and not (key == "num_skipped" and run[key] == 0)
+    }
 
 
 # -- lookups -------------------------------------------------------------------------------
