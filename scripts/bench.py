@@ -21,6 +21,9 @@ two figures measured in this same run, on this machine):
   script that imports httpx, makes the same GET and prints the JSON (bytecode cached);
 * tasks as code: ``export``, ``plan`` and ``apply`` over 100 and 1,000 tasks, their requests,
   beside ``list --all`` of the same space.
+* tracing off against tracing on, side by side: ``--help``, ``ax-tasks list`` and MCP
+  start-up, with and without OTEL_EXPORTER_OTLP_ENDPOINT (a loopback sink accepts the export);
+* one Tab of shell completion: a command name, and task names cached and asked.
 
 Peak memory is the child's own ``ru_maxrss``, read with ``os.wait4`` by a fresh, minimal
 parent per measurement (the number ``getrusage(RUSAGE_CHILDREN)`` gives a process whose only
@@ -47,6 +50,7 @@ from bench_harness import Bench, Section, machine_lines, progress
 from bench_mcp import bench_mcp, bench_mcp_agents, bench_mcp_sessions, bench_mcp_tokens
 from bench_plans import bench_plans
 from bench_runs import bench_listing, bench_wait, bench_wait_schedule
+from bench_tracing import bench_completion, bench_tracing
 
 BENCHES: dict[str, Callable[[Bench], Section]] = {
     "cold": bench_cold_start,
@@ -61,6 +65,8 @@ BENCHES: dict[str, Callable[[Bench], Section]] = {
     "plans": bench_plans,
     "mcp-sessions": bench_mcp_sessions,
     "agent-day": bench_agent_day,
+    "tracing": bench_tracing,
+    "completion": bench_completion,
 }
 
 

@@ -35,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--api-key", help="accept only this key (401 for others)")
     serve.add_argument("--read-only-key", help="a key whose writes get 403")
+    serve.add_argument("--access-log", action="store_true", help="one line per request on stderr")
 
     info = commands.add_parser("info", help="list what the sandbox holds, with IDs")
     info.add_argument("--db", dest="db_path", help=db_help)
@@ -66,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
                 future=args.future,
                 api_key=args.api_key,
                 read_only_key=args.read_only_key,
+                access_log=args.access_log,
             )
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)

@@ -47,6 +47,7 @@ def _server(
     log_level: str,
     future: bool | None = None,
     keys: Keys | None = None,
+    access_log: bool = False,
 ) -> uvicorn.Server:
     if not allow_remote and not is_loopback(host):
         raise ValueError(
@@ -62,6 +63,9 @@ def _server(
         from .keys import KeyGate
 
         app = KeyGate(app, keys)
+    from .access_log import with_access_log
+
+    app = with_access_log(app, access_log)
     config = uvicorn.Config(
         app,
         host=host,
@@ -97,8 +101,10 @@ def serve(
     future: bool | None = None,
     api_key: str | None = None,
     read_only_key: str | None = None,
+    access_log: bool = False,
 ) -> None:
-    """Serve until interrupted; prints "sandbox listening on http://HOST:PORT" to stderr.
+    """Serve until interrupted; prints "sandbox listening on http://HOST:PORT" to stderr
+    (and, with ``access_log``, one line per request: ``sandbox: GET /v2/tasks 200``).
 
     speed None reads $AX_TASKS_SANDBOX_SPEED (default 1.0); port 0 picks a free port.
     ``api_key`` / ``read_only_key``: accept only these keys (401 otherwise), the second for
@@ -121,6 +127,7 @@ def serve(
         log_level=log_level,
         future=future,
         keys=Keys(api_key, read_only_key),
+        access_log=access_log,
     )
 
     async def run() -> None:

@@ -19,6 +19,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from ax_tasks_mcp import telemetry
 from ax_tasks_mcp.server.sessions import add_session_options
 
 if TYPE_CHECKING:
@@ -322,6 +323,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # before the SDK installs its own, wrapping handler
     configure_stderr(args.log_level, secrets=[*handle.secrets, token, *keys])
+    _start_tracing()
     server = build_server(
         handle,
         read_only=args.read_only,
@@ -345,7 +347,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"cannot serve: {exc}")
     finally:
         handle.close()
+        telemetry.stop()
     return EXIT_OK
+
+
+def _start_tracing() -> None:
+    """Export traces when OpenTelemetry's variables ask for them (see ax_tasks_mcp.telemetry)."""
+    problem = telemetry.start(PROG)
+    if problem is not None:
+        print(f"{PROG}: warning: traces are not exported: {problem}.", file=sys.stderr)
 
 
 def run() -> None:

@@ -28,6 +28,7 @@ from ax_tasks_mcp.server.plan_tools import PLANS
 from ax_tasks_mcp.server.run_tools import RUNS
 from ax_tasks_mcp.server.schemas import ArgumentError, check_arguments, plain_errors
 from ax_tasks_mcp.server.task_tools import TASKS
+from ax_tasks_mcp.server.tool_spans import traced_tool_call
 from ax_tasks_mcp.server.toolkit import ToolDef
 
 if TYPE_CHECKING:
@@ -89,6 +90,7 @@ class TasksMCPServer(MCPServer[Any]):
         self.now = now  # "24h" in a run window is back from this
         self._why_not = why_not
 
+    @traced_tool_call
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Ctx | None = None
     ) -> CallToolResult | InputRequiredResult:

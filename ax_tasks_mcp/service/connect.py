@@ -21,6 +21,7 @@ from ax_tasks_mcp.service.resolve import Resolver
 from ax_tasks_mcp.service.runs import Runs
 from ax_tasks_mcp.service.settings import Settings
 from ax_tasks_mcp.service.tasks import Tasks
+from ax_tasks_mcp.service.tracing import traced_service
 from ax_tasks_mcp.service.waiting import Waiting
 
 __all__ = ["SANDBOX_BASE_URL", "SANDBOX_DB_ENV", "TasksService", "connect"]
@@ -50,6 +51,7 @@ def _handed_to(
     return handed
 
 
+@traced_service
 class TasksService:
     """Every operation over the Arize tasks API.  Build it with :func:`connect` (or
     :meth:`from_settings` / :meth:`sandbox`); close it with :meth:`close` or a ``with``.

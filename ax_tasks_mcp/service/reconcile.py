@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from ax_tasks_mcp.service.errors import UnknownOutcomeError
+from ax_tasks_mcp.service.tracing import traced_find
 from ax_tasks_mcp.service.wire import LostAnswer
 
 __all__ = ["send_reconciled"]
@@ -32,6 +33,7 @@ def send_reconciled(
     `unknown(cause)` itself when it cannot tell. A `refusals` error on a resend (the name is
     taken, say) means the first attempt may have landed late, so `find` is asked once more.
     """
+    find = traced_find(find)
     resends = 0
     while True:
         try:

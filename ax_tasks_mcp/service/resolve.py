@@ -36,6 +36,7 @@ from ax_tasks_mcp.service.errors import (
 )
 from ax_tasks_mcp.service.ids import check_id_type, is_resource_id
 from ax_tasks_mcp.service.models import Resource
+from ax_tasks_mcp.service.tracing import traced_lookup
 from ax_tasks_mcp.service.wire import ArizeApi
 from ax_tasks_mcp.service.words import field
 
@@ -302,6 +303,7 @@ class Resolver:
         """(the one item named exactly ``name``, whether it came from the cache)."""
         return self._lookup_many(kind, [name], scope, label)[name]
 
+    @traced_lookup
     def _lookup_many(
         self, kind: Kind, names: Sequence[str], scope: Mapping[str, str], label: str | None
     ) -> dict[str, tuple[Resource, bool]]:

@@ -45,6 +45,7 @@ import httpx
 
 from ax_tasks_mcp.service.failures import parse_retry_after
 from ax_tasks_mcp.service.settings import Settings
+from ax_tasks_mcp.telemetry import traced_transport
 from ax_tasks_mcp.version import __version__
 
 __all__ = [
@@ -327,7 +328,7 @@ def build_http_client(
         pool=settings.connect_timeout,
     )
     retrying = RetryingTransport(
-        transport if transport is not None else httpx.HTTPTransport(),
+        traced_transport(transport if transport is not None else httpx.HTTPTransport()),
         max_retries=settings.max_retries,
         sleep=sleep,
         rng=rng,

@@ -20,6 +20,7 @@ from ax_tasks_mcp.service.models import (
     RunProgress,
 )
 from ax_tasks_mcp.service.polling import DEFAULT_MIN_INTERVAL, Progress, drive, poll_steps
+from ax_tasks_mcp.service.tracing import traced_wait
 from ax_tasks_mcp.service.wire import RUN_STATUSES
 
 __all__ = ["Waiting"]
@@ -56,6 +57,7 @@ class Waiting:
         )
         return drive(steps, self.core.sleep)
 
+    @traced_wait
     def wait_steps(
         self,
         run_id: str,

@@ -110,6 +110,13 @@ def sandbox_serve(
             help="A key that may only read: its writes get 403 (to rehearse exit code 3).",
         ),
     ] = None,
+    access_log: Annotated[
+        bool,
+        typer.Option(
+            "--access-log",
+            help="Write one line per request on stderr (method, path and query, status).",
+        ),
+    ] = False,
 ) -> None:
     """Serve the sandbox over HTTP until interrupted (point --base-url at it)."""
     with command_session(ctx, None, notice=False):
@@ -127,6 +134,7 @@ def sandbox_serve(
                 future=future or None,
                 api_key=api_key,
                 read_only_key=read_only_key,
+                access_log=access_log,
             )
         except ValueError as exc:
             raise UsageProblem(str(exc)) from None

@@ -4,6 +4,7 @@ The commands live in the ``ax_tasks_cli.*_commands`` modules; ``ax_tasks_cli.mai
 them on :data:`app` in the order the help lists them.
 """
 
+import os
 import sys
 from collections.abc import Sequence
 from typing import Annotated, Any
@@ -19,6 +20,8 @@ from ax_tasks_cli.runtime import enable_verbose, get_runtime
 __all__ = ["CONTEXT_SETTINGS", "app", "run"]
 
 _CLICK_EXCEPTION = "ClickException"
+#: The variable the shell sets when it asks for completions (Click's convention).
+COMPLETE_VAR = "_AX_TASKS_COMPLETE"
 
 
 def _is_click_exception(exc: BaseException) -> bool:
@@ -49,6 +52,36 @@ class _AxTasksGroup(TyperGroup):
     ) -> Any:
         arglist = list(sys.argv[1:] if args is None else args)
         compat.use_plain_conversion()  # Typer's own when this Typer lacks what it needs
+        if COMPLETE_VAR in os.environ:  # the shell asks for completions (``completing``)
+            from ax_tasks_cli.completing import complete
+
+            code = complete(self, arglist)
+            if standalone_mode:
+                sys.exit(code)
+            return code
+
+        def run() -> int:
+            return self._run(arglist, prog_name, complete_var, windows_expand_args, extra)
+
+        if _tracing_requested():
+            from ax_tasks_cli.tracing import traced_command
+
+            code = traced_command(self, arglist, run)
+        else:
+            code = run()
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+    def _run(
+        self,
+        arglist: list[str],
+        prog_name: str | None,
+        complete_var: str | None,
+        windows_expand_args: bool,
+        extra: dict[str, Any],
+    ) -> int:
+        """Parse and run; the exit code (usage errors said in one line)."""
         try:
             result = super().main(
                 args=arglist,
@@ -58,17 +91,23 @@ class _AxTasksGroup(TyperGroup):
                 windows_expand_args=windows_expand_args,
                 **extra,
             )
-            code = result if isinstance(result, int) and not isinstance(result, bool) else 0
+            return result if isinstance(result, int) and not isinstance(result, bool) else 0
         except typer.Abort:
             sys.stderr.write(f"{PROG}: aborted.\n")
-            code = exitcodes.API_ERROR
+            return exitcodes.API_ERROR
         except Exception as exc:
             if not _is_click_exception(exc):
                 raise
-            code = _show_usage_error(exc, arglist)
-        if standalone_mode:
-            sys.exit(code)
-        return code
+            return _show_usage_error(exc, arglist)
+
+
+def _tracing_requested() -> bool:
+    """Whether OpenTelemetry's variables ask for traces (without any, nothing is imported)."""
+    if not any(name.startswith("OTEL_") for name in os.environ):
+        return False
+    from ax_tasks_mcp import telemetry
+
+    return telemetry.requested()
 
 
 def _show_usage_error(exc: Exception, args: Sequence[str]) -> int:

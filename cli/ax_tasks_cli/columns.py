@@ -25,6 +25,7 @@ __all__ = [
     "noun",
     "paint",
     "status_color",
+    "status_style",
 ]
 
 MISSING = "-"
@@ -321,3 +322,12 @@ def paint(text: str, code: str | None, color: bool) -> str:
 
 def status_color(status: str) -> str | None:
     return _STATUS_COLORS.get(status.upper())
+
+
+# The same colours by name, for what Rich draws (terminal tables, the progress line).
+_RICH_STYLES = {"32": "green", "31": "red", "33": "yellow", "36": "cyan", "2": "dim"}
+
+
+def status_style(status: str) -> str:
+    """The Rich style of a status ("" when it has no colour)."""
+    return _RICH_STYLES.get(status_color(status) or "", "")

@@ -1,22 +1,35 @@
 """Typer's private names the CLI relies on, in one room.
 
-Typer converts every parameter through pydantic, which costs a read command a quarter of a
-second (coercion.py).  :func:`use_plain_conversion` puts coercion.py's converters in its place
-for parameters of a plain type, through two names Typer does not make public:
+**Plain conversion.**  Typer converts every parameter through pydantic, which costs a read
+command a quarter of a second (coercion.py).  :func:`use_plain_conversion` puts coercion.py's
+converters in its place for parameters of a plain type, through two names Typer does not make
+public:
 ``typer.core._TyperParameter`` (whose ``get_runtime_param`` picks a parameter's converter) and
 ``typer._coercion.RuntimeParam`` (a converter, subclassed here).
 
+**Completion.**  Typer 0.29 keeps Click inside itself (``typer._click``), so even Click's
+completion helpers are private here: :func:`completion_context` and :func:`completion_target`
+read the words before the cursor the way Click's own completion does (``_resolve_context``,
+``_resolve_incomplete``), and nothing else touches them.
+
 A Typer release that renames one of :data:`PRIVATE` does not break the CLI: the plain conversion
-is skipped and Typer's own applies (slower, and worded by Typer), while tests/cli/test_compat.py
-fails naming what moved.
+is skipped and Typer's own applies (slower, and worded by Typer), completion offers nothing,
+and tests/cli/test_compat.py fails naming what moved.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from typing import Any, Final
 
-__all__ = ["PRIVATE", "missing", "use_plain_conversion"]
+__all__ = [
+    "PRIVATE",
+    "completion_context",
+    "completion_target",
+    "missing",
+    "use_plain_conversion",
+]
 
 #: Every private name this module relies on, as "module:Class.attribute".
 PRIVATE: Final = (
@@ -30,6 +43,8 @@ PRIVATE: Final = (
     "typer._coercion:RuntimeParam.annotation",
     "typer._coercion:TypeDescriptor.annotation",
     "typer._coercion:TypeDescriptor.parameter_info",
+    "typer._click.shell_completion:_resolve_context",
+    "typer._click.shell_completion:_resolve_incomplete",
 )
 
 _APPLIED = "_ax_tasks_plain_conversion"
@@ -96,3 +111,20 @@ def use_plain_conversion() -> bool:
     _TyperParameter.get_runtime_param = get_runtime_param  # type: ignore[method-assign]
     setattr(_TyperParameter, _APPLIED, True)
     return True
+
+
+def completion_context(group: Any, prog: str, args: Sequence[str]) -> Any:
+    """The context the words before the cursor lead to (the innermost command's), parsed
+    leniently, as Click's own completion does: nothing is invoked."""
+    from typer._click.shell_completion import _resolve_context
+
+    return _resolve_context(group, {}, prog, list(args))
+
+
+def completion_target(context: Any, args: Sequence[str], incomplete: str) -> tuple[Any, str]:
+    """What the word at the cursor completes: a command (its subcommands and options), or a
+    parameter (its value); and the word as that target sees it (``--opt=val`` gives ``val``)."""
+    from typer._click.shell_completion import _resolve_incomplete
+
+    target, word = _resolve_incomplete(context, list(args), incomplete)
+    return target, word

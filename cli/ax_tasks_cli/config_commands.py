@@ -23,7 +23,8 @@ _SANDBOX_DB_ENV = "AX_TASKS_SANDBOX_DB"
 def config(ctx: typer.Context, output: Output = None) -> None:
     """Show the settings in force and where each came from.
 
-    Profile, base URL, region, space, timeouts and the sandbox, each with its source: a flag,
+    Profile, base URL, region, space, timeouts, the sandbox, tracing (OpenTelemetry) and the
+    completion timeout, each with its source: a flag,
     an environment variable, a profile file, or the default. The API key is never shown, only
     whether one is set and where from. Nothing is sent to the API."""
     with command_session(ctx, output, notice=False) as session:
@@ -32,6 +33,9 @@ def config(ctx: typer.Context, output: Output = None) -> None:
 
 def settings_rows(ctx: typer.Context, session: Session) -> list[dict[str, Any]]:
     """One row per setting: its name, the value in force and where that value came from."""
+    from ax_tasks_cli.completing import timeout_setting
+    from ax_tasks_mcp import telemetry
+
     runtime = session.runtime
     settings = session.settings()
 
@@ -58,6 +62,8 @@ def settings_rows(ctx: typer.Context, session: Session) -> list[dict[str, Any]]:
         ("max_retries", settings.max_retries, source("max_retries")),
         ("sandbox", runtime.sandbox, sandbox),
         ("sandbox_db", *_sandbox_db(runtime)),
+        ("tracing", *telemetry.status(runtime.environ())),
+        ("completion_timeout", *timeout_setting(runtime.environ())),
     ]
     return [{"setting": name, "value": value, "source": where} for name, value, where in rows]
 

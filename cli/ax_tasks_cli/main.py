@@ -12,6 +12,7 @@ commands, so ``ax-tasks --help`` starts without loading the HTTP stack.
 
 from ax_tasks_cli import (
     admin_commands,
+    completion_commands,
     config_commands,
     create_commands,
     lookup_commands,
@@ -36,6 +37,7 @@ register(
         *lookup_commands.COMMANDS,
         *plan_commands.COMMANDS,
         config_commands.config,
+        completion_commands.completion,
         admin_commands.mcp,
     ),
 )

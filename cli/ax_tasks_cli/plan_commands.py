@@ -106,8 +106,7 @@ def _plan(session: Session, files: list[str], space: str | None, prune: bool) ->
 def _step_line(session: Session) -> StepLine:
     from ax_tasks_cli.plan_view import StepLine
 
-    runtime = session.runtime
-    return StepLine(session.stderr, enabled=session.stderr_tty, width=runtime.terminal_width)
+    return StepLine(session.progress())
 
 
 _PLAN_FORMATS = ("table", "json")

@@ -1,4 +1,4 @@
-"""A plan as a person reads it on a terminal, and the live line of long work.
+"""A plan as a person reads it on a terminal, and what the progress line says of long work.
 
 Per space, each task that changes gets a sign (``+`` create, ``~`` update, ``-/+`` replace,
 ``-`` delete), its name and ID, where the file says it, and then its fields, old → new:
@@ -10,10 +10,11 @@ unchanged tasks are counted, not listed; the last line sums it all up.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, TextIO
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
+    from ax_tasks_cli.progress import Progress as Line
     from ax_tasks_mcp import FieldChange, Plan, Progress, TaskChange
 
 __all__ = ["StepLine", "render_plan"]
@@ -131,29 +132,17 @@ def _brief(value: Any) -> str:
 
 
 class StepLine:
-    """A ``ProgressHook``: on a terminal, one line rewritten as work goes on (reading pages,
-    applying writes); elsewhere nothing, so logs stay clean."""
+    """A ``ProgressHook`` onto the progress line (``ax_tasks_cli.progress``: a terminal's stderr
+    only): the stage, how far it has come and what was just done, redrawn at each step."""
 
-    def __init__(self, stream: TextIO, *, enabled: bool, width: Callable[[], int]) -> None:
-        self.stream = stream
-        self.enabled = enabled
-        self.width = width
-        self._last = 0
+    def __init__(self, line: Line) -> None:
+        self.line = line
 
     def __call__(self, progress: Progress) -> None:
-        if not self.enabled:
-            return
         count = f"{progress.done}/{progress.total}" if progress.total else f"{progress.done}"
-        text = f"{progress.stage.capitalize()} {count}: {progress.detail}"
-        room = max(10, self.width() - 1)
-        text = text if len(text) <= room else text[: room - 1] + "…"
-        self.stream.write("\r" + text + " " * max(0, self._last - len(text)))
-        self.stream.flush()
-        self._last = len(text)
+        self.line.show(f"{progress.stage.capitalize()} {count}: {progress.detail}")
+        self.line.start()  # at the first step: work that fails before it draws nothing
 
     def finish(self) -> None:
-        """Clear the line, so what follows starts clean."""
-        if self._last:
-            self.stream.write("\r" + " " * self._last + "\r")
-            self.stream.flush()
-            self._last = 0
+        """Erase the line, so what follows starts clean."""
+        self.line.stop()

@@ -25,11 +25,12 @@ from ax_tasks_cli.options import (
     TaskRef,
     command,
     json_arg,
+    label,
     no_cursor_with_all,
     show_result,
 )
 from ax_tasks_cli.runtime import Session, command_session
-from ax_tasks_cli.waiting import ProgressLine, counts_text
+from ax_tasks_cli.waiting import WaitLine, counts_text
 
 if TYPE_CHECKING:
     from ax_tasks_mcp import Resource
@@ -49,6 +50,15 @@ _Timeout = Annotated[
     float, typer.Option("--timeout", metavar="SECONDS", help="Maximum seconds to wait.")
 ]
 _RunId = Annotated[str, typer.Argument(help="Task run ID.", metavar="RUN_ID")]
+_RunTask = Annotated[
+    str | None,
+    typer.Option(
+        "--task",
+        metavar="NAME_OR_ID",
+        help="The run's task (name or ID; by name with --space): a run of another task is "
+        "refused, and the Tab key completes this task's run IDs.",
+    ),
+]
 
 __all__ = ["COMMANDS"]
 
@@ -281,11 +291,23 @@ def list_runs(
             session.print_page(page, "run")
 
 
-@command("get-run", "ax-tasks get-run VGFza1J1bjoxOkxsbWk=")
-def get_run(ctx: typer.Context, run_id: _RunId, output: Output = None) -> None:
+@command(
+    "get-run",
+    "ax-tasks get-run VGFza1J1bjoxOkxsbWk=",
+    "ax-tasks get-run --task chatbot-hallucination --space demo VGFza1J1bjoxOkxsbWk=",
+)
+def get_run(
+    ctx: typer.Context,
+    run_id: _RunId,
+    task: _RunTask = None,
+    space: Space = None,
+    output: Output = None,
+) -> None:
     """Get a task run by its ID."""
     with command_session(ctx, output) as session:
-        session.printer.one(session.service().get_run(run_id), "run")
+        run = session.service().get_run(run_id)
+        _check_task(session, run, task, space)
+        session.printer.one(run, "run")
 
 
 @command(
@@ -296,6 +318,8 @@ def get_run(ctx: typer.Context, run_id: _RunId, output: Output = None) -> None:
 def cancel_run(
     ctx: typer.Context,
     run_id: _RunId,
+    task: _RunTask = None,
+    space: Space = None,
     force: Force = False,
     dry_run: DryRun = False,
     output: Output = None,
@@ -306,6 +330,8 @@ def cancel_run(
     """
     with command_session(ctx, output) as session:
         service = session.service()
+        if task is not None:
+            _check_task(session, service.get_run(run_id), task, space)
         if dry_run:
             session.print_planned(service.plan_cancel(run_id))
             return
@@ -335,6 +361,8 @@ def cancel_run(
 def wait_for_run(
     ctx: typer.Context,
     run_id: _RunId,
+    task: _RunTask = None,
+    space: Space = None,
     poll_interval: _PollInterval = None,
     timeout: Annotated[
         float,
@@ -352,10 +380,26 @@ def wait_for_run(
     with command_session(ctx, output) as session:
         positive_seconds("--timeout", timeout)
         positive_seconds("--poll-interval", poll_interval)
-        _wait_and_report(session, run_id, timeout=timeout, poll_interval=poll_interval)
+        known = None
+        if task is not None:  # the run as read for the check stands for the first poll
+            known = session.service().get_run(run_id)
+            _check_task(session, known, task, space)
+        _wait_and_report(session, run_id, timeout=timeout, poll_interval=poll_interval, known=known)
 
 
 COMMANDS = (trigger_run, list_runs, get_run, cancel_run, wait_for_run)
+
+
+def _check_task(session: Session, run: "Resource", task: str | None, space: str | None) -> None:
+    """Refuse a run that is not of ``task`` (when one was given)."""
+    if task is None:
+        return
+    owner = session.service().get_task(task, space=session.space(space))
+    if run.get("task_id") != owner.get("id"):
+        raise UsageProblem(
+            f"Run {run.get('id')} belongs to task {run.get('task_id')}, not to "
+            f"{label(owner)}: drop --task, or give the run's own task."
+        )
 
 
 def _wait_and_report(
@@ -367,26 +411,19 @@ def _wait_and_report(
     known: "Resource | None" = None,
 ) -> None:
     service = session.service()
-    line = ProgressLine(
-        session.stderr,
-        enabled=session.stderr_tty,
-        color=session.runtime.color("stderr"),
-        width=session.runtime.terminal_width,
-    )
+    progress = session.progress(f"Waiting for run {run_id}")
     try:
-        run = service.wait_for_run(
-            run_id,
-            timeout=timeout,
-            poll_interval=poll_interval,
-            max_interval=5.0,
-            on_progress=line,
-            known=known,
-        )
+        with progress:
+            run = service.wait_for_run(
+                run_id,
+                timeout=timeout,
+                poll_interval=poll_interval,
+                max_interval=5.0,
+                on_progress=WaitLine(progress),
+                known=known,
+            )
     except KeyboardInterrupt:
-        line.finish()
         _interrupted(session, run_id)
-    finally:
-        line.finish()
     session.printer.one(run, "run")
     status = str(run.get("status", "")).upper()
     reason = run.get("failure_reason")

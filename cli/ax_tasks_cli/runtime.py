@@ -23,12 +23,13 @@ from typing import TYPE_CHECKING, Any, TextIO
 import typer
 
 from ax_tasks_cli import exitcodes
-from ax_tasks_cli.columns import noun
+from ax_tasks_cli.columns import NOUNS, noun
 from ax_tasks_cli.errors import CliProblem, UsageProblem, show_error
 from ax_tasks_cli.notice import maybe_show_notice
 from ax_tasks_cli.output import OutputChoice, Printer, choose_output
 
 if TYPE_CHECKING:
+    from ax_tasks_cli.progress import Progress
     from ax_tasks_mcp import Page, PlannedRequest, Resource, Settings, TasksService
 
 __all__ = [
@@ -89,6 +90,10 @@ class Runtime:
         if "NO_COLOR" in env or env.get("TERM", "") == "dumb":
             return False
         return self.is_tty(stream)
+
+    def live(self, stream: str) -> bool:
+        """Whether a line can be redrawn on ``stream``: a terminal, and not a dumb one."""
+        return self.is_tty(stream) and self.environ().get("TERM", "") != "dumb"
 
     def command_prefix(self) -> str:
         """``ax-tasks`` plus the global options needed to repeat a command (for hints)."""
@@ -266,8 +271,37 @@ class Session:
             )
 
     def print_all(self, items: Iterable[Resource], kind: str) -> None:
-        count = self.printer.many(items, kind)
+        """Every item of a list that follows every cursor, counted on the progress line (not
+        while JSON or NDJSON streams to the same terminal)."""
+        choice = self.choice
+        streaming = choice.path is None and choice.format in ("json", "ndjson")
+        beside = not (streaming and self.runtime.is_tty("stdout"))
+        with self.progress("Reading", unit=kind, live=beside) as progress:
+            count = self.printer.many(progress.track(items), kind)
         self._after_list(count, kind)
+
+    def progress(
+        self,
+        description: str = "",
+        *,
+        unit: str | None = None,
+        total: int | None = None,
+        live: bool = True,
+    ) -> Progress:
+        """A progress line on stderr (see :mod:`ax_tasks_cli.progress`), shown only when stderr
+        is a terminal that can redraw it (and ``live`` allows)."""
+        from ax_tasks_cli.progress import Progress
+
+        return Progress(
+            self.stderr,
+            description,
+            live=live and self.runtime.live("stderr"),
+            color=self.runtime.color("stderr"),
+            unit=unit,
+            total=total,
+            width=self.runtime.terminal_width,
+            plural=_plural,
+        )
 
     def _after_list(self, count: int, kind: str) -> None:
         if count == 0 and self.choice.format == "table" and self.choice.path is None:
@@ -372,6 +406,13 @@ def command_session(
     finally:
         session.close()
         quiet_retries()
+
+
+def _plural(word: str, count: int) -> str:
+    """A kind's noun ("2 tasks", "1 AI integration"), or the word with an s."""
+    if word in NOUNS:
+        return noun(word, count)
+    return word if count == 1 else word + "s"
 
 
 class _Unexpected(Exception):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ax_tasks_cli.columns import Column, columns_for, status_color
+from ax_tasks_cli.columns import Column, columns_for, status_style
 
 __all__ = ["hidden_note", "terminal_table"]
 
@@ -19,7 +19,6 @@ _MIN_FOLD = 12
 _MIN_CUT = 8
 _MAX_WORD = 40
 """A folding column is never narrower than its longest word, up to this many cells."""
-_STYLES = {"32": "green", "31": "red", "33": "yellow", "36": "cyan", "2": "dim"}
 
 
 def _minimum(column: Column, natural: int, texts: Sequence[str]) -> int:
@@ -111,9 +110,7 @@ def terminal_table(
 
 
 def _text(column: Column, value: str, color: bool, text_type: Any) -> Any:
-    style = ""
-    if color and column.header == "STATUS":
-        style = _STYLES.get(status_color(value) or "", "")
+    style = status_style(value) if color and column.header == "STATUS" else ""
     return text_type(value, style=style)
 
 

@@ -1,22 +1,25 @@
-"""The live progress line shown on stderr while waiting for a run.
+"""What the progress line says while waiting for a run.
 
-On a terminal the line is rewritten after every poll (status, counts, elapsed time); anywhere
-else nothing is written while waiting, so logs stay clean.  The line never reaches the
-terminal's last column (a line that wraps cannot be rewritten in place): on a narrow terminal
-it takes a shorter form, then is cut.
+At every poll the line (``progress.Progress``, on a terminal only) shows the run's status,
+counts and elapsed time.  The line never reaches the terminal's last column (a line that wraps
+cannot be redrawn in place): on a narrow terminal it takes a shorter form, then is cut.  A
+notice the service gives (a status this version does not know) is shown on any stderr.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
-from ax_tasks_cli.columns import status_color
+from ax_tasks_cli.columns import status_style
 
 if TYPE_CHECKING:
+    from ax_tasks_cli.progress import Progress
     from ax_tasks_mcp import RunProgress
 
-__all__ = ["ProgressLine", "counts_text", "format_elapsed", "progress_text"]
+__all__ = ["WaitLine", "counts_text", "format_elapsed", "progress_text"]
+
+# The spinner and its gap before the text.
+_SPINNER = 2
 
 
 def counts_text(successes: int, errors: int, skipped: int) -> str:
@@ -45,7 +48,7 @@ def _forms(progress: RunProgress) -> list[str]:
     ]
 
 
-def progress_text(progress: RunProgress, *, color: bool = False, width: int | None = None) -> str:
+def progress_text(progress: RunProgress, *, width: int | None = None) -> str:
     """The status line; with a ``width``, at most ``width - 1`` characters."""
     forms = _forms(progress)
     text = forms[0]
@@ -54,53 +57,21 @@ def progress_text(progress: RunProgress, *, color: bool = False, width: int | No
         text = next((form for form in forms if len(form) <= room), forms[-1])
         if len(text) > room:
             text = text[: room - 1] + "…"
-    code = status_color(progress.status)
-    if color and code and progress.status in text:
-        text = text.replace(progress.status, f"\x1b[{code}m{progress.status}\x1b[0m", 1)
     return text
 
 
-class ProgressLine:
-    """A callable for ``TasksService.wait_for_run(on_progress=...)``."""
+class WaitLine:
+    """A callable for ``TasksService.wait_for_run(on_progress=...)``: each poll redraws the
+    progress line."""
 
-    def __init__(
-        self,
-        stream: TextIO,
-        *,
-        enabled: bool,
-        color: bool = False,
-        width: Callable[[], int] | None = None,
-    ) -> None:
-        self.stream = stream
-        self.enabled = enabled
-        self.color = color
-        self.width = width
-        """The terminal's width, asked at every poll (the window may be resized)."""
-        self.drawn = False
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
         self.updates = 0
-        self._last_width = 0
 
     def __call__(self, progress: RunProgress) -> None:
         self.updates += 1
         if progress.notice:  # said once by the service, shown on any stderr
-            self.finish()
-            self.stream.write(f"Warning: {progress.notice}\n")
-            self.stream.flush()
-        if not self.enabled:
-            return
-        width = self.width() if self.width is not None else None
-        plain = progress_text(progress, width=width)
-        text = progress_text(progress, color=self.color, width=width)
-        room = width - 1 if width is not None else self._last_width
-        padding = " " * max(0, min(self._last_width, room) - len(plain))
-        self.stream.write("\r" + text + padding)
-        self.stream.flush()
-        self._last_width = len(plain)
-        self.drawn = True
-
-    def finish(self) -> None:
-        """End the live line so later messages start on a fresh line."""
-        if self.drawn:
-            self.stream.write("\n")
-            self.stream.flush()
-            self.drawn = False
+            self.progress.note(f"Warning: {progress.notice}")
+        width = self.progress.width
+        text = progress_text(progress, width=None if width is None else width - _SPINNER)
+        self.progress.show(text, emphasis=progress.status, style=status_style(progress.status))

@@ -349,10 +349,12 @@ def test_sandbox_serve_passes_its_options(ax, monkeypatch: pytest.MonkeyPatch) -
             "future": None,  # None: AX_TASKS_SANDBOX_FUTURE decides
             "api_key": None,
             "read_only_key": None,
+            "access_log": False,
         }
     ]
-    assert ax("sandbox", "serve", "--future").exit_code == 0
+    assert ax("sandbox", "serve", "--future", "--access-log").exit_code == 0
     assert calls[-1]["future"] is True
+    assert calls[-1]["access_log"] is True
 
 
 def test_sandbox_serve_reports_a_refused_setting(ax, monkeypatch: pytest.MonkeyPatch) -> None:

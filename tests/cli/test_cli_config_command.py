@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ax_tasks_cli.main import app
+from ax_tasks_cli.runtime import Runtime
 from tests.cli.conftest import Ax
 
 KEY = "ak-config-3f9a0c2b7e51"
@@ -32,6 +35,7 @@ def test_nothing_set_shows_the_defaults(ax: Ax) -> None:
     assert shown["connect_timeout"] == (5.0, "default")
     assert shown["read_timeout"] == (30.0, "default")
     assert shown["sandbox"] == (False, "default")
+    assert shown["tracing"] == ("off", "default")
     assert list(shown) == [
         "profile",
         "api_key",
@@ -43,6 +47,8 @@ def test_nothing_set_shows_the_defaults(ax: Ax) -> None:
         "max_retries",
         "sandbox",
         "sandbox_db",
+        "tracing",
+        "completion_timeout",
     ]
 
 
@@ -114,3 +120,20 @@ def test_a_broken_profile_file_is_a_configuration_error(ax: Ax, isolated_env: Pa
     assert result.exit_code == 2
     assert "profiles.toml is not valid TOML" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_tracing_names_the_variable_that_turns_it_on_or_off(ax: Ax) -> None:
+    def tracing(env: dict[str, str]) -> tuple[Any, str]:
+        # The variables reach only the command (Runtime.env): this process starts no tracing.
+        runtime = Runtime(env={"AX_TASKS_NO_ALPHA_NOTICE": "1", **env})
+        result = ax.runner.invoke(app, ["config", "-o", "json"], obj=runtime)
+        assert result.exit_code == 0, result.stderr
+        return rows(json.loads(result.stdout))["tracing"]
+
+    endpoint = {"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318"}
+    assert tracing(endpoint) == ("on", "env OTEL_EXPORTER_OTLP_ENDPOINT")
+    assert tracing({**endpoint, "OTEL_SDK_DISABLED": "true"}) == ("off", "env OTEL_SDK_DISABLED")
+    assert tracing({**endpoint, "OTEL_TRACES_EXPORTER": "none"}) == (
+        "off",
+        "env OTEL_TRACES_EXPORTER",
+    )

@@ -21,7 +21,11 @@ from ax_tasks_cli.main import app
 
 SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots" / "cli"
 HELP_ENV: dict[str, str | None] = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
-HEAVY = ("mcp", "uvicorn", "starlette", "ax_tasks_mcp.sandbox", "ax_tasks_client", "httpx")
+HEAVY = (
+    *("mcp", "uvicorn", "starlette", "ax_tasks_mcp.sandbox", "ax_tasks_client", "httpx"),
+    # Completion and tracing load only when the shell asks or OTEL_* variables do.
+    *("ax_tasks_cli.completing", "ax_tasks_cli.tracing", "opentelemetry"),
+)
 
 
 def all_commands() -> list[list[str]]:
@@ -57,8 +61,8 @@ def test_every_command_is_covered() -> None:
     names = {tuple(c) for c in COMMANDS}
     assert ("list",) in names
     assert ("sandbox", "serve") in names
-    # root, tasks, lookups, export/plan/apply, config, mcp, sandbox
-    assert len(names) == 1 + 12 + 6 + 3 + 1 + 1 + 3
+    # root, tasks, lookups, export/plan/apply, config, completion, mcp, sandbox
+    assert len(names) == 1 + 12 + 6 + 3 + 1 + 1 + 1 + 3
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "ax-tasks")

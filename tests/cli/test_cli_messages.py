@@ -3,7 +3,6 @@ within a total bound, and --verbose logs each retry once.  Time is fake througho
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import httpx
@@ -11,23 +10,18 @@ import httpx
 from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.settings import load_settings
 from ax_tasks_mcp.service.transport import build_http_client
+from tests.support.terminal import drawn
 
 SB = "--sandbox"
 KEY = "sk-test-0123456789abcdef"
 URL = "http://127.0.0.1:9"
 
 
-def _drawn(stderr: str) -> list[str]:
-    """Each rewrite of the live line, without colour codes."""
-    plain = re.sub(r"\x1b\[[0-9;]*m", "", stderr)
-    return [part.split("\n")[0] for part in plain.split("\r")[1:]]
-
-
 def test_the_wait_line_never_reaches_the_last_column(ax) -> None:
     ax.width = 80
     result = ax(SB, "trigger-run", "chatbot-hallucination", "-s", "demo", "--wait", tty=True)
     assert result.exit_code == 0, result.stderr
-    lines = _drawn(result.stderr)
+    lines = drawn(result.stderr)
     assert len(lines) >= 3
     assert max(len(line.rstrip()) for line in lines) <= 79
 
@@ -36,7 +30,7 @@ def test_a_wide_terminal_gets_the_whole_line_a_narrow_one_a_shorter_then_a_cut(a
     for width, expected in ((200, "succeeded"), (50, " ok, "), (20, "…")):
         ax.width = width
         result = ax(SB, "trigger-run", "chatbot-hallucination", "-s", "demo", "--wait", tty=True)
-        lines = _drawn(result.stderr)
+        lines = drawn(result.stderr)
         assert lines
         assert max(len(line.rstrip()) for line in lines) <= width - 1
         assert any(expected in line for line in lines), lines

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from ax_tasks_cli import exitcodes
+from tests.support.terminal import CONTROL
 
 SB = "--sandbox"
 
@@ -276,7 +277,8 @@ def test_a_partial_apply_names_what_landed_and_exits_8(ax, counted, exported: Pa
     edit(exported, add)
     result = ax(SB, "apply", "-f", str(exported), "--yes", service_factory=factory, tty=["stderr"])
     assert result.exit_code == exitcodes.LANDED
-    line = next(x for x in result.stderr.splitlines() if x.startswith("ax-tasks: error:"))
+    said = CONTROL.sub("", result.stderr)  # the progress line drawn and erased on the way
+    line = next(x for x in said.splitlines() if x.startswith("ax-tasks: error:"))
     assert "Apply stopped: create task 'b' failed" in line
     assert "Landed (1 created): created task 'a'" in line
     assert "Not tried: 1." in line
@@ -293,22 +295,25 @@ def test_the_plan_is_coloured_on_a_terminal_without_no_color(ax, exported: Path)
     assert "\x1b[33m~ update task 'chatbot-hallucination'" in result.stdout
 
 
-def test_long_work_shows_one_rewritten_line_on_a_terminal_and_nothing_elsewhere() -> None:
+def test_long_work_shows_one_redrawn_line_on_a_terminal_and_nothing_elsewhere() -> None:
     import io
 
     from ax_tasks_cli.plan_view import StepLine
+    from ax_tasks_cli.progress import Progress as Line
     from ax_tasks_mcp import Progress
+    from tests.support.terminal import drawn
 
     shown = io.StringIO()
-    line = StepLine(shown, enabled=True, width=lambda: 40)
+    line = StepLine(Line(shown, live=True, width=lambda: 40))
     line(Progress("reading", 100, None, "tasks of demo"))
     line(Progress("applying", 2, 50, "created task 'a-rather-long-name-for-a-task'"))
     line.finish()
-    first, second, cleared = shown.getvalue().split("\r")[1:4]
-    assert first == "Reading 100: tasks of demo"
-    assert second == "Applying 2/50: created task 'a-rather-…"
-    assert len(second) == 39
-    assert cleared.strip() == ""
+    lines = drawn(shown.getvalue())
+    assert any(text.endswith("Reading 100: tasks of demo") for text in lines), lines
+    applying = [text for text in lines if "Applying 2/50: created task" in text]
+    assert applying
+    assert all(len(text) <= 39 and text.endswith("…") for text in applying)
+    assert shown.getvalue().endswith("\x1b[2K")  # erased at the end
     quiet = io.StringIO()
-    StepLine(quiet, enabled=False, width=lambda: 40)(Progress("reading", 100))
+    StepLine(Line(quiet, live=False))(Progress("reading", 100))
     assert quiet.getvalue() == ""

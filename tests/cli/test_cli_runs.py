@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from ax_tasks_mcp.service.connect import TasksService
+from tests.support.terminal import SGR, drawn
 
 SB = "--sandbox"
 TASK = "chatbot-hallucination"
@@ -227,9 +228,22 @@ def test_an_explicit_poll_interval_is_fixed(ax) -> None:
 def test_waiting_on_a_terminal_shows_a_live_line(ax) -> None:
     result = ax(SB, "trigger-run", TASK, "-s", "demo", "--wait", tty=True, env={"NO_COLOR": "1"})
     assert result.exit_code == 0
-    assert "\rRun " in result.stderr
-    assert "RUNNING ·" in result.stderr
-    assert "elapsed" in result.stderr
+    lines = drawn(result.stderr)
+    assert any(line.endswith("elapsed") and "RUNNING ·" in line for line in lines), lines
+    assert not SGR.search(result.stderr)  # NO_COLOR: the line is redrawn, never coloured
+    assert "COMPLETED:" in result.stderr.splitlines()[-1]
+
+
+def test_the_wait_line_colours_the_status_unless_no_color(ax) -> None:
+    result = ax(SB, "trigger-run", TASK, "-s", "demo", "--wait", tty=True)
+    assert result.exit_code == 0
+    assert "\x1b[36mRUNNING\x1b[0m" in result.stderr
+
+
+def test_a_dumb_terminal_gets_no_live_line(ax) -> None:
+    result = ax(SB, "trigger-run", TASK, "-s", "demo", "--wait", tty=True, env={"TERM": "dumb"})
+    assert result.exit_code == 0
+    assert "\r" not in result.stderr
     assert "\x1b[" not in result.stderr
     assert "COMPLETED:" in result.stderr.splitlines()[-1]
 
@@ -373,6 +387,36 @@ def test_get_run_with_a_task_id_explains_the_mistake(ax) -> None:
     result = ax(SB, "get-run", task_id, tty=True)
     assert result.exit_code == 2
     assert "list-runs" in result.stderr
+
+
+def test_a_run_named_with_its_task_is_shown(ax) -> None:
+    run = trigger(ax)
+    shown = ax.json(SB, "get-run", "--task", TASK, "-s", "demo", run["id"])
+    assert shown["id"] == run["id"]
+
+
+@pytest.mark.parametrize(
+    "command", [["get-run"], ["wait-for-run"], ["cancel-run", "--force"]], ids=lambda c: c[0]
+)
+def test_a_run_of_another_task_is_refused_and_left_alone(ax, command: list[str]) -> None:
+    run = trigger(ax)
+    result = ax(SB, *command, "--task", "qa-golden-json-check", "-s", "demo", run["id"])
+    assert result.exit_code == 2
+    assert f"belongs to task {run['task_id']}, not to 'qa-golden-json-check'" in result.stderr
+    assert ax.json(SB, "get-run", run["id"])["status"] != "CANCELLED"
+
+
+def test_waiting_for_a_run_named_with_its_task_reads_it_once_for_both(ax, counted) -> None:
+    factory, transport = counted
+    run = trigger(ax)
+    slept = len(ax.time.sleeps)
+    result = ax(SB, "wait-for-run", "--task", TASK, "-s", "demo", run["id"], "-o", "json",
+                service_factory=factory)  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["status"] == "COMPLETED"
+    pauses = len(ax.time.sleeps) - slept
+    # The check's read of the run stood for the first poll: one read, then one per pause.
+    assert transport.requests.count(f"GET /v2/task-runs/{run['id']}") == 1 + pauses
 
 
 def test_get_run_with_an_unknown_id_exits_4(ax) -> None:

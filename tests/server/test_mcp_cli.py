@@ -46,7 +46,8 @@ def test_a_server_answers_its_first_tools_list_without_the_http_client(tmp_path:
         "from ax_tasks_mcp.server import app, tools\n"
         "def answer(server, transport):\n"
         "    anyio.run(server.list_tools)\n"
-        "    print(sorted(m for m in ('httpx', 'ax_tasks_mcp.service.connect') if m in sys.modules))\n"
+        "    loaded = ('httpx', 'ax_tasks_mcp.service.connect')\n"
+        "    print(sorted(m for m in loaded if m in sys.modules))\n"
         "tools.TasksMCPServer.run = answer\n"
         "app.main(['--sandbox'])\n"
     )

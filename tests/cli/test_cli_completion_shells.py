@@ -1,0 +1,157 @@
+"""The Tab key in real shells: the scripts ``ax-tasks completion SHELL`` prints, loaded into
+bash (always), zsh and fish (when installed; each skips cleanly without its shell), asking a
+served sandbox that counts what reaches it (``--access-log``).
+
+bash runs the completion function as bash's Tab would (COMP_LINE, COMP_POINT, COMP_WORDS);
+zsh runs it with compadd and _files stubbed, since they exist only inside zsh's completion
+widgets; fish answers ``complete -C LINE`` itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.support.served_sandbox import ServedSandbox, cli_env
+
+pytestmark = pytest.mark.e2e
+
+KEY = "ak-tab-0c4f9e2d7b18"
+BIN = str(Path(sys.executable).parent)
+
+BASH = """
+eval "$(ax-tasks completion bash)"
+COMP_LINE="$LINE"; COMP_POINT=${#COMP_LINE}
+read -ra COMP_WORDS <<< "$COMP_LINE"; COMP_CWORD=${#COMP_WORDS[@]}
+_ax_tasks_complete
+for word in "${COMPREPLY[@]}"; do printf '%s\\n' "$word"; done
+"""
+ZSH = """
+compdef() { : }
+compadd() { print -rl -- ${(P)${@[-1]}} }
+_files() { print -r -- :files }
+eval "$(ax-tasks completion zsh)"
+words=(${(z)LINE}); [[ $LINE == *' ' ]] && words+=('')
+CURRENT=${#words}
+_ax_tasks_complete
+"""
+FISH = 'ax-tasks completion fish | source; complete -C "$LINE"'
+
+
+@dataclass
+class Shells:
+    sandbox: ServedSandbox
+    dead: str
+    cache: Path
+    env: dict[str, str]
+
+    def requests(self) -> int:
+        """Requests the sandbox has answered so far."""
+        return self.sandbox.log_text().count("sandbox: ")
+
+    def tab(self, shell: str, line: str, **env: str | None) -> list[str]:
+        """What the shell would offer at the end of ``line``."""
+        if shutil.which(shell) is None:
+            pytest.skip(f"{shell} is not installed")
+        environ = {**self.env, "LINE": line, **env}
+        environ = {k: v for k, v in environ.items() if v is not None}
+        argv = {
+            "bash": ["bash", "--norc", "--noprofile", "-c", BASH],
+            "zsh": ["zsh", "-f", "-c", ZSH],
+            "fish": ["fish", "--no-config", "-c", FISH],
+        }[shell]
+        done = subprocess.run(
+            argv, capture_output=True, text=True, env=environ, timeout=60, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == ""  # nothing is ever written into the prompt
+        return [line.split("\t")[0] for line in done.stdout.splitlines()]
+
+    def url(self) -> str:
+        return self.sandbox.url
+
+    def age_the_cache(self) -> None:
+        for path in self.cache.rglob("*.json"):
+            data = json.loads(path.read_text())
+            path.write_text(json.dumps({**data, "at": 0}))
+
+
+@pytest.fixture(scope="module")
+def shells(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shells]:
+    tmp = tmp_path_factory.mktemp("completion")
+    # A server that accepts connections and never answers: a network gone dead.
+    with (
+        socket.create_server(("127.0.0.1", 0)) as dead,
+        ServedSandbox(tmp / "sandbox.db", tmp).start("--access-log", "--api-key", KEY) as sandbox,
+    ):
+        cache = tmp / "cache"
+        env = cli_env(
+            tmp,
+            PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+            ARIZE_API_KEY=KEY,
+            XDG_CACHE_HOME=str(cache),
+        )
+        yield Shells(sandbox, f"http://127.0.0.1:{dead.getsockname()[1]}", cache, env)
+
+
+ALL = ["bash", "zsh", "fish"]
+
+
+@pytest.mark.parametrize("shell", ALL)
+def test_a_command_an_option_and_a_fixed_value_complete_with_no_request(
+    shells: Shells, shell: str
+) -> None:
+    before = shells.requests()
+    assert shells.tab(shell, "ax-tasks li") == ["list", "list-runs"]
+    assert shells.tab(shell, "ax-tasks list --task-t") == ["--task-type"]
+    assert sorted(shells.tab(shell, "ax-tasks list-runs x --status c")) == [
+        "cancelled",
+        "completed",
+    ]
+    assert shells.requests() == before
+
+
+@pytest.mark.parametrize("shell", ALL)
+def test_a_task_name_completes_from_the_served_sandbox(shells: Shells, shell: str) -> None:
+    line = f"ax-tasks --base-url {shells.url()} get --space demo chat"
+    assert shells.tab(shell, line) == ["chatbot-hallucination"]
+
+
+def test_the_second_tab_sends_nothing(shells: Shells) -> None:
+    line = f"ax-tasks --base-url {shells.url()} list --space demo --project "
+    before = shells.requests()
+    first = shells.tab("bash", line)
+    assert "chatbot" in first
+    sent = shells.requests() - before
+    assert sent >= 2  # the space's name resolved, then its projects listed
+    assert shells.tab("bash", line[:-1] + " CH") == ["chatbot"]
+    assert shells.requests() - before == sent
+
+
+def test_without_a_key_the_names_come_from_the_cache(shells: Shells) -> None:
+    line = f"ax-tasks --base-url {shells.url()} datasets --space demo --name "
+    assert "qa-golden" in shells.tab("bash", line)
+    shells.age_the_cache()
+    before = shells.requests()
+    # The cache is old, so the API is asked, but there is no key: nothing can be sent.
+    assert "qa-golden" in shells.tab("bash", line, ARIZE_API_KEY=None)
+    assert shells.requests() == before
+
+
+def test_a_dead_network_gives_nothing_within_the_timeout(shells: Shells) -> None:
+    line = f"ax-tasks --base-url {shells.dead} get --space demo chat"
+    started = time.monotonic()
+    assert shells.tab("bash", line, AX_TASKS_COMPLETION_TIMEOUT="1") == []
+    # The server would hold the request forever; the Tab gave up at its timeout (start-up
+    # of the shell and of Python comes on top, hence the margin).
+    assert time.monotonic() - started < 15
