@@ -149,11 +149,12 @@ def _describe_failure(exc: BaseException) -> str:
     return text
 
 
-#: What an evaluator entry takes, as the tools teach it (``evaluator`` is ours: name or ID).
+#: What an evaluator entry takes, as both faces teach it (``evaluator`` is ours: name or ID).
+#: The keys are quoted: they are the entry's JSON keys in either face, not a face's parameters.
 EVALUATOR_FORMS = (
-    "An evaluator entry takes evaluator (a name or ID) or evaluator_id, evaluator_version_id,"
-    " and one shape: column_mappings and query_filter (spans), or query_mappings (traces and"
-    " sessions)."
+    'An evaluator entry takes "evaluator" (a name or ID) or "evaluator_id",'
+    ' "evaluator_version_id", and one shape: "column_mappings" and "query_filter" (spans), or'
+    ' "query_mappings" (traces and sessions).'
 )
 EVALUATOR_FIELDS = (
     "evaluator",

@@ -38,7 +38,12 @@ async def test_an_evaluator_entry_with_a_slip_names_every_form_the_schema_teache
     client: Client, entry: dict[str, Any]
 ) -> None:
     message = error(await client.call_tool("create_evaluation_task", _new_task("slip", [entry])))
-    for name in ("evaluator (a name or ID)", "evaluator_id", "column_mappings", "query_mappings"):
+    for name in (
+        '"evaluator" (a name or ID)',
+        '"evaluator_id"',
+        "column_mappings",
+        "query_mappings",
+    ):
         assert name in message, message
     assert "HTTP" not in message
 
