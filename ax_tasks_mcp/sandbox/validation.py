@@ -258,8 +258,7 @@ def describe(error: Any, where: str) -> str:
     if error.validator == "maxLength" and isinstance(error.instance, str):
         # Said without echoing the value: it is the one thing known to be too long.
         message = (
-            f"at most {error.validator_value} characters are allowed, not"
-            f" {len(error.instance):,}"
+            f"at most {error.validator_value} characters are allowed, not {len(error.instance):,}"
         )
     if len(message) > 300:
         message = message[:297] + "..."
