@@ -84,23 +84,28 @@ def _from_env(name: str, kind: type[int] | type[float]) -> int | float | None:
 def session_limits(args: argparse.Namespace) -> tuple[int, float]:
     """(most open sessions, idle timeout in seconds): the flag, else the variable, else the
     default; a value that is not positive is refused naming where it came from."""
-    sessions = args.max_sessions
-    where = "--max-sessions"
-    if sessions is None:
-        sessions, where = _from_env(MAX_SESSIONS_ENV, int), MAX_SESSIONS_ENV
+    sessions, where = _chosen(args.max_sessions, "--max-sessions", MAX_SESSIONS_ENV, int)
     if sessions is None:
         sessions = DEFAULT_MAX_SESSIONS
     if sessions < 1:
         raise SettingProblem(f"{where} must be at least 1, not {sessions}.")
-    idle = args.session_idle_timeout
-    where = "--session-idle-timeout"
-    if idle is None:
-        idle, where = _from_env(IDLE_TIMEOUT_ENV, float), IDLE_TIMEOUT_ENV
+    idle, where = _chosen(
+        args.session_idle_timeout, "--session-idle-timeout", IDLE_TIMEOUT_ENV, float
+    )
     if idle is None:
         idle = DEFAULT_IDLE_TIMEOUT
     if not 0 < idle < float("inf"):
         raise SettingProblem(f"{where} must be a positive number of seconds, not {idle}.")
     return int(sessions), float(idle)
+
+
+def _chosen(
+    given: float | None, flag: str, env: str, kind: type[int] | type[float]
+) -> tuple[float | None, str]:
+    """(the value, where it came from): the flag's, else the variable's (None: neither)."""
+    if given is not None:
+        return given, flag
+    return _from_env(env, kind), env
 
 
 def state_keys() -> list[str]:

@@ -24,6 +24,7 @@ from ax_tasks_mcp.server.sessions import STATE_KEY_ENV
 from tests.server.conftest import Connect
 from tests.server.mcp_helpers import SPACE, error, ok
 from tests.server.test_mcp_e2e import http_server
+from tests.server.test_resources import new_task
 from tests.support.round_robin import RoundRobinProxy, round_robin
 
 
@@ -141,19 +142,7 @@ async def balanced(
 
 
 async def _new_task(client: Client, name: str) -> str:
-    created = ok(
-        await client.call_tool(
-            "create_evaluation_task",
-            {
-                "space": SPACE,
-                "name": name,
-                "task_type": "TEMPLATE_EVALUATION",
-                "project": "chatbot",
-                "evaluators": [{"evaluator": "relevance"}],
-            },
-        )
-    )
-    return str(created["id"])
+    return str((await new_task(client, name))["id"])
 
 
 @pytest.mark.anyio

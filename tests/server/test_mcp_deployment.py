@@ -23,21 +23,13 @@ from ax_tasks_mcp.server.sessions import (
 )
 from ax_tasks_mcp.service.connect import TasksService
 from tests.server.mcp_helpers import SPACE, error
+from tests.server.test_mcp_e2e import MCP_HEADERS, initialize_body
 from tests.support.asgi import lifespan
 
 KEY = "0123456789abcdef" * 3
 
-INITIALIZE = {
-    "jsonrpc": "2.0",
-    "id": 1,
-    "method": "initialize",
-    "params": {
-        "protocolVersion": "2025-11-25",
-        "capabilities": {},
-        "clientInfo": {"name": "crowd", "version": "0"},
-    },
-}
-HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+INITIALIZE = initialize_body()
+HEADERS = MCP_HEADERS
 
 
 @pytest.fixture(autouse=True)
