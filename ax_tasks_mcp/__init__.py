@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from ax_tasks_mcp.service.api_text import (
         mark_api_fields as mark_api_fields,
     )
+    from ax_tasks_mcp.service.bounds import FIELD_LIMITS as FIELD_LIMITS
+    from ax_tasks_mcp.service.bounds import MAX_TEXT as MAX_TEXT
+    from ax_tasks_mcp.service.bounds import check_lengths as check_lengths
     from ax_tasks_mcp.service.connect import (
         SANDBOX_DB_ENV as SANDBOX_DB_ENV,
     )
@@ -71,6 +74,7 @@ if TYPE_CHECKING:
     from ax_tasks_mcp.service.errors import (
         redact as redact,
     )
+    from ax_tasks_mcp.service.ids import is_resource_id as is_resource_id
     from ax_tasks_mcp.service.models import (
         EVALUATION_TYPES as EVALUATION_TYPES,
     )
@@ -144,7 +148,9 @@ if TYPE_CHECKING:
 
 _HOMES: dict[str, tuple[str, ...]] = {
     "ax_tasks_mcp.service.api_text": ("mark_api_fields",),
+    "ax_tasks_mcp.service.bounds": ("FIELD_LIMITS", "MAX_TEXT", "check_lengths"),
     "ax_tasks_mcp.service.connect": ("SANDBOX_DB_ENV", "TasksService", "connect"),
+    "ax_tasks_mcp.service.ids": ("is_resource_id",),
     "ax_tasks_mcp.service.errors": (
         "AmbiguousNameError",
         "AuthenticationError",

@@ -8,6 +8,7 @@ two writers queue instead of losing each other's rows.
 from __future__ import annotations
 
 import os
+import secrets
 import sqlite3
 import threading
 import time
@@ -144,6 +145,24 @@ _READ_INDEXES = {
 }
 
 
+def next_id(conn: sqlite3.Connection, table: str) -> int:
+    """The ID a new row of ``table`` takes: past every ID the table ever held, deleted ones
+    included, as the real service never gives an ID out twice (SQLite alone would reuse the
+    highest after it is deleted)."""
+    key = f"last_id:{table}"
+    kept = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    highest = conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]  # noqa: S608
+    chosen = max(int(kept[0]) if kept else 0, int(highest)) + 1
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, str(chosen)))
+    return chosen
+
+
+def cursor_secret(conn: sqlite3.Connection) -> bytes:
+    """The key that signs this database's page cursors (made when the database is)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'cursor_secret'").fetchone()
+    return str(row[0]).encode() if row is not None else b""
+
+
 def casefold(value: Any) -> Any:
     """SQL casefold(x): Python's str.casefold, so SQL filters match names as Python does
     (SQLite's lower() and LIKE fold ASCII only). Anything but text passes through."""
@@ -256,6 +275,7 @@ class Store:
                 if version != SCHEMA_VERSION:
                     raise schema_problem(self.path, version, SCHEMA_VERSION)
                 self._add_missing_indexes()
+                self._add_cursor_secret()
                 return
             with self.write() as conn:
                 self._create_schema(conn)
@@ -313,6 +333,21 @@ class Store:
             return None
         return str(row["value"]) if row is not None else "0"
 
+    def _add_cursor_secret(self) -> None:
+        """Give a database made before cursors were signed its key."""
+        with self.read() as conn:
+            if cursor_secret(conn):
+                return
+        with self.write() as conn:
+            self._create_cursor_secret(conn)
+
+    @staticmethod
+    def _create_cursor_secret(conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES ('cursor_secret', ?)",
+            (secrets.token_hex(16),),
+        )
+
     def _add_missing_indexes(self) -> None:
         """Create the read indexes a database made by an earlier sandbox lacks."""
         with self.read() as conn:
@@ -330,6 +365,7 @@ class Store:
             if statement.strip():
                 conn.execute(statement)
         Store._create_read_indexes(conn)
+        Store._create_cursor_secret(conn)
 
     @staticmethod
     def _create_read_indexes(conn: sqlite3.Connection) -> None:

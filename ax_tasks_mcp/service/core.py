@@ -167,8 +167,12 @@ class Core:
                 data["evaluator_id"] = data.pop("evaluator")
             ref = data.get("evaluator_id")
             if not isinstance(ref, str) or not ref.strip():
+                strange = [k for k in entry if k not in bodies.EVALUATOR_FIELDS]
+                got = f"; it has {', '.join(map(repr, strange))}" if strange else ""
                 raise ValidationError(
-                    f"{where} needs an evaluator (name or ID) or an evaluator_id."
+                    f"{where} needs an evaluator (name or ID) or an evaluator_id{got}."
+                    f" {bodies.EVALUATOR_FORMS}",
+                    valid_fields=list(bodies.EVALUATOR_FIELDS),
                 )
             checked.append((bodies.evaluator(data, index), ref))
         result = [

@@ -34,6 +34,7 @@ __all__ = [
     "WaitTimeoutError",
     "end_sentence",
     "redact",
+    "shown",
 ]
 
 REDACTED = "***"
@@ -327,3 +328,17 @@ def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
 def end_sentence(text: str) -> str:
     text = text.strip()
     return text if text.endswith((".", "!", "?")) else text + "."
+
+
+#: Characters of a value a message quotes back: enough to recognise it, never a flood.
+SHOWN_CHARS = 60
+
+
+def shown(value: Any, limit: int = SHOWN_CHARS) -> str:
+    """``repr(value)``, cut to ``limit`` characters with the length said when it is longer: a
+    message quotes what it was given, never all of a million characters."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    size = f" ({len(value):,} characters)" if isinstance(value, str | bytes | list | dict) else ""
+    return text[: limit - 1] + "…" + size

@@ -14,18 +14,25 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Mapping
-from typing import Final, TypeVar
+from typing import Final, TypeVar, cast
 
 import httpx
 
 from ax_tasks_client.types import UNSET, Unset
-from ax_tasks_mcp.service.errors import ValidationError
-from ax_tasks_mcp.service.lenient import normalize_enum
+from ax_tasks_mcp.service.errors import ValidationError, shown
+from ax_tasks_mcp.service.lenient import NEWER_VALUE, normalize_enum
 
 __all__ = ["LISTS", "Query", "task_runs_request"]
 
 E = TypeVar("E", bound=enum.Enum)
 _WORD: Final = re.compile(r"[A-Z][A-Z0-9_]*")
+
+
+class _NewerValue:
+    """A filter value newer than this version's enum (one uppercase word)."""
+
+    def __init__(self, value: str) -> None:
+        self.value = value
 
 
 class Query:
@@ -53,16 +60,21 @@ class Query:
         return value
 
     def choice(self, name: str, values: type[E]) -> E | Unset:
-        """A fixed value in any case; one this version does not know is refused, listing the
-        values it does."""
+        """A fixed value in any case; one this version does not know is sent as it is when it
+        is one uppercase word (the API may know it: a filter lets the API judge), any other
+        refused, listing the values it does."""
         value = self._value(name)
         if value is None:
             return UNSET
+        word = normalize_enum(value)
         try:
-            return values(normalize_enum(value))
+            return values(word)
         except ValueError:
+            if isinstance(word, str) and NEWER_VALUE.fullmatch(word):
+                # The generated builder reads only .value: a stand-in sends the word as is.
+                return cast(E, _NewerValue(word))
             known = ", ".join(str(member.value) for member in values)
-            raise ValidationError(f"Unknown {name} {value!r}: use one of {known}.") from None
+            raise ValidationError(f"Unknown {name} {shown(value)}: use one of {known}.") from None
 
     def open_choice(self, name: str, values: type[E]) -> tuple[E | Unset, str | None]:
         """A filter whose values the API may add to (read tolerantly): a known one as its

@@ -26,11 +26,13 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from ax_tasks_mcp.service.bounds import MAX_REFERENCE
 from ax_tasks_mcp.service.errors import (
     AmbiguousNameError,
     AxTasksError,
     NotFoundError,
     ValidationError,
+    shown,
 )
 from ax_tasks_mcp.service.ids import check_id_type, is_resource_id
 from ax_tasks_mcp.service.models import Resource
@@ -370,8 +372,10 @@ def closest_names(name: str, seen: list[str], limit: int = MAX_SUGGESTIONS) -> l
 
     unique = list(dict.fromkeys(seen))
     folded = [s for s in unique if s.casefold() == name.casefold()]
-    close = difflib.get_close_matches(name, unique, n=limit, cutoff=0.6)
-    lowered = {s.lower(): s for s in unique}
+    # difflib is quadratic: names past any bound (another client's flood) are only searched
+    comparable = [s for s in unique if len(s) <= 4 * MAX_REFERENCE]
+    close = difflib.get_close_matches(name, comparable, n=limit, cutoff=0.6)
+    lowered = {s.lower(): s for s in comparable}
     close += [lowered[s] for s in difflib.get_close_matches(name.lower(), list(lowered), n=limit)]
     contains = [s for s in unique if name.casefold() in s.casefold()]
     result = list(dict.fromkeys([*folded, *close, *contains]))
@@ -380,7 +384,14 @@ def closest_names(name: str, seen: list[str], limit: int = MAX_SUGGESTIONS) -> l
 
 def _check_value(value: Any, kind: Kind) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise ValidationError(f"The {kind.noun} must be a non-empty name or ID, not {value!r}.")
+        raise ValidationError(
+            f"The {kind.noun} must be a non-empty name or ID, not {shown(value)}."
+        )
+    if len(value) > MAX_REFERENCE:
+        raise ValidationError(
+            f"The {kind.noun} name or ID may be at most {MAX_REFERENCE} characters; it has"
+            f" {len(value):,} ({shown(value)})."
+        )
 
 
 def _id_of(item: Resource | str) -> str:

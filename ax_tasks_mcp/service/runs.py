@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from ax_tasks_mcp.service import bodies
 from ax_tasks_mcp.service import dry_run as dry_run_checks
+from ax_tasks_mcp.service.applies import check_trigger_applies
 from ax_tasks_mcp.service.arguments import (
     MAX_PAGE_SIZE,
     RUN_EXPERIMENT,
@@ -117,6 +118,7 @@ class Runs:
     def _evaluation_trigger(
         self, request: RunRequest, task: Resource, label: str, space: str | None
     ) -> TriggerBody:
+        check_trigger_applies(task, request.data_start_time, label)
         start, end = evaluation_window(
             request.data_start_time, request.data_end_time, self.core.now()
         )
@@ -211,7 +213,7 @@ class Runs:
         cursor: str | None = None,
     ) -> Page:
         check_limit(limit)
-        state = parse_run_status(status) if status else None
+        state = parse_run_status(status, newer=True) if status else None
         task_id = self.core.resolver.task(task, space).id
         return self.core.api.list_runs(task_id, status=state, limit=limit, cursor=cursor)
 
@@ -224,7 +226,7 @@ class Runs:
         page_size: int = 100,
     ) -> Iterator[Resource]:
         check_limit(page_size, "page_size")
-        state = parse_run_status(status) if status else None
+        state = parse_run_status(status, newer=True) if status else None
         task_id = self.core.resolver.task(task, space).id
 
         def fetch(cursor: str | None) -> tuple[list[Resource], str | None]:

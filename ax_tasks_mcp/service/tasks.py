@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from ax_tasks_mcp.service import bodies
 from ax_tasks_mcp.service import dry_run as dry_run_checks
+from ax_tasks_mcp.service.applies import check_update_applies
 from ax_tasks_mcp.service.arguments import (
     RUN_EXPERIMENT,
     check_limit,
+    check_name_filter,
     parse_task_type,
     reject_unfit,
 )
@@ -64,7 +66,8 @@ class Tasks:
         name: str | None,
         task_type: str | None,
     ) -> dict[str, Any]:
-        kind = parse_task_type(task_type) if task_type else None
+        kind = parse_task_type(task_type, newer=True) if task_type else None
+        check_name_filter(name)
         query: dict[str, Any] = {"name": name or None, "type": kind}
         if project:
             query["project_id"] = self.core.resolver.project_id(project, space)
@@ -143,6 +146,7 @@ class Tasks:
         allowed = UPDATE_FIELDS[group_of(kind)]
         reject_unfit(list(changes.given()), allowed, f"{label}, a {kind} task", action="updated")
         if kind == RUN_EXPERIMENT:
+            changes.raise_deferred()
             config = changes.run_configuration_model
             body: UpdateBody = bodies.update_run_experiment(
                 name=changes.name,
@@ -151,6 +155,7 @@ class Tasks:
                 else self.core.run_configuration(config, space),
             )
         else:
+            check_update_applies(obj, changes.given(), label)
             evaluators = changes.evaluators
             body = bodies.update_evaluation(
                 name=changes.name,

@@ -34,11 +34,17 @@ def operation(name: str) -> str:
     return "{op:" + name + "}"
 
 
+#: A name longer than this is cut in messages (a message echoes a short prefix, never a flood).
+QUOTED_CHARS: Final = 80
+
+
 def quoted(name: object) -> str:
     """A name in quotes as it is written, nothing added: single quotes, double when it holds a
     single one, typographic when it holds both.  A name with control characters is shown
-    escaped, so it cannot move a terminal's cursor."""
+    escaped, so it cannot move a terminal's cursor; a long one is cut, saying its length."""
     text = str(name)
+    if len(text) > QUOTED_CHARS:
+        return f"{quoted(text[: QUOTED_CHARS - 1] + '…')} ({len(text):,} characters)"
     if not text.isprintable():
         return repr(text)
     if "'" not in text:

@@ -38,6 +38,27 @@ def test_importing_the_entry_point_does_not_import_the_mcp_sdk() -> None:
     assert done.stdout.split() == ["False", "False"]
 
 
+def test_a_server_answers_its_first_tools_list_without_the_http_client(tmp_path: Path) -> None:
+    """What the first answer does not need, start-up does not import: the service, httpx (and
+    the click, rich and pygments its own command line loads) wait for the first tool call."""
+    code = (
+        "import sys, anyio\n"
+        "from ax_tasks_mcp.server import app, tools\n"
+        "def answer(server, transport):\n"
+        "    anyio.run(server.list_tools)\n"
+        "    loaded = ('httpx', 'ax_tasks_mcp.service.connect')\n"
+        "    print(sorted(m for m in loaded if m in sys.modules))\n"
+        "tools.TasksMCPServer.run = answer\n"
+        "app.main(['--sandbox'])\n"
+    )
+    env = {**os.environ, "AX_TASKS_SANDBOX_DB": str(tmp_path / "sandbox.db")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
 def test_help_describes_the_options(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         entry.main(["--help"])
@@ -67,25 +88,6 @@ def test_http_on_a_non_loopback_host_needs_a_token(
     err = capsys.readouterr().err
     assert "refusing" in err
     assert "AX_TASKS_MCP_TOKEN" in err
-
-
-@pytest.fixture
-def served(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """What main would serve, without serving: the server options and the token it chose."""
-    seen: dict[str, Any] = {}
-    real_build = entry.build_server
-
-    def build(service: Any, **options: Any) -> Any:
-        seen["options"] = options
-        return real_build(service, **options)
-
-    def serve(server: Any, host: str, port: int, token: str | None, *rest: Any) -> None:
-        seen["token"] = token
-        seen["tools"] = sorted(server.offered)
-
-    monkeypatch.setattr(entry, "build_server", build)
-    monkeypatch.setattr(entry, "_serve_http", serve)
-    return seen
 
 
 STRONG = "0123456789abcdef-strong"
