@@ -78,7 +78,7 @@ async def client(server: MCPServer[Any], connect: Connect, protocol: str) -> Asy
 
 
 @pytest.fixture
-def served(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+def would_serve(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """What main would serve, without serving: the server options and the token it chose."""
     seen: dict[str, Any] = {}
     real_build = entry.build_server

@@ -98,18 +98,18 @@ STRONG = "0123456789abcdef-strong"
 def test_a_token_with_surrounding_whitespace_is_refused_at_start(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
-    served: dict[str, Any],
+    would_serve: dict[str, Any],
     token: str,
     host: str,
 ) -> None:
     monkeypatch.setenv("AX_TASKS_MCP_TOKEN", token)
     assert entry.main(["--transport", "http", "--host", host, "--sandbox"]) == 2
     assert "spaces or line breaks" in capsys.readouterr().err
-    assert served == {}
+    assert would_serve == {}
 
 
 def test_a_short_token_is_refused_beyond_loopback(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, served: dict[str, Any]
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, would_serve: dict[str, Any]
 ) -> None:
     monkeypatch.setenv("AX_TASKS_MCP_TOKEN", "x" * 15)
     assert entry.main(["--transport", "http", "--host", "0.0.0.0", "--sandbox"]) == 2  # noqa: S104
@@ -117,45 +117,45 @@ def test_a_short_token_is_refused_beyond_loopback(
     assert "15 characters" in err
     assert "at least 16" in err
     assert "x" * 15 not in err
-    assert served == {}
+    assert would_serve == {}
 
 
 def test_a_token_of_16_characters_from_the_environment_serves_beyond_loopback(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, served: dict[str, Any]
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, would_serve: dict[str, Any]
 ) -> None:
     monkeypatch.setenv("AX_TASKS_MCP_TOKEN", "y" * 16)
     assert entry.main(["--transport", "http", "--host", "0.0.0.0", "--sandbox"]) == 0  # noqa: S104
-    assert served["token"] == "y" * 16
+    assert would_serve["token"] == "y" * 16
     assert "warning" not in capsys.readouterr().err
 
 
 def test_a_short_token_is_accepted_on_loopback(
-    monkeypatch: pytest.MonkeyPatch, served: dict[str, Any]
+    monkeypatch: pytest.MonkeyPatch, would_serve: dict[str, Any]
 ) -> None:
     monkeypatch.setenv("AX_TASKS_MCP_TOKEN", "short")
     assert entry.main(["--transport", "http", "--sandbox"]) == 0
-    assert served["token"] == "short"
+    assert would_serve["token"] == "short"
 
 
 def test_the_token_flag_warns_that_other_users_can_see_it(
-    capsys: pytest.CaptureFixture[str], served: dict[str, Any]
+    capsys: pytest.CaptureFixture[str], would_serve: dict[str, Any]
 ) -> None:
     assert entry.main(["--transport", "http", "--sandbox", "--auth-token", STRONG]) == 0
     err = capsys.readouterr().err
     assert "warning: --auth-token is visible to other users" in err
     assert "AX_TASKS_MCP_TOKEN" in err
     assert STRONG not in err
-    assert served["token"] == STRONG
+    assert would_serve["token"] == STRONG
 
 
-def test_toolsets_and_no_destructive_choose_the_tools(served: dict[str, Any]) -> None:
+def test_toolsets_and_no_destructive_choose_the_tools(would_serve: dict[str, Any]) -> None:
     argv = ["--transport", "http", "--sandbox", "--toolsets", "Runs, lookups", "--no-destructive"]
     assert entry.main(argv) == 0
-    assert served["options"]["toolsets"] == ["runs", "lookups"]
-    assert served["options"]["destructive"] is False
-    assert "cancel_task_run" not in served["tools"]
-    assert "list_tasks" not in served["tools"]
-    assert {"wait_for_task_run", "list_spaces", "trigger_task_run"} <= set(served["tools"])
+    assert would_serve["options"]["toolsets"] == ["runs", "lookups"]
+    assert would_serve["options"]["destructive"] is False
+    assert "cancel_task_run" not in would_serve["tools"]
+    assert "list_tasks" not in would_serve["tools"]
+    assert {"wait_for_task_run", "list_spaces", "trigger_task_run"} <= set(would_serve["tools"])
 
 
 @pytest.mark.parametrize("value", ["tasks,bogus", "", ","])

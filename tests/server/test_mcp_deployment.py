@@ -42,21 +42,21 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 # -- session limits ----------------------------------------------------------------------------
 
 
-def test_sessions_are_limited_by_default(served: dict[str, Any]) -> None:
+def test_sessions_are_limited_by_default(would_serve: dict[str, Any]) -> None:
     assert entry.main(["--transport", "http", "--sandbox"]) == 0
-    assert served["limits"] == (DEFAULT_MAX_SESSIONS, DEFAULT_IDLE_TIMEOUT)
+    assert would_serve["limits"] == (DEFAULT_MAX_SESSIONS, DEFAULT_IDLE_TIMEOUT)
 
 
 def test_a_flag_wins_over_the_environment_which_wins_over_the_default(
-    served: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    would_serve: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(MAX_SESSIONS_ENV, "50")
     monkeypatch.setenv(IDLE_TIMEOUT_ENV, "90")
     assert entry.main(["--transport", "http", "--sandbox"]) == 0
-    assert served["limits"] == (50, 90.0)
+    assert would_serve["limits"] == (50, 90.0)
     argv = ["--transport", "http", "--sandbox", "--max-sessions", "7"]
     assert entry.main([*argv, "--session-idle-timeout", "30"]) == 0
-    assert served["limits"] == (7, 30.0)
+    assert would_serve["limits"] == (7, 30.0)
 
 
 @pytest.mark.parametrize(
@@ -141,15 +141,15 @@ async def test_a_body_that_is_not_one_message_gets_one_plain_line(
 
 
 def test_a_shared_state_key_lets_stateless_processes_ask(
-    served: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    would_serve: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert entry.main(["--transport", "http", "--sandbox", "--stateless"]) == 0
-    assert served["server"].asks_users is False
+    assert would_serve["server"].asks_users is False
     monkeypatch.setenv(STATE_KEY_ENV, f"{KEY}, {KEY[::-1]}")
     assert entry.main(["--transport", "http", "--sandbox", "--stateless"]) == 0
-    assert served["server"].asks_users is True
+    assert would_serve["server"].asks_users is True
     assert entry.main(["--transport", "http", "--sandbox"]) == 0
-    assert served["server"].asks_users is True
+    assert would_serve["server"].asks_users is True
 
 
 @pytest.mark.anyio
