@@ -17,6 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 # "X as X": names re-exported for type checkers; at run time __getattr__ imports them.
 if TYPE_CHECKING:
+    from ax_tasks_mcp.service.api_text import (
+        mark_api_fields as mark_api_fields,
+    )
+    from ax_tasks_mcp.service.bounds import FIELD_LIMITS as FIELD_LIMITS
+    from ax_tasks_mcp.service.bounds import MAX_TEXT as MAX_TEXT
+    from ax_tasks_mcp.service.bounds import check_lengths as check_lengths
     from ax_tasks_mcp.service.connect import (
         SANDBOX_DB_ENV as SANDBOX_DB_ENV,
     )
@@ -68,6 +74,7 @@ if TYPE_CHECKING:
     from ax_tasks_mcp.service.errors import (
         redact as redact,
     )
+    from ax_tasks_mcp.service.ids import is_resource_id as is_resource_id
     from ax_tasks_mcp.service.models import (
         EVALUATION_TYPES as EVALUATION_TYPES,
     )
@@ -112,6 +119,9 @@ if TYPE_CHECKING:
     from ax_tasks_mcp.service.plans import export_tasks as export_tasks
     from ax_tasks_mcp.service.plans import load_tasks as load_tasks
     from ax_tasks_mcp.service.plans import plan_tasks as plan_tasks
+    from ax_tasks_mcp.service.proxies import (
+        choose_proxy as choose_proxy,
+    )
     from ax_tasks_mcp.service.requests import (
         EvaluationTaskSpec as EvaluationTaskSpec,
     )
@@ -134,9 +144,13 @@ if TYPE_CHECKING:
     from ax_tasks_mcp.service.settings import load_settings as load_settings
     from ax_tasks_mcp.service.wire import RUN_STATUSES as RUN_STATUSES
     from ax_tasks_mcp.service.words import Words as Words
+    from ax_tasks_mcp.service.words import quoted as quoted
 
 _HOMES: dict[str, tuple[str, ...]] = {
+    "ax_tasks_mcp.service.api_text": ("mark_api_fields",),
+    "ax_tasks_mcp.service.bounds": ("FIELD_LIMITS", "MAX_TEXT", "check_lengths"),
     "ax_tasks_mcp.service.connect": ("SANDBOX_DB_ENV", "TasksService", "connect"),
+    "ax_tasks_mcp.service.ids": ("is_resource_id",),
     "ax_tasks_mcp.service.errors": (
         "AmbiguousNameError",
         "AuthenticationError",
@@ -181,6 +195,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "load_tasks",
         "plan_tasks",
     ),
+    "ax_tasks_mcp.service.proxies": ("choose_proxy",),
     "ax_tasks_mcp.service.requests": (
         "EvaluationTaskSpec",
         "RunExperimentTaskSpec",
@@ -191,7 +206,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
     ),
     "ax_tasks_mcp.service.settings": ("Settings", "load_settings"),
     "ax_tasks_mcp.service.wire": ("RUN_STATUSES",),
-    "ax_tasks_mcp.service.words": ("Words",),
+    "ax_tasks_mcp.service.words": ("Words", "quoted"),
 }
 _HOME_OF: dict[str, str] = {name: module for module, names in _HOMES.items() for name in names}
 

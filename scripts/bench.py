@@ -13,8 +13,10 @@ two figures measured in this same run, on this machine):
   polls it made, against what a fixed 5 s interval would have done from the same first poll;
 * the same wait loop over runs of 2 s to an hour on a virtual clock (its schedule alone);
 * ``ax-tasks list --all -o ndjson`` over 1,000 and 10,000 tasks: time and peak memory;
-* MCP: time from starting ``ax-tasks-mcp --sandbox`` to its ``tools/list`` answer, and a
-  ``list_tasks`` tool call against a direct ``GET /v2/tasks``;
+* MCP: time from starting ``ax-tasks-mcp --sandbox`` to its ``tools/list`` answer beside a
+  one-tool ``MCPServer`` (bytecode cached, interleaved), and a ``list_tasks`` tool call against
+  a direct ``GET /v2/tasks``; memory per open HTTP session; an agent's day of six jobs in calls
+  and o200k tokens (bench_agent_day.py);
 * ``ax-tasks list`` and ``ax-tasks get-run`` over loopback against the floor: a bare Python
   script that imports httpx, makes the same GET and prints the JSON (bytecode cached);
 * tasks as code: ``export``, ``plan`` and ``apply`` over 100 and 1,000 tasks, their requests,
@@ -42,9 +44,10 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from bench_agent_day import bench_agent_day
 from bench_commands import bench_cold_start, bench_floor, bench_requests
 from bench_harness import Bench, Section, machine_lines, progress
-from bench_mcp import bench_mcp, bench_mcp_agents, bench_mcp_tokens
+from bench_mcp import bench_mcp, bench_mcp_agents, bench_mcp_sessions, bench_mcp_tokens
 from bench_plans import bench_plans
 from bench_runs import bench_listing, bench_wait, bench_wait_schedule
 from bench_tracing import bench_completion, bench_tracing
@@ -60,6 +63,8 @@ BENCHES: dict[str, Callable[[Bench], Section]] = {
     "mcp-tokens": bench_mcp_tokens,
     "mcp-agents": bench_mcp_agents,
     "plans": bench_plans,
+    "mcp-sessions": bench_mcp_sessions,
+    "agent-day": bench_agent_day,
     "tracing": bench_tracing,
     "completion": bench_completion,
 }

@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import resource
 import selectors
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -112,25 +114,58 @@ class StdioMCP:
         self._err.close()
 
 
+# A one-tool MCPServer over stdio: what any MCP server in Python pays before its first answer.
+_MCP_FLOOR = """\
+from mcp.server.mcpserver import MCPServer
+
+server = MCPServer("floor")
+
+
+@server.tool()
+def ping() -> str:
+    \"\"\"Answer pong.\"\"\"
+    return "pong"
+
+
+server.run("stdio")
+"""
+STARTUP_RATIO_TARGET = 1.1
+
+
+def _startup(argv: list[str], env: dict[str, str], log: Path) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, tools listed) from spawning ``argv`` to its tools/list."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    client = StdioMCP(argv, env, log)
+    try:
+        client.initialize()
+        listed = client.request("tools/list")
+        wall = time.perf_counter() - start
+    finally:
+        client.close()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return wall, cpu, len(listed["result"]["tools"])
+
+
 def bench_mcp(bench: Bench) -> Section:
-    progress("MCP: start-up to tools/list, and list_tasks against GET /v2/tasks")
+    progress("MCP: start-up to tools/list beside a one-tool MCPServer; list_tasks vs GET")
     db = bench.seeded_db("mcp.db")
-    startups: list[float] = []
-    tool_count = 0
-    for _ in range(bench.runs):
-        start = time.perf_counter()
-        client = StdioMCP(
-            [bench.ax_tasks_mcp, "--sandbox"],
-            bench.env(AX_TASKS_SANDBOX_DB=str(db)),
-            bench.path("mcp-startup.log"),
-        )
-        try:
-            client.initialize()
-            listed = client.request("tools/list")
-            startups.append(time.perf_counter() - start)
-            tool_count = len(listed["result"]["tools"])
-        finally:
-            client.close()
+    env = {k: v for k, v in bench.env(AX_TASKS_SANDBOX_DB=str(db)).items()}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode cached, as an installed package has it
+    env["PYTHONPYCACHEPREFIX"] = str(bench.path("mcp-pycache"))
+    floor = bench.path("mcp-floor.py")
+    floor.write_text(_MCP_FLOOR, encoding="utf-8")
+    servers = {"ours": [bench.ax_tasks_mcp, "--sandbox"], "floor": [sys.executable, str(floor)]}
+    for argv in servers.values():  # warm-up: fills the bytecode cache, not counted
+        _startup(argv, env, bench.path("mcp-startup.log"))
+    starts: dict[str, list[tuple[float, float, int]]] = {name: [] for name in servers}
+    for _ in range(max(bench.runs, 5)):  # interleaved, so both meet the same machine
+        for name, argv in servers.items():
+            starts[name].append(_startup(argv, env, bench.path("mcp-startup.log")))
+    wall = {name: median([s[0] for s in runs]) for name, runs in starts.items()}
+    cpu = {name: median([s[1] for s in runs]) for name, runs in starts.items()}
+    tool_count = starts["ours"][0][2]
 
     with SandboxServer(db, bench.path("mcp-server.log"), bench.env()) as server:
         mcp = StdioMCP(
@@ -160,11 +195,15 @@ def bench_mcp(bench: Bench) -> Section:
 
     t_tool, t_http = median(tool_times), median(http_times)
     section = Section("MCP server", ["Measure", "Result", "Comparison"])
+    share = wall["ours"] / wall["floor"] if wall["floor"] > 0 else float("inf")
     section.rows.append(
         [
             "`ax-tasks-mcp --sandbox` start → `tools/list` answer (stdio)",
-            secs(median(startups)),
-            f"{tool_count} tools listed",
+            f"{secs(wall['ours'])}; CPU {secs(cpu['ours'])}",
+            f"{share:.2f}× a one-tool MCPServer ({secs(wall['floor'])});"
+            f" CPU {cpu['ours'] / cpu['floor']:.2f}×; target ≤ {STARTUP_RATIO_TARGET}×:"
+            f" {'met' if share <= STARTUP_RATIO_TARGET else '**not met**'};"
+            f" {tool_count} tools listed",
         ]
     )
     section.rows.append(
@@ -176,8 +215,10 @@ def bench_mcp(bench: Bench) -> Section:
     )
     section.rows.append(["direct `GET /v2/tasks?limit=15` (httpx, keep-alive)", secs(t_http), "1×"])
     section.notes.append(
-        f"Start-up: median of {bench.runs} fresh processes, timed from spawning to the "
-        f"`tools/list` response (initialize handshake included). Calls: median of {MCP_CALLS} "
+        f"Start-up: medians of {max(bench.runs, 5)} fresh processes each, interleaved with a"
+        " one-tool `MCPServer` script after a warm-up, bytecode cached (PYTHONPYCACHEPREFIX),"
+        " timed from spawning to the `tools/list` response (initialize handshake included); CPU"
+        f" is the child's user + system time. Calls: median of {MCP_CALLS} "
         "calls each, interleaved, after one warm-up call."
     )
     return section
@@ -208,5 +249,88 @@ def bench_mcp_agents(bench: Bench) -> Section:
         f"One `ax-tasks-mcp --transport http --sandbox` on 127.0.0.1; {mcp_budget.WAITERS}"
         " agents (a session each) wait on one very slow run while another session calls"
         f" `list_tasks` {mcp_budget.LIST_CALLS} times in a row."
+    )
+    return section
+
+
+SESSIONS = 500  # opened and kept open while the server's memory is read
+
+
+def _rss_kib(pid: int) -> int:
+    """The process's resident memory now (Linux /proc), in KiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmRSS in /proc (this measure needs Linux)")
+
+
+def _open_session(http: httpx.Client, url: str) -> None:
+    hello = {
+        "protocolVersion": "2025-11-25",
+        "capabilities": {},
+        "clientInfo": {"name": "ax-tasks-bench", "version": "0"},
+    }
+    answer = http.post(
+        url,
+        json={"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": hello},
+        headers={"Accept": "application/json, text/event-stream"},
+    )
+    answer.raise_for_status()
+
+
+def bench_mcp_sessions(bench: Bench) -> Section:
+    """Memory per open HTTP session: the server's resident memory before and after SESSIONS
+    initialize requests that never close, and what the default limits allow in all."""
+    import mcp_budget
+
+    from ax_tasks_mcp.server.sessions import DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_SESSIONS
+
+    progress(f"MCP: memory per open HTTP session ({SESSIONS} sessions)")
+    env = bench.env(AX_TASKS_SANDBOX_DB=str(bench.seeded_db("sessions.db")))
+    log = bench.path("sessions.log")
+    proc, url = mcp_budget.start_http_server(
+        bench.ax_tasks_mcp, env, log, "--max-sessions", str(SESSIONS + 10)
+    )
+    try:
+        with httpx.Client(timeout=30) as http:
+            for _ in range(10):  # warm-up: the first sessions load what every session uses
+                _open_session(http, url)
+            before = _rss_kib(proc.pid)
+            for _ in range(SESSIONS):
+                _open_session(http, url)
+            after = _rss_kib(proc.pid)
+            full = http.post(
+                url,
+                json={"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {}},
+                headers={"Accept": "application/json, text/event-stream"},
+            )
+    finally:
+        stop_process(proc)
+    per_session = (after - before) / SESSIONS
+    section = Section("MCP: sessions an operator can size", ["Measure", "Result", "Comparison"])
+    section.rows.append(
+        [
+            "resident memory per open HTTP session",
+            f"{per_session:.0f} KiB",
+            f"{SESSIONS} sessions: {before / 1024:.0f} → {after / 1024:.0f} MiB",
+        ]
+    )
+    section.rows.append(
+        [
+            f"default limits: {DEFAULT_MAX_SESSIONS:,} sessions, idle {DEFAULT_IDLE_TIMEOUT:.0f} s",
+            f"≈ {DEFAULT_MAX_SESSIONS * per_session / 1024:.0f} MiB of sessions at most",
+            "the SDK's own default: 10,000 sessions, idle 1,800 s",
+        ]
+    )
+    section.rows.append(
+        [
+            f"session {SESSIONS + 11} on a server limited to {SESSIONS + 10}",
+            f"HTTP {full.status_code}, Retry-After {full.headers.get('retry-after', '-')}",
+            "before: 503 without Retry-After, only past 10,000",
+        ]
+    )
+    section.notes.append(
+        "One `ax-tasks-mcp --transport http --sandbox` on 127.0.0.1; sessions are opened with"
+        " `initialize` (2025-11-25) and never closed. Memory: VmRSS from /proc, before and after."
     )
     return section

@@ -147,12 +147,14 @@ def token_rows(after: dict[str, int]) -> list[list[str]]:
 _SERVING = re.compile(r"serving streamable HTTP at (http://\S+)")
 
 
-def _start_http_server(
-    executable: str, env: dict[str, str], log: Path
+def start_http_server(
+    executable: str, env: dict[str, str], log: Path, *extra: str
 ) -> tuple[subprocess.Popen[bytes], str]:
+    """``ax-tasks-mcp --transport http --sandbox`` on a free loopback port (with ``extra``
+    arguments): the process and its MCP URL."""
     err = log.open("wb")
     proc = subprocess.Popen(
-        [executable, "--transport", "http", "--sandbox", "--port", "0"],
+        [executable, "--transport", "http", "--sandbox", "--port", "0", *extra],
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
@@ -208,7 +210,7 @@ def measure_agents(executable: str, env: dict[str, str], log: Path) -> dict[str,
     db = log.with_suffix(".db")
     reset(str(db))
     env = {**env, "AX_TASKS_SANDBOX_DB": str(db), "AX_TASKS_SANDBOX_SPEED": "0.0001"}
-    proc, url = _start_http_server(executable, env, log)
+    proc, url = start_http_server(executable, env, log)
     try:
         times, starved = anyio.run(_agents, url, WAITERS, LIST_CALLS)
     finally:

@@ -1,6 +1,6 @@
-"""What every test shares: no OpenTelemetry configuration from outside, the end-of-run summary
-of what the fault and fuzz suites did, whole under pytest-xdist, and the hypothesis profile
-mutation runs use."""
+"""What every test shares: no proxy and no OpenTelemetry configuration from outside, the
+end-of-run summary of what the fault and fuzz suites did, whole under pytest-xdist, and the
+hypothesis profile mutation runs use."""
 
 from __future__ import annotations
 
@@ -14,6 +14,19 @@ from tests.support import worker_report
 # scripts/mutation.sh traces every test (--hypothesis-profile=mutation): generating inputs is
 # slow there, which says nothing about the code under test.
 settings.register_profile("mutation", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+pytest_plugins = ["tests.support.proxied"]
+
+_PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
+
+
+@pytest.fixture(autouse=True)
+def no_machine_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests talk to 127.0.0.1 directly unless a test sets a proxy itself (both faces honour
+    the environment's proxy, as httpx does)."""
+    for name in _PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
 
 
 @pytest.fixture(autouse=True)

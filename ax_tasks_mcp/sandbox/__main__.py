@@ -48,6 +48,22 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from .serve import PortUnavailable, RemoteHostRefused
+
+    try:
+        return _run(args)
+    except RemoteHostRefused as exc:
+        print(f"error: {exc} Pass --allow-remote if you really mean it.", file=sys.stderr)
+        return 2
+    except PortUnavailable as exc:
+        print(f"error: {exc}; stop what holds it or choose another --port.", file=sys.stderr)
+        return 1
+    except ValueError as exc:  # a setting that cannot work (speed, database)
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         from .serve import serve
 
@@ -69,9 +85,6 @@ def main(argv: list[str] | None = None) -> int:
                 read_only_key=args.read_only_key,
                 access_log=args.access_log,
             )
-        except ValueError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
         except KeyboardInterrupt:
             return 0
         return 0

@@ -24,10 +24,10 @@ from .context import Context
 from .future import Future, extended_spec, future_from_env
 from .handlers import BODY_CHECKED_BY_HANDLER, OPERATIONS
 from .problems import PROBLEM_JSON, ApiError, bad_request, problem
+from .settings import check_speed, speed_from_env
 from .store import Store
 from .validation import Spec
 
-ENV_SPEED = "AX_TASKS_SANDBOX_SPEED"
 SANDBOX_USER = seed.SANDBOX_USER_NUMBER
 
 Headers = Mapping[str, str] | Iterable[tuple[str, str]]
@@ -44,12 +44,8 @@ class Response:
 
 
 def resolve_speed(speed: float | None) -> float:
-    if speed is None:
-        text = os.environ.get(ENV_SPEED)
-        speed = float(text) if text else 1.0
-    if not speed > 0:
-        raise ValueError(f"speed must be positive, not {speed}")
-    return float(speed)
+    """The speed given, else $AX_TASKS_SANDBOX_SPEED, else 1; refused outside its range."""
+    return speed_from_env() if speed is None else check_speed(speed, "speed")
 
 
 _SPEC_CACHE: dict[tuple[str, bool], Spec] = {}
@@ -111,8 +107,18 @@ class Sandbox:
         except ApiError as exc:
             return problem_response(exc.status, exc.detail, exc.headers)
         except sqlite3.OperationalError as exc:
-            # The database is busy beyond the timeout, or similar: the client may retry.
+            if "locked" in str(exc) or "busy" in str(exc):
+                # Nothing was written: a 429 tells a client it may send even a write again.
+                return problem_response(
+                    429,
+                    f"The sandbox database {self.store.path} is locked by another process "
+                    "(another ax-tasks, a served sandbox, or a tool with it open); nothing was "
+                    "changed. Try again when it is done.",
+                    {"Retry-After": "1"},
+                )
             return problem_response(503, f"The sandbox database is unavailable: {exc}")
+        except sqlite3.DatabaseError as exc:
+            return problem_response(503, f"The sandbox database cannot be read: {exc}")
         except Exception:  # the last line of defence, reported as a 500
             traceback.print_exc(file=sys.stderr)
             return problem_response(500, "The sandbox failed to handle this request.")

@@ -15,6 +15,9 @@ from .clock import Clock
 from .core import Response, Sandbox
 from .faults import FaultConfig, FaultInjector
 
+#: Seconds to wait for another process's lock when the request names no timeout.
+LOCK_WAIT = 30.0
+
 
 class SandboxTransport(httpx.BaseTransport):
     """An httpx.BaseTransport answered in-process by a Sandbox."""
@@ -25,6 +28,8 @@ class SandboxTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         body = request.read()
+        # Another process's lock is waited for no longer than the client waits for an answer.
+        self.sandbox.store.wait_for_locks(_read_timeout(request))
         config = self.faults.config
         if config.hang:
             self._hang(request, config.hang_seconds)
@@ -54,6 +59,12 @@ class SandboxTransport(httpx.BaseTransport):
 
     def close(self) -> None:
         self.sandbox.close()
+
+
+def _read_timeout(request: httpx.Request) -> float:
+    timeouts = request.extensions.get("timeout", {})
+    read = timeouts.get("read") if isinstance(timeouts, dict) else None
+    return float(read) if isinstance(read, int | float) else LOCK_WAIT
 
 
 def _to_httpx(result: Response, request: httpx.Request) -> httpx.Response:

@@ -16,6 +16,7 @@ from typing import Any
 
 from . import ids, workload
 from .problems import bad_request, conflict
+from .store import next_id
 
 DEFAULT_MAX_SPANS = 10_000
 RUN_EXPERIMENT = "RUN_EXPERIMENT"
@@ -347,11 +348,13 @@ def provision_experiment(
     integration = run_config.get("ai_integration_id") or run_config.get("integration_id")
     integration_number = ids.number_of(integration, ids.INTEGRATION) if integration else None
     visible = created_at + plan["pending"]
-    cursor = conn.execute(
-        "INSERT INTO experiments (space_id, dataset_id, dataset_version_id, name, example_count, "
-        "traces_project_id, integration_id, run_id, visible_from, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)",
+    experiment_id = next_id(conn, "experiments")
+    conn.execute(
+        "INSERT INTO experiments (id, space_id, dataset_id, dataset_version_id, name,"
+        " example_count, traces_project_id, integration_id, run_id, visible_from, created_at,"
+        " updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)",
         (
+            experiment_id,
             task["space_id"],
             task["dataset_id"],
             plan["dataset_version_id"],
@@ -364,5 +367,4 @@ def provision_experiment(
             visible + plan["duration"],
         ),
     )
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
+    return experiment_id

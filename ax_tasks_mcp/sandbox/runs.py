@@ -26,6 +26,7 @@ from .run_plans import (
     plan_project,
     provision_experiment,
 )
+from .store import next_id
 from .workload import DAY
 
 __all__ = [
@@ -195,13 +196,12 @@ def create_run(
         plan = plan_dataset(conn, task, config, params, created_at)
     plan["pending"] = PENDING_SECONDS / speed
     plan["duration"] = plan.pop("work_seconds") / speed
-    cursor = conn.execute(
-        "INSERT INTO task_runs (task_id, plan, slot, cancelled_at, created_by, created_at) "
-        "VALUES (?, ?, ?, NULL, ?, ?)",
-        (task_id, json.dumps(plan), slot, created_by, created_at),
+    run_id = next_id(conn, "task_runs")
+    conn.execute(
+        "INSERT INTO task_runs (id, task_id, plan, slot, cancelled_at, created_by, created_at) "
+        "VALUES (?, ?, ?, ?, NULL, ?, ?)",
+        (run_id, task_id, json.dumps(plan), slot, created_by, created_at),
     )
-    run_id = cursor.lastrowid
-    assert run_id is not None
     if task["type"] == RUN_EXPERIMENT and params.experiment_name is not None:
         experiment_id = provision_experiment(conn, task, config, plan, params, run_id, created_at)
         plan["experiment_id"] = experiment_id

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import os
+import socket
 import sys
 import threading
 import time
@@ -20,6 +21,47 @@ if TYPE_CHECKING:
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
+
+
+class RemoteHostRefused(ValueError):
+    """A host beyond loopback was asked for without allowing it: the sandbox takes any key."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(
+            f"refusing to serve the sandbox on {host!r}: it accepts any API key, so it serves "
+            "on a loopback address only (127.0.0.1 or ::1)."
+        )
+        self.host = host
+
+
+class PortUnavailable(OSError):
+    """The address to listen on is taken (or not ours to take)."""
+
+    def __init__(self, host: str, port: int, error: OSError) -> None:
+        why = error.strerror or str(error)
+        super().__init__(f"cannot listen on {_url_host(host)}:{port}: {why}")
+        self.host = host
+        self.port = port
+        self.why = why
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket bound and listening on host:port, or :class:`PortUnavailable`."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        sock = socket.socket(family, kind, proto)
+    except OSError as exc:
+        raise PortUnavailable(host, port, exc) from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        raise PortUnavailable(host, port, exc) from None
+    return sock
 
 
 def is_loopback(host: str) -> bool:
@@ -50,10 +92,7 @@ def _server(
     access_log: bool = False,
 ) -> uvicorn.Server:
     if not allow_remote and not is_loopback(host):
-        raise ValueError(
-            f"refusing to serve the sandbox on {host!r}: it accepts any API key. "
-            "Use a loopback address, or pass allow_remote=True if you really mean it."
-        )
+        raise RemoteHostRefused(host)
     import uvicorn
 
     from .app import create_app
@@ -106,6 +145,11 @@ def serve(
     """Serve until interrupted; prints "sandbox listening on http://HOST:PORT" to stderr
     (and, with ``access_log``, one line per request: ``sandbox: GET /v2/tasks 200``).
 
+    Raises :class:`RemoteHostRefused` for a host beyond loopback (unless ``allow_remote``),
+    :class:`PortUnavailable` when the port is taken, and
+    :class:`~ax_tasks_mcp.sandbox.settings.SandboxSettingError` for a setting that cannot work
+    (speed, database), all before anything is served.
+
     speed None reads $AX_TASKS_SANDBOX_SPEED (default 1.0); port 0 picks a free port.
     ``api_key`` / ``read_only_key``: accept only these keys (401 otherwise), the second for
     reading only (403 for a write); by default any non-empty key is accepted.
@@ -130,8 +174,10 @@ def serve(
         access_log=access_log,
     )
 
+    sock = listening_socket(host, port)
+
     async def run() -> None:
-        task = asyncio.create_task(server.serve())
+        task = asyncio.create_task(server.serve(sockets=[sock]))
         while not server.started:
             if task.done():
                 await task
@@ -141,7 +187,10 @@ def serve(
         print(f"sandbox listening on {url}", file=sys.stderr, flush=True)
         await task
 
-    asyncio.run(run())
+    try:
+        asyncio.run(run())
+    finally:
+        sock.close()
     if not server.started:
         raise SystemExit(1)
 

@@ -8,6 +8,7 @@ two writers queue instead of losing each other's rows.
 from __future__ import annotations
 
 import os
+import secrets
 import sqlite3
 import threading
 import time
@@ -16,7 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-ENV_DB = "AX_TASKS_SANDBOX_DB"
+from .settings import ENV_DB, database_problem, folder_problem, schema_problem
+
 MEMORY = ":memory:"
 SCHEMA_VERSION = "1"
 BUSY_TIMEOUT_MS = 30_000
@@ -143,6 +145,24 @@ _READ_INDEXES = {
 }
 
 
+def next_id(conn: sqlite3.Connection, table: str) -> int:
+    """The ID a new row of ``table`` takes: past every ID the table ever held, deleted ones
+    included, as the real service never gives an ID out twice (SQLite alone would reuse the
+    highest after it is deleted)."""
+    key = f"last_id:{table}"
+    kept = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    highest = conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]  # noqa: S608
+    chosen = max(int(kept[0]) if kept else 0, int(highest)) + 1
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, str(chosen)))
+    return chosen
+
+
+def cursor_secret(conn: sqlite3.Connection) -> bytes:
+    """The key that signs this database's page cursors (made when the database is)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'cursor_secret'").fetchone()
+    return str(row[0]).encode() if row is not None else b""
+
+
 def casefold(value: Any) -> Any:
     """SQL casefold(x): Python's str.casefold, so SQL filters match names as Python does
     (SQLite's lower() and LIKE fold ASCII only). Anything but text passes through."""
@@ -159,17 +179,28 @@ def resolve_db_path(db_path: str | os.PathLike[str] | None = None) -> str:
         db_path = Path(user_data_dir("ax-tasks")) / "sandbox.db"
     text = os.fspath(db_path)
     if text != MEMORY and not text.startswith("file:"):
-        Path(text).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        text = str(Path(text).expanduser())
+        path = Path(text).expanduser()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise folder_problem(path, exc) from None
+        text = str(path)
     return text
 
 
 class Store:
-    """A connection to one sandbox database."""
+    """A connection to one sandbox database; one that cannot be used is refused at once with
+    a :class:`~ax_tasks_mcp.sandbox.settings.SandboxSettingError` saying why."""
 
     def __init__(self, db_path: str | os.PathLike[str] | None = None) -> None:
         self.path = resolve_db_path(db_path)
         self._lock = threading.RLock()
+        try:
+            self._open()
+        except sqlite3.DatabaseError as exc:
+            raise database_problem(self.path, exc) from None
+
+    def _open(self) -> None:
         self._conn = sqlite3.connect(
             self.path,
             timeout=BUSY_TIMEOUT_MS / 1000,
@@ -184,6 +215,13 @@ class Store:
             self._enable_wal()
         self._conn.execute("PRAGMA foreign_keys = OFF")
         self._conn.execute("PRAGMA synchronous = NORMAL")
+        self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # is it SQLite?
+
+    def wait_for_locks(self, seconds: float) -> None:
+        """How long a statement waits for another process's lock before it fails with
+        "database is locked" (each request sets it from its own timeout)."""
+        with self._lock:
+            self._conn.execute(f"PRAGMA busy_timeout = {max(0, int(seconds * 1000))}")
 
     def _enable_wal(self) -> None:
         # Switching to WAL needs a moment of exclusive access; another process opening the
@@ -225,16 +263,19 @@ class Store:
 
     def ensure_ready(self, seeder: Seeder, now: float) -> None:
         """Create the schema if missing and seed an empty database (idempotent)."""
+        try:
+            self._ensure_ready(seeder, now)
+        except sqlite3.DatabaseError as exc:
+            raise database_problem(self.path, exc) from None
+
+    def _ensure_ready(self, seeder: Seeder, now: float) -> None:
         with self._lock:
             version = self._schema_version()
             if version is not None:
                 if version != SCHEMA_VERSION:
-                    raise RuntimeError(
-                        f"{self.path} holds a sandbox of schema version {version}, not "
-                        f"{SCHEMA_VERSION}; run `python -m ax_tasks_mcp.sandbox reset --db "
-                        f"{self.path}` to start it over."
-                    )
+                    raise schema_problem(self.path, version, SCHEMA_VERSION)
                 self._add_missing_indexes()
+                self._add_cursor_secret()
                 return
             with self.write() as conn:
                 self._create_schema(conn)
@@ -247,7 +288,15 @@ class Store:
                     )
 
     def reset(self, seeder: Seeder, now: float) -> None:
-        """Drop everything and seed again, in one transaction."""
+        """Drop everything and seed again, in one transaction (only in a sandbox's database
+        or an empty one: another program's tables are never dropped)."""
+        try:
+            self._schema_version()
+            self._reset(seeder, now)
+        except sqlite3.DatabaseError as exc:
+            raise database_problem(self.path, exc) from None
+
+    def _reset(self, seeder: Seeder, now: float) -> None:
         with self._lock, self.write() as conn:
             names = [
                 r["name"]
@@ -266,16 +315,38 @@ class Store:
             )
 
     def _schema_version(self) -> str | None:
-        """The schema version of a seeded database; None when it is new (or half made)."""
-        try:
-            with self.read() as conn:
-                seeded = conn.execute("SELECT 1 FROM meta WHERE key = 'seeded'").fetchone()
-                row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        except sqlite3.OperationalError:
+        """The schema version of a seeded database; None when it is new (or half made).  A
+        database of something else (tables, none of them ours) is refused, never seeded."""
+        with self.read() as conn:
+            tables = {
+                r["name"]
+                for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+        if "meta" not in tables:
+            if tables - {"sqlite_sequence"}:
+                raise database_problem(self.path, sqlite3.DatabaseError("not a sandbox database"))
             return None
+        with self.read() as conn:
+            seeded = conn.execute("SELECT 1 FROM meta WHERE key = 'seeded'").fetchone()
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if seeded is None:
             return None
         return str(row["value"]) if row is not None else "0"
+
+    def _add_cursor_secret(self) -> None:
+        """Give a database made before cursors were signed its key."""
+        with self.read() as conn:
+            if cursor_secret(conn):
+                return
+        with self.write() as conn:
+            self._create_cursor_secret(conn)
+
+    @staticmethod
+    def _create_cursor_secret(conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES ('cursor_secret', ?)",
+            (secrets.token_hex(16),),
+        )
 
     def _add_missing_indexes(self) -> None:
         """Create the read indexes a database made by an earlier sandbox lacks."""
@@ -294,6 +365,7 @@ class Store:
             if statement.strip():
                 conn.execute(statement)
         Store._create_read_indexes(conn)
+        Store._create_cursor_secret(conn)
 
     @staticmethod
     def _create_read_indexes(conn: sqlite3.Connection) -> None:

@@ -10,6 +10,7 @@ from . import ids, render, task_rules
 from .context import Context, check_id, contains_filter, lookup, space_name_filter
 from .pagination import fetch_page
 from .problems import bad_request, unprocessable
+from .store import next_id
 
 Result = tuple[int, Any]
 
@@ -109,11 +110,13 @@ def create_task(ctx: Context) -> Result:
             task_rules.resolve_evaluators(conn, config, space_id)
         _check_name_free(conn, space_id, body["name"], None)
         continuous = ctx.now if config.get("is_continuous") else None
-        cursor = conn.execute(
-            "INSERT INTO tasks (space_id, name, type, project_id, dataset_id, config, "
+        task_id = next_id(conn, "tasks")
+        conn.execute(
+            "INSERT INTO tasks (id, space_id, name, type, project_id, dataset_id, config, "
             "continuous_since, last_run_at, created_by, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
             (
+                task_id,
                 space_id,
                 body["name"],
                 kind,
@@ -126,7 +129,7 @@ def create_task(ctx: Context) -> Result:
                 ctx.now,
             ),
         )
-        row = conn.execute("SELECT * FROM tasks WHERE id = ?", (cursor.lastrowid,)).fetchone()
+        row = conn.execute("SELECT * FROM tasks WHERE id = ?", (task_id,)).fetchone()
         return 201, render.task(conn, row)
 
 

@@ -255,6 +255,11 @@ def describe(error: Any, where: str) -> str:
     error = _focus(error)
     location = _path_text(error.absolute_path)
     message = error.message
+    if error.validator == "maxLength" and isinstance(error.instance, str):
+        # Said without echoing the value: it is the one thing known to be too long.
+        message = (
+            f"at most {error.validator_value} characters are allowed, not {len(error.instance):,}"
+        )
     if len(message) > 300:
         message = message[:297] + "..."
     if location:

@@ -20,13 +20,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ax_tasks_mcp import telemetry
+from ax_tasks_mcp.server.sessions import add_session_options
 
 if TYPE_CHECKING:
     from ax_tasks_mcp import TasksService
     from ax_tasks_mcp.server.calls import ServiceHandle
     from ax_tasks_mcp.server.tools import TasksMCPServer
 
-__all__ = ["build_server", "main", "run"]
+__all__ = ["build_server", "http_app", "main", "run"]
 
 PROG = "ax-tasks-mcp"
 TOKEN_ENV = "AX_TASKS_MCP_TOKEN"  # noqa: S105 - the variable's name, not a secret
@@ -35,6 +36,8 @@ DEFAULT_PORT = 8000
 MCP_PATH = "/mcp"
 
 MIN_TOKEN_LENGTH = 16  # beyond loopback: a token anyone can guess protects nothing
+SANDBOX_ENV = "AX_TASKS_SANDBOX"
+_YES, _NO = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -45,7 +48,7 @@ def build_server(service: TasksService | ServiceHandle, **options: Any) -> Tasks
     """The MCP server over ``service`` (tests connect to it in-process with ``mcp.Client``).
 
     Options are :func:`ax_tasks_mcp.server.tools.build_server`'s: ``read_only``,
-    ``toolsets``, ``destructive``, ``sleep``.
+    ``toolsets``, ``destructive``, ``sleep``, ``now``, ``stateless``, ``state_keys``.
     """
     from ax_tasks_mcp.server import tools as mcp_tools
     from ax_tasks_mcp.version import __version__
@@ -66,15 +69,18 @@ def _toolsets(value: str) -> list[str]:
     return names
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(prog: str = PROG) -> argparse.ArgumentParser:
+    from ax_tasks_mcp.version import __version__
+
     parser = argparse.ArgumentParser(
-        prog=PROG,
+        prog=prog,
         description=(
             "MCP server for Arize AX tasks: lets an AI assistant list, create, run, wait for"
             " and delete evaluation and run-experiment tasks. The API key comes from"
             " ARIZE_API_KEY or a profile; --sandbox needs none."
         ),
     )
+    parser.add_argument("--version", action="version", version=f"{prog} {__version__}")
     parser.add_argument(
         "--transport",
         choices=("stdio", "http"),
@@ -127,11 +133,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--sandbox",
         action="store_true",
-        help="use the embedded local sandbox instead of Arize (database: $AX_TASKS_SANDBOX_DB)",
+        help="use the embedded local sandbox instead of Arize (database: $AX_TASKS_SANDBOX_DB);"
+        f" also ${SANDBOX_ENV}=1",
     )
     parser.add_argument("--profile", default=None, help="settings profile to use")
     parser.add_argument("--base-url", default=None, help="API base URL (default: Arize's)")
     parser.add_argument("--space", default=None, help="default space (name or ID)")
+    add_session_options(parser)
     parser.add_argument(
         "--log-level",
         choices=("DEBUG", "INFO", "WARNING", "ERROR"),
@@ -141,22 +149,37 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _fail(message: str) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+def _fail(message: str, prog: str = PROG) -> int:
+    print(f"{prog}: error: {message}", file=sys.stderr)
     return EXIT_USAGE
 
 
 def _handle(args: argparse.Namespace) -> ServiceHandle:
-    """The service the tools use, created lazily (the first tool call pays for it)."""
-    from ax_tasks_mcp import connect, load_settings
+    """The service the tools use, created lazily: the first tool call pays for it and for the
+    HTTP client's imports, so a first tools/list answers without them.  Settings are read now,
+    so a configuration error is reported before serving."""
     from ax_tasks_mcp.server.calls import ServiceHandle
 
     if args.sandbox:
         space = args.space or os.environ.get("ARIZE_SPACE") or None
-        return ServiceHandle(lambda: connect(sandbox=True, space=space))
+
+        def sandbox() -> TasksService:
+            from ax_tasks_mcp import connect
+
+            return connect(sandbox=True, space=space)
+
+        return ServiceHandle(sandbox)
+
+    from ax_tasks_mcp import load_settings
 
     settings = load_settings(profile=args.profile, base_url=args.base_url, space=args.space)
-    return ServiceHandle(lambda: connect(settings), secrets=[settings.api_key])
+
+    def real() -> TasksService:
+        from ax_tasks_mcp import connect
+
+        return connect(settings)
+
+    return ServiceHandle(real, secrets=[settings.api_key])
 
 
 def _listening_socket(host: str, port: int) -> socket.socket:
@@ -174,22 +197,48 @@ def _listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def http_app(
+    server: TasksMCPServer,
+    *,
+    host: str = DEFAULT_HOST,
+    stateless: bool = False,
+    limits: tuple[int, float] | None = None,
+    token: str | None = None,
+) -> Any:
+    """The ASGI app served over HTTP: the MCP endpoint with its session limits (a full server
+    answers 503 with Retry-After), protocol errors in plain words, tool calls cancelled when
+    their client hangs up, and the bearer-token guard."""
+    from ax_tasks_mcp.server.auth import BearerTokenMiddleware
+    from ax_tasks_mcp.server.disconnects import CancelOnDisconnect
+    from ax_tasks_mcp.server.http_errors import PlainProtocolErrors
+    from ax_tasks_mcp.server.sessions import (
+        DEFAULT_IDLE_TIMEOUT,
+        DEFAULT_MAX_SESSIONS,
+        RetryAfterWhenFull,
+    )
+
+    max_sessions, idle_timeout = limits or (DEFAULT_MAX_SESSIONS, DEFAULT_IDLE_TIMEOUT)
+    app = server.streamable_http_app(
+        streamable_http_path=MCP_PATH,
+        host=host,
+        stateless_http=stateless,
+        max_sessions=max_sessions,
+        session_idle_timeout=idle_timeout,
+    )
+    plain = RetryAfterWhenFull(PlainProtocolErrors(CancelOnDisconnect(app)))
+    return BearerTokenMiddleware(plain, token) if token else plain
+
+
 def _serve_http(
     server: TasksMCPServer,
-    host: str,
-    port: int,
+    args: argparse.Namespace,
     token: str | None,
-    level: str,
-    stateless: bool = False,
+    limits: tuple[int, float],
 ) -> None:
     import uvicorn
 
-    from ax_tasks_mcp.server.auth import BearerTokenMiddleware
-
-    app = server.streamable_http_app(
-        streamable_http_path=MCP_PATH, host=host, stateless_http=stateless
-    )
-    asgi = BearerTokenMiddleware(app, token) if token else app
+    host, port, level, stateless = args.host, args.port, args.log_level, args.stateless
+    asgi = http_app(server, host=host, stateless=stateless, limits=limits, token=token)
     sock = _listening_socket(host, port)
     bound_host, bound_port = sock.getsockname()[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
@@ -228,16 +277,17 @@ def _token_problem(token: str | None, host: str) -> str | None:
     return None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the server until the client disconnects (stdio) or it is stopped (HTTP)."""
-    args = _parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None, *, prog: str = PROG) -> int:
+    """Run the server until the client disconnects (stdio) or it is stopped (HTTP).  ``prog``
+    is how the help and usage errors name the command (``ax-tasks mcp`` from the CLI)."""
+    args = _parser(prog).parse_args(argv)
     token: str | None = args.auth_token or os.environ.get(TOKEN_ENV) or None
 
     if args.transport == "http":
         if not 0 <= args.port <= 65535:
-            return _fail(f"--port must be between 0 and 65535, not {args.port}.")
+            return _fail(f"--port must be between 0 and 65535, not {args.port}.", prog)
         if (problem := _token_problem(token, args.host)) is not None:
-            return _fail(problem)
+            return _fail(problem, prog)
         if args.auth_token:
             print(
                 f"{PROG}: warning: --auth-token is visible to other users of this machine"
@@ -245,27 +295,47 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
     if args.stateless and args.transport != "http":
-        return _fail("--stateless applies to --transport http only.")
+        return _fail("--stateless applies to --transport http only.", prog)
+    sandbox_env = os.environ.get(SANDBOX_ENV, "").strip().lower()
+    if sandbox_env not in (*_YES, *_NO):
+        return _fail(f"{SANDBOX_ENV} must be 1, true, yes or on (or 0, false, no, off).", prog)
     if args.sandbox and args.base_url:
-        return _fail("--sandbox and --base-url cannot be combined.")
+        return _fail("--sandbox and --base-url cannot be combined.", prog)
+    if sandbox_env in _YES and not args.sandbox:
+        if args.base_url:
+            return _fail(
+                f"--base-url names a server, but {SANDBOX_ENV} selects the embedded sandbox;"
+                f" unset {SANDBOX_ENV} to use --base-url.",
+                prog,
+            )
+        args.sandbox = True
+    from ax_tasks_mcp.server.sessions import SettingProblem, session_limits, state_keys
+
+    try:
+        limits = session_limits(args)
+        keys = state_keys() if args.transport == "http" else []
+    except SettingProblem as exc:
+        return _fail(str(exc), prog)
 
     from ax_tasks_mcp import AxTasksError
 
     try:
         handle = _handle(args)
     except AxTasksError as exc:
-        return _fail(exc.message)
+        return _fail(exc.message, prog)
 
     from ax_tasks_mcp.server.logs import configure_stderr
 
     # before the SDK installs its own, wrapping handler
-    configure_stderr(args.log_level, secrets=[*handle.secrets, token])
+    configure_stderr(args.log_level, secrets=[*handle.secrets, token, *keys])
     _start_tracing()
     server = build_server(
         handle,
         read_only=args.read_only,
         toolsets=args.toolsets,
         destructive=not args.no_destructive,
+        stateless=args.stateless,
+        state_keys=keys,
     )
     if args.stateless:
         from ax_tasks_mcp.server.run_watch import drop_run_subscriptions
@@ -273,13 +343,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         drop_run_subscriptions(server)
     try:
         if args.transport == "http":
-            _serve_http(server, args.host, args.port, token, args.log_level, args.stateless)
+            _serve_http(server, args, token, limits)
         else:
             server.run("stdio")
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except OSError as exc:
-        return _fail(f"cannot serve: {exc}")
+        return _fail(f"cannot serve: {exc}", prog)
     finally:
         handle.close()
         telemetry.stop()

@@ -15,6 +15,7 @@ import logging
 import threading
 import traceback
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
@@ -22,6 +23,8 @@ import anyio.to_thread
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import CallToolResult, TextContent
+
+from ax_tasks_mcp.server.clipping import AnswerTooLarge, cut_text, fit
 
 if TYPE_CHECKING:
     from ax_tasks_mcp import AxTasksError, Resource, RunProgress, TasksService
@@ -34,6 +37,7 @@ __all__ = [
     "ServiceHandle",
     "ShownError",
     "call_service",
+    "now_of",
     "tool_result",
     "wait_with_progress",
 ]
@@ -41,6 +45,8 @@ __all__ = [
 logger = logging.getLogger("ax_tasks_mcp.mcp")
 
 T = TypeVar("T")
+#: Characters of an error message, at most (each quoted value in it is short already).
+MAX_MESSAGE = 4_000
 Ctx = Context[Any, Any]
 
 
@@ -83,7 +89,11 @@ class ServiceHandle:
 
 
 class ShownError(ToolError):
-    """A tool error whose message is meant for the model, shown as is (no SDK prefix)."""
+    """A tool error whose message is meant for the model, shown as is (no SDK prefix), and
+    never longer than MAX_MESSAGE characters."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(cut_text(message, MAX_MESSAGE))
 
 
 def _handle_of(ctx: Ctx) -> ServiceHandle:
@@ -140,11 +150,19 @@ async def call_service(
 
 
 def tool_result(data: Any) -> CallToolResult:
-    """Structured content, and the same JSON, compact, as the text block.
+    """Structured content, and the same JSON, compact, as the text block; cut to fit the
+    answer budget (``clipping``), so no data anyone wrote can flood the model.
 
     The text carries the data rather than a summary of it: several hosts hand the model only
     the text, so IDs and the cursor must be there.  Compact separators cut about a tenth.
     """
+    try:
+        data = fit(data)
+    except AnswerTooLarge:
+        raise ShownError(
+            "The answer is too large to show, even cut down; ask for less (a smaller limit,"
+            " or summaries instead of full objects)."
+        ) from None
     text = json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"))
     return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=data)
 
@@ -165,6 +183,12 @@ async def _report(ctx: Ctx, p: RunProgress) -> None:
 
 
 AsyncSleep = Callable[[float], Awaitable[object]]
+
+
+def now_of(ctx: Ctx) -> datetime:
+    """The time now on the server's clock (tests give it a fake one)."""
+    now = getattr(ctx.mcp_server, "now", None)
+    return now() if callable(now) else datetime.now(UTC)
 
 
 def _sleep_of(ctx: Ctx) -> AsyncSleep:

@@ -4,7 +4,9 @@ The SDK (mcp 2.x) gives no public way to serve a request method of its own on an
 drop a handler it registered, to ask whether any prompt or resource is registered, to find a
 registered tool, to keep state on a client's connection, or to reach the bus behind
 ``subscriptions/listen``.  Each is reached here, through the private attribute :data:`PRIVATE`
-names; nothing else in ``ax_tasks_mcp/server`` touches an underscored name of the SDK.
+names; nothing else in ``ax_tasks_mcp/server`` touches an underscored name of the SDK.  Nor does
+it type a resolver's failure to read a client's answer: :func:`is_resolver_failure` reads its
+words (guarded by tests/server/test_mcp_confirmation.py, an answer that does not fit).
 
 An SDK release that moves one fails ``tests/server/test_compat.py`` with a message naming it,
 and here with :class:`SdkChanged` naming it, instead of an AttributeError deep in a handler.
@@ -14,6 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
+
+from mcp.server.mcpserver.exceptions import ToolError
 
 if TYPE_CHECKING:
     from mcp.server.connection import Connection
@@ -32,6 +36,7 @@ __all__ = [
     "has_prompts",
     "has_request_handler",
     "has_resources",
+    "is_resolver_failure",
     "on_connection_close",
     "registered_tool",
     "subscription_bus",
@@ -143,3 +148,20 @@ def connection_state(session: ServerSession) -> dict[str, Any]:
 def on_connection_close(session: ServerSession, callback: Callable[[], object]) -> None:
     """Call ``callback`` when the session's connection closes."""
     _connection(session).exit_stack.callback(callback)
+
+
+#: How the SDK words a resolver's failure to read a client's answer (an elicitation whose
+#: content does not fit the form, an accept with no content): "Resolver '<module:function>' ...".
+_RESOLVER_PREFIX = "Resolver "
+
+
+def is_resolver_failure(exc: BaseException) -> bool:
+    """True when ``exc`` (or what it wraps: the SDK prefixes "Error executing tool ...") is the
+    SDK saying a resolver could not read the client's answer; its words name our module and
+    function, so the tool says it in its own."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ToolError) and str(seen).startswith(_RESOLVER_PREFIX):
+            return True
+        seen = seen.__cause__
+    return False

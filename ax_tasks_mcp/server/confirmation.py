@@ -1,20 +1,22 @@
 """Asking before a destructive tool acts: delete_task and cancel_task_run.
 
 When the client can ask the user (elicitation), the tool's resolver asks and the answer decides.
-Otherwise the model passes confirm=true (a JSON boolean) once the user agreed.  Nothing the
+Otherwise (or when stateless processes share no request-state key, so the answer could reach
+another process) the model passes confirm=true (a JSON boolean) once the user agreed.  Nothing the
 model sends can prove that, so the description says it plainly: the host's approval of a
 destructive tool call is the guard, and an operator who wants none serves without them.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from mcp.server.mcpserver import AcceptedElicitation, Elicit, ElicitationResult
+from mcp.server.mcpserver import AcceptedElicitation, Elicit, ElicitationResult, Resolve
 from mcp_types.version import is_version_at_least
 from pydantic import BaseModel, Field
 
 from ax_tasks_mcp.server.calls import Ctx, ShownError, call_service
+from ax_tasks_mcp.server.clipping import cut_text
 
 __all__ = [
     "ConfirmCancellation",
@@ -25,6 +27,7 @@ __all__ = [
     "can_ask",
     "check_answer",
     "check_confirm",
+    "find_task",
 ]
 
 
@@ -46,6 +49,8 @@ class NotAsked(BaseModel):
 
 def can_ask(ctx: Ctx) -> bool:
     """Whether the client can put a yes/no form to the user now."""
+    if not getattr(ctx.mcp_server, "asks_users", True):
+        return False  # stateless processes with no shared key: an answer may reach another
     caps = ctx.client_capabilities
     form = caps.elicitation if caps is not None else None
     if form is None or (form.form is None and form.url is not None):
@@ -56,15 +61,27 @@ def can_ask(ctx: Ctx) -> bool:
     return bool(ctx.session.can_send_request)
 
 
-async def ask_delete(ctx: Ctx, task: str, space: str | None) -> Elicit[ConfirmDeletion] | NotAsked:
+async def find_task(ctx: Ctx, task: str, space: str | None) -> dict[str, Any]:
+    """The task a delete acts on, found once per round of the call: the question shows its
+    ID and the delete deletes that ID, so a task renamed or recreated meanwhile is never the
+    one deleted (on 2026-07-28 a changed answer changes the question, which is asked again)."""
+    return await call_service(ctx, "delete_task", lambda s: s.get_task(task, space=space))
+
+
+async def ask_delete(
+    ctx: Ctx, target: Annotated[dict[str, Any], Resolve(find_task)]
+) -> Elicit[ConfirmDeletion] | NotAsked:
     if not can_ask(ctx):
         return NotAsked()
-    found = await call_service(ctx, "delete_task", lambda s: s.get_task(task, space=space))
     return Elicit(
-        f"Delete the {found.get('type', '')} task {found.get('name')!r} (ID {found.get('id')})?"
+        f"Delete the {target.get('type', '')} task {_named(target)} (ID {target.get('id')})?"
         " Its configuration and all its runs are deleted; this cannot be undone.",
         ConfirmDeletion,
     )
+
+
+def _named(task: dict[str, Any]) -> str:
+    return repr(cut_text(str(task.get("name")), 255))
 
 
 async def ask_cancel(ctx: Ctx, run_id: str) -> Elicit[ConfirmCancellation] | NotAsked:

@@ -7,12 +7,14 @@ that tell one from another.  Each is one page of the service's list of the same 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mcp_types import CallToolResult
 
 from ax_tasks_mcp.server.calls import Ctx, call_service, tool_result
+from ax_tasks_mcp.server.listings import space_names, spans_spaces
 from ax_tasks_mcp.server.outputs import lookup_page, lookup_summary
+from ax_tasks_mcp.server.paging import render_page, scan
 from ax_tasks_mcp.server.parameters import (
     DEFAULT_LIMIT,
     CursorArg,
@@ -23,16 +25,35 @@ from ax_tasks_mcp.server.parameters import (
 )
 from ax_tasks_mcp.server.toolkit import READ, Toolset
 
+if TYPE_CHECKING:
+    from ax_tasks_mcp import Page, TasksService
+
 __all__ = ["LOOKUPS"]
 
 LOOKUPS = Toolset("lookups")
 
 
-async def _list_page(ctx: Ctx, plural: str, **filters: Any) -> CallToolResult:
-    """One page of the service's lookup list ``plural``, as ``{plural: [...], next_cursor}``."""
-    page = await call_service(ctx, f"list_{plural}", lambda s: s.list_lookup(plural, **filters))
-    items = [lookup_summary(plural, item) for item in page.items]
-    return tool_result({plural: items, "next_cursor": page.next_cursor})
+async def _list_page(
+    ctx: Ctx, plural: str, *, limit: int, cursor: str | None, **filters: Any
+) -> CallToolResult:
+    """One page of the service's lookup list ``plural``, as ``{plural: [...], next_cursor}``;
+    each item says its space when the list spans every space."""
+    tool = f"list_{plural}"
+
+    def page(s: TasksService) -> dict[str, Any]:
+        def fetch(at: str | None, size: int) -> Page:
+            return s.list_lookup(plural, limit=size, cursor=at, **filters)
+
+        found = scan(fetch, cursor, limit, tool=tool)
+        across = (
+            plural != "spaces"
+            and not filters.get("dataset")
+            and spans_spaces(s, filters.get("space"))
+        )
+        spaces = space_names(s) if across and found.items else None
+        return render_page(plural, found, lambda item: lookup_summary(plural, item, spaces))
+
+    return tool_result(await call_service(ctx, tool, page))
 
 
 @LOOKUPS.tool(title="List spaces", effect=READ, output=lookup_page("spaces"))

@@ -12,16 +12,18 @@ from typing import Annotated, Any
 
 from pydantic import Field, StrictBool
 
-from ax_tasks_mcp import EVALUATION_TYPES, RUN_STATUSES, TASK_TYPES
+from ax_tasks_mcp import EVALUATION_TYPES, TASK_TYPES
 
 __all__ = [
     "DEFAULT_LIMIT",
     "DEFAULT_WAIT_SECONDS",
     "MAX_WAIT_SECONDS",
+    "RUN_STATUSES",
     "ConfirmArg",
     "CursorArg",
     "DatasetArg",
     "EvaluationTypeArg",
+    "EvaluatorFilterArg",
     "EvaluatorsArg",
     "FullArg",
     "IsContinuousArg",
@@ -34,14 +36,19 @@ __all__ = [
     "RunIdArg",
     "RunStatusArg",
     "SamplingRateArg",
+    "SinceArg",
     "SpaceArg",
     "TaskArg",
     "TaskTypeArg",
     "TimeoutArg",
+    "UntilArg",
     "WaitArg",
     "one_of",
 ]
 
+#: The run statuses this version knows (held to the spec by tests/spec/test_mirrors.py): named
+#: here rather than read from the generated client, which a first tools/list must not import.
+RUN_STATUSES = ("PENDING", "RUNNING", "COMPLETED", "FAILED", "CANCELLED")
 MAX_WAIT_SECONDS = 3600.0
 DEFAULT_WAIT_SECONDS = 300.0
 DEFAULT_LIMIT = 20
@@ -59,11 +66,17 @@ ProjectArg = Annotated[str | None, Field(description="Project name or ID.")]
 DatasetArg = Annotated[str | None, Field(description="Dataset name or ID.")]
 NameFilterArg = Annotated[str | None, Field(description="Only names containing this text.")]
 LimitArg = Annotated[int, Field(description="Page size.", ge=1, le=100)]
-CursorArg = Annotated[str | None, Field(description="next_cursor of the previous page.")]
+CursorArg = Annotated[str | None, Field(description="A next_cursor to go on from.")]
 FullArg = Annotated[bool, Field(description="Whole objects instead of summaries (large).")]
-TaskTypeArg = Annotated[str | None, one_of(TASK_TYPES, "Only tasks of this type.")]
+# Filters take a value newer than this version too (the API shows it): no enum to refuse it.
+TaskTypeArg = Annotated[str | None, Field(description=f"{'|'.join(TASK_TYPES)}, or newer.")]
 EvaluationTypeArg = Annotated[str, one_of(EVALUATION_TYPES, "Evaluator kind the task runs.")]
-RunStatusArg = Annotated[str | None, one_of(RUN_STATUSES, "Only runs in this status.")]
+RunStatusArg = Annotated[str | None, Field(description=f"{'|'.join(RUN_STATUSES)}, or newer.")]
+EvaluatorFilterArg = Annotated[str | None, Field(description="Only tasks running it (name or ID).")]
+SinceArg = Annotated[
+    str | None, Field(description="Only runs created since: RFC 3339, or back from now (24h, 7d).")
+]
+UntilArg = Annotated[str | None, Field(description="Only runs created before; as since.")]
 TimeoutArg = Annotated[
     float, Field(description="Seconds to wait, at most 3600.", gt=0, le=MAX_WAIT_SECONDS)
 ]

@@ -18,6 +18,7 @@ from mcp.server.mcpserver.resources import ResourceSecurity
 from mcp.shared.uri_template import UriTemplate
 
 from ax_tasks_mcp.server.calls import Ctx, ShownError, call_service
+from ax_tasks_mcp.server.clipping import fit
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import MCPServer
@@ -47,7 +48,8 @@ def run_id_of(uri: str) -> str | None:
 
 
 def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    """Compact JSON, cut to fit the answer budget as a tool result is (clipping.py)."""
+    return json.dumps(fit(data), ensure_ascii=False, default=str, separators=(",", ":"))
 
 
 async def _read(ctx: Ctx, what: str, work: Any) -> str:

@@ -15,32 +15,49 @@ from mcp.server.mcpserver import ElicitationResult, Resolve
 from mcp_types import CallToolResult
 from pydantic import Field
 
-from ax_tasks_mcp.server.calls import Ctx, call_service, tool_result, wait_with_progress
+from ax_tasks_mcp.server.calls import Ctx, call_service, now_of, tool_result, wait_with_progress
 from ax_tasks_mcp.server.confirmation import (
     ConfirmCancellation,
     ask_cancel,
     check_answer,
     check_confirm,
 )
-from ax_tasks_mcp.server.outputs import RUN, RUN_PAGE, TRIGGERED_RUN, WAITED_RUN, run_summary
+from ax_tasks_mcp.server.listings import (
+    RunWindow,
+    newer_value_note,
+    share_failure_reasons,
+    window_totals,
+)
+from ax_tasks_mcp.server.outputs import (
+    CANCELLED_RUN,
+    RUN,
+    RUN_PAGE,
+    TRIGGERED_RUN,
+    WAITED_RUN,
+    run_summary,
+)
+from ax_tasks_mcp.server.paging import MAX_SCANNED, render_page, scan
 from ax_tasks_mcp.server.parameters import (
     DEFAULT_LIMIT,
     DEFAULT_WAIT_SECONDS,
+    RUN_STATUSES,
     ConfirmArg,
     CursorArg,
     FullArg,
     LimitArg,
     RunIdArg,
     RunStatusArg,
+    SinceArg,
     SpaceArg,
     TaskArg,
     TimeoutArg,
+    UntilArg,
     WaitArg,
 )
 from ax_tasks_mcp.server.toolkit import DESTRUCTIVE, READ, WRITE, Toolset
 
 if TYPE_CHECKING:
-    from ax_tasks_mcp import Resource, TasksService
+    from ax_tasks_mcp import Page, Resource, TasksService
 
 __all__ = ["RUNS"]
 
@@ -125,19 +142,42 @@ async def list_task_runs(
     task: TaskArg,
     space: SpaceArg = None,
     status: RunStatusArg = None,
+    since: SinceArg = None,
+    until: UntilArg = None,
     limit: LimitArg = DEFAULT_LIMIT,
     cursor: CursorArg = None,
     full: FullArg = False,
 ) -> CallToolResult:
-    """A task's runs, newest first: status, counts, times, failure reason, and next_cursor.
-    get_task_run gives one whole run."""
+    """A task's runs, newest first: status, counts, times, failure reason, and next_cursor;
+    with since or until, the window's totals too. get_task_run gives one whole run."""
+    window = RunWindow.of(since, until, now_of(ctx))
 
-    def summaries(s: TasksService) -> dict[str, Any]:
-        page = s.list_runs(task, space=space, status=status, limit=limit, cursor=cursor)
-        items = page.items if full else [run_summary(run) for run in page.items]
-        return {"task_runs": items, "next_cursor": page.next_cursor}
+    def page(s: TasksService) -> dict[str, Any]:
+        def fetch(at: str | None, size: int) -> Page:
+            return s.list_runs(task, space=space, status=status, limit=size, cursor=at)
 
-    return tool_result(await call_service(ctx, "list_task_runs", summaries))
+        if window is None:
+            found = scan(fetch, cursor, limit, tool="list_task_runs")
+            extra: dict[str, Any] = {}
+        else:  # every run of the window, for its totals; the page shows the first ones
+            every = scan(
+                fetch,
+                cursor,
+                MAX_SCANNED,
+                tool="list_task_runs",
+                keep=window.keep,
+                stop=window.past,
+            )
+            found, extra = every.first(limit), {"totals": window_totals(every)}
+        answer = render_page("task_runs", found, None if full else run_summary, extra)
+        if not full and (shared := share_failure_reasons(answer["task_runs"])):
+            answer["failure_reasons"] = shared
+        note = newer_value_note("status", status, RUN_STATUSES)
+        if note:
+            answer["note"] = f"{answer['note']} {note}" if "note" in answer else note
+        return answer
+
+    return tool_result(await call_service(ctx, "list_task_runs", page))
 
 
 @RUNS.tool(title="Get a task run", effect=READ, output=RUN)
@@ -147,7 +187,7 @@ async def get_task_run(ctx: Ctx, run_id: RunIdArg) -> CallToolResult:
     return tool_result(await call_service(ctx, "get_task_run", lambda s: s.get_run(run_id)))
 
 
-@RUNS.tool(title="Cancel a task run", effect=DESTRUCTIVE, output=RUN)
+@RUNS.tool(title="Cancel a task run", effect=DESTRUCTIVE, output=CANCELLED_RUN)
 async def cancel_task_run(
     ctx: Ctx,
     answer: Annotated[ElicitationResult[ConfirmCancellation], Resolve(ask_cancel)],

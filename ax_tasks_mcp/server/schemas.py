@@ -3,13 +3,14 @@
 ``compact_input_schema`` rewrites the schema pydantic derives from a tool's signature: no
 generated titles, optional arguments without their ``anyOf [..., null]``, no ``default:
 null``, and ``additionalProperties: false``.  ``check_arguments`` enforces what the schema
-says before the SDK validates: no unknown argument, booleans that are JSON booleans, fixed
-values in any case.  ``plain_errors`` turns a validation failure into one line per argument.
+says before the SDK validates: no unknown argument, booleans and numbers that are JSON booleans
+and numbers, fixed values in any case, and every string within its bound (the spec's, or ours:
+``ax_tasks_mcp.check_lengths``).  ``plain_errors`` turns a validation failure into one line per
+argument.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from typing import Any
 
@@ -67,6 +68,9 @@ def check_arguments(
     properties: Mapping[str, Any] = schema.get("properties", {})
     problems: list[str] = []
     checked: dict[str, Any] = {}
+    bounded = _bound_problem(arguments)
+    if bounded is not None:
+        problems.append(bounded)
     for name, value in arguments.items():
         prop = properties.get(name)
         if prop is None:
@@ -82,15 +86,40 @@ def check_arguments(
     return checked
 
 
+def _bound_problem(arguments: Mapping[str, Any]) -> str | None:
+    """The first string that is too long (or a name with a control character), in one line."""
+    from ax_tasks_mcp import ValidationError, check_lengths
+    from ax_tasks_mcp.server.words import MCP_WORDS
+
+    try:
+        check_lengths(arguments)
+    except ValidationError as exc:
+        return exc.render(MCP_WORDS)
+    return None
+
+
 def _unknown(tool: str, name: str, valid: list[str]) -> str:
+    import difflib  # only when an argument is refused: a first tools/list needs none of it
+
     close = difflib.get_close_matches(name, valid, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return f"{name}: {tool} has no such argument{hint}; valid arguments: {', '.join(valid)}."
 
 
+_JSON_NUMBERS: dict[str, tuple[type, ...]] = {"integer": (int,), "number": (int, float)}
+
+
 def _check_value(prop: Mapping[str, Any], value: Any) -> tuple[Any, str | None]:
-    if prop.get("type") == "boolean" and value is not None and not isinstance(value, bool):
+    kind = prop.get("type")
+    if kind == "boolean" and value is not None and not isinstance(value, bool):
         return value, f"must be true or false (a JSON boolean), not {_shown(value)}."
+    # JSON numbers only: "5" is text, and pydantic would quietly make it 5.
+    if kind in _JSON_NUMBERS and (
+        isinstance(value, bool) or not isinstance(value, (*_JSON_NUMBERS[kind], type(None)))
+    ):
+        noun = "a whole JSON number" if kind == "integer" else "a JSON number"
+        given = f"the text {_shown(value)}" if isinstance(value, str) else _shown(value)
+        return value, f"must be {noun}, not {given}."
     if "enum" in prop:
         return _one_of(prop["enum"], value)
     items = prop.get("items")

@@ -8,26 +8,47 @@ alike).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from mcp.server.mcpserver import ElicitationResult, Resolve
 from mcp_types import CallToolResult
 from pydantic import Field
 
+from ax_tasks_mcp import TASK_TYPES
 from ax_tasks_mcp.server.calls import Ctx, ShownError, call_service, tool_result
 from ax_tasks_mcp.server.confirmation import (
     ConfirmDeletion,
     ask_delete,
     check_answer,
     check_confirm,
+    find_task,
 )
-from ax_tasks_mcp.server.outputs import DELETED_TASK, TASK, TASK_PAGE, task_summary
+from ax_tasks_mcp.server.listings import (
+    evaluator_matches,
+    newer_value_note,
+    require_evaluator,
+    space_names,
+    spans_spaces,
+    target_names,
+)
+from ax_tasks_mcp.server.outputs import (
+    DELETED_TASK,
+    NEW_TASK,
+    TASK,
+    TASK_PAGE,
+    UPDATED_TASK,
+    changes_made,
+    task_summary,
+)
+from ax_tasks_mcp.server.paging import render_page, scan
 from ax_tasks_mcp.server.parameters import (
     DEFAULT_LIMIT,
     ConfirmArg,
     CursorArg,
     DatasetArg,
     EvaluationTypeArg,
+    EvaluatorFilterArg,
     EvaluatorsArg,
     FullArg,
     IsContinuousArg,
@@ -61,53 +82,52 @@ async def list_tasks(
     project: ProjectArg = None,
     dataset: DatasetArg = None,
     name: NameFilterArg = None,
+    evaluator: EvaluatorFilterArg = None,
     task_type: TaskTypeArg = None,
     limit: LimitArg = DEFAULT_LIMIT,
     cursor: CursorArg = None,
     full: FullArg = False,
 ) -> CallToolResult:
-    """Find tasks, by space, project, dataset, name text or type. Returns summaries (type,
-    target, evaluators, last run) and next_cursor; get_task gives one whole task,
+    """Find tasks by space, project, dataset, name text, type or evaluator. Returns summaries
+    (type, target, evaluators, last run) and next_cursor; get_task gives one whole task,
     list_task_runs its runs."""
 
-    def summaries(s: TasksService) -> dict[str, Any]:
-        page = s.list_tasks(
-            space=space,
-            project=project,
-            dataset=dataset,
-            name=name,
-            task_type=task_type,
-            limit=limit,
-            cursor=cursor,
-        )
-        if full:
-            return {"tasks": page.items, "next_cursor": page.next_cursor}
-        names = _target_names(s, page, space)
-        items = [task_summary(task, names) for task in page.items]
-        return {"tasks": items, "next_cursor": page.next_cursor}
+    def page(s: TasksService) -> dict[str, Any]:
+        def fetch(at: str | None, size: int) -> Page:
+            return s.list_tasks(
+                space=space,
+                project=project,
+                dataset=dataset,
+                name=name,
+                task_type=task_type,
+                limit=size,
+                cursor=at,
+            )
 
-    return tool_result(await call_service(ctx, "list_tasks", summaries))
+        keep = evaluator_matches(evaluator) if evaluator else None
+        found = scan(fetch, cursor, limit, tool="list_tasks", keep=keep)
+        if evaluator and not found.items and not cursor:
+            require_evaluator(s, evaluator, space)
+        summary = None if full else _task_summaries(s, found.items, space)
+        answer = render_page("tasks", found, summary)
+        note = newer_value_note("task_type", task_type, TASK_TYPES)
+        if note:
+            answer["note"] = f"{answer['note']} {note}" if "note" in answer else note
+        return answer
+
+    return tool_result(await call_service(ctx, "list_tasks", page))
 
 
-def _target_names(s: TasksService, page: Page, space: str | None) -> dict[str, str]:
-    """Project and dataset names by ID, for the targets on this page (one request per kind).
-
-    Names come from the space's first 100 of each; a target not among them keeps its ID only.
-    They are a convenience: if they cannot be listed, the summaries carry the IDs alone.
-    """
-    from ax_tasks_mcp import AxTasksError
-
-    if not page.items or not (space or s.settings.space):
-        return {}
-    names: dict[str, str] = {}
-    for kind in ("project", "dataset"):
-        if any(task.get(f"{kind}_id") for task in page.items):
-            try:
-                listed = s.list_lookup(f"{kind}s", space=space, limit=100)
-            except AxTasksError:
-                continue
-            names.update({str(item["id"]): str(item["name"]) for item in listed.items})
-    return names
+def _task_summaries(
+    s: TasksService, tasks: list[Resource], space: str | None
+) -> Callable[[Resource], dict[str, Any]]:
+    """How each task is summarised: its target by name, and its space when the list spans
+    every space (a few lookups, made once per page)."""
+    if not tasks:
+        return lambda task: task_summary(task, {})
+    targets = target_names(s, tasks, space)
+    spaces = space_names(s) if spans_spaces(s, space) else None
+    return lambda task: task_summary(task, targets, spaces)
 
 
 @TASKS.tool(title="Get a task", effect=READ, output=TASK)
@@ -121,7 +141,7 @@ async def get_task(ctx: Ctx, task: TaskArg, space: SpaceArg = None) -> CallToolR
 @TASKS.tool(
     title="Create an evaluation task",
     effect=WRITE,
-    output=TASK,
+    output=NEW_TASK,
     hints={"task_type": "RUN_EXPERIMENT tasks are created with create_run_experiment_task."},
 )
 async def create_evaluation_task(
@@ -169,7 +189,7 @@ async def create_evaluation_task(
     return tool_result(await call_service(ctx, "create_evaluation_task", create, write=True))
 
 
-@TASKS.tool(title="Create a run-experiment task", effect=WRITE, output=TASK)
+@TASKS.tool(title="Create a run-experiment task", effect=WRITE, output=NEW_TASK)
 async def create_run_experiment_task(
     ctx: Ctx,
     name: NewName,
@@ -192,7 +212,7 @@ async def create_run_experiment_task(
     return tool_result(await call_service(ctx, "create_run_experiment_task", create, write=True))
 
 
-@TASKS.tool(title="Update a task", effect=WRITE_AGAIN, output=TASK)
+@TASKS.tool(title="Update a task", effect=WRITE_AGAIN, output=UPDATED_TASK)
 async def update_task(
     ctx: Ctx,
     task: TaskArg,
@@ -215,8 +235,8 @@ async def update_task(
     ] = None,
 ) -> CallToolResult:
     """Change only the fields given. Evaluation tasks: name, sampling_rate, is_continuous,
-    filters, evaluators; run-experiment tasks: name, run_configuration. Returns the task;
-    get_task shows current values."""
+    filters, evaluators; run-experiment tasks: name, run_configuration. Returns what changed
+    (from, to); get_task shows the whole task."""
     changes: dict[str, Any] = {
         key: value
         for key, value in {
@@ -238,10 +258,13 @@ async def update_task(
             )
         changes[field] = None
 
-    def update(service: TasksService) -> Resource:
+    def update(service: TasksService) -> dict[str, Any]:
         from ax_tasks_mcp import TaskChanges
 
-        return service.update_task(task, TaskChanges(**changes), space=space)
+        checked = TaskChanges(**changes)  # refused before anything is read or sent
+        before = service.get_task(task, space=space)
+        after = service.update_task(str(before["id"]), checked, space=space)
+        return changes_made(before, after, changes)
 
     return tool_result(await call_service(ctx, "update_task", update, write=True))
 
@@ -249,6 +272,7 @@ async def update_task(
 @TASKS.tool(title="Delete a task", effect=DESTRUCTIVE, output=DELETED_TASK)
 async def delete_task(
     ctx: Ctx,
+    target: Annotated[dict[str, Any], Resolve(find_task)],
     answer: Annotated[ElicitationResult[ConfirmDeletion], Resolve(ask_delete)],
     task: TaskArg,
     space: SpaceArg = None,
@@ -258,9 +282,8 @@ async def delete_task(
     otherwise confirm=true after the user agreed, and your host's approval of this call is
     the guard. Returns the task as it was. cancel_task_run stops one run."""
     nothing = "Nothing was deleted."
-    found = await call_service(ctx, "delete_task", lambda s: s.get_task(task, space=space))
-    task_id = str(found.get("id"))
-    if not check_answer(answer, f"deleting task {found.get('name')!r}", nothing):
+    task_id = str(target.get("id"))  # the ID the user was asked about, not the name again
+    if not check_answer(answer, f"deleting task {task_id}", nothing):
         check_confirm(confirm, "deleting a task", nothing)
     before = await call_service(ctx, "delete_task", lambda s: s.delete_task(task_id), write=True)
     return tool_result({"deleted": True, "task": before})

@@ -8,7 +8,8 @@ and words every refusal for the model.  ``app`` holds the process entry.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -63,6 +64,10 @@ READ_TOOLS: frozenset[str] = frozenset(ALL_TOOLS) - WRITE_TOOLS
 AsyncSleep = Callable[[float], Awaitable[object]]
 
 
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
 class TasksMCPServer(MCPServer[Any]):
     """MCPServer with the service handle, the offered tools, and errors worded for the model."""
 
@@ -73,12 +78,16 @@ class TasksMCPServer(MCPServer[Any]):
         *,
         why_not: dict[str, str],
         sleep: AsyncSleep = anyio.sleep,
+        now: Callable[[], datetime] = _utcnow,
+        asks_users: bool = True,
         **kwargs: Any,
     ) -> None:
         self.offered = {d.name: d for d in offered}
         super().__init__(tools=[d.build() for d in self.offered.values()], **kwargs)
+        self.asks_users = asks_users  # False: confirmations take the confirm argument
         self.handle = handle
         self.sleep = sleep  # between polls of a wait: async, so a wait holds no thread
+        self.now = now  # "24h" in a run window is back from this
         self._why_not = why_not
 
     @traced_tool_call
@@ -102,6 +111,11 @@ class TasksMCPServer(MCPServer[Any]):
             cause = exc.__cause__
             if isinstance(cause, ShownError):
                 raise cause from None
+            if compat.is_resolver_failure(exc):
+                raise ShownError(
+                    f"{name} could not read the user's answer to its question (it did not fit"
+                    " the form asked). Nothing was changed; ask the user again."
+                ) from None
             if isinstance(cause, ValidationError) and not isinstance(exc, UnexpectedToolError):
                 raise ShownError(f"{plain_errors(cause)}\nNothing was done.") from None
             raise
@@ -159,21 +173,36 @@ def build_server(
     toolsets: Iterable[str] | None = None,
     destructive: bool = True,
     sleep: AsyncSleep = anyio.sleep,
+    now: Callable[[], datetime] = _utcnow,
     version: str = "",
+    stateless: bool = False,
+    state_keys: Sequence[str] = (),
 ) -> TasksMCPServer:
     """The MCP server over ``service`` (a TasksService, or a handle that creates one lazily).
 
-    ``toolsets``: which of tasks, runs, lookups, plans to offer (default all); ``read_only`` leaves
-    out every tool that writes; ``destructive=False`` leaves out delete_task and
-    cancel_task_run.  ``sleep`` pauses a wait between polls (tests pass a fake one).
+    ``toolsets``: which of tasks, runs, lookups, plans to offer (default all); ``read_only``
+    leaves out every tool that writes; ``stateless``: served by processes that keep nothing
+    between requests, so confirmations need ``state_keys`` (shared request-state keys, the
+    first seals) or fall back to the confirm argument; ``destructive=False`` leaves out
+    delete_task and cancel_task_run.  ``sleep`` pauses a wait between polls and ``now`` tells
+    the time (tests pass fake ones).
     """
     handle = service if isinstance(service, ServiceHandle) else ServiceHandle.of(service)
     offered, why_not = _choose(toolsets, read_only=read_only, destructive=destructive)
+    security: dict[str, Any] = {}
+    if state_keys:
+        from mcp.server.mcpserver import RequestStateSecurity
+
+        security["request_state_security"] = RequestStateSecurity(keys=list(state_keys))
     server = TasksMCPServer(
         handle,
         offered,
         why_not=why_not,
         sleep=sleep,
+        now=now,
+        # A question asked by one stateless process is answered to any: only a shared key
+        # lets that one read the answer's sealed state.
+        asks_users=not stateless or bool(state_keys),
         name=SERVER_NAME,
         title="Arize AX tasks",
         instructions=INSTRUCTIONS,
@@ -181,6 +210,7 @@ def build_server(
         website_url=WEBSITE_URL,
         icons=ICONS,
         log_level="WARNING",
+        **security,
     )
     add_features(server, handle)
     serve_only_what_exists(server)

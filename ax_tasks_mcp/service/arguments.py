@@ -11,8 +11,9 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from ax_tasks_mcp.service.errors import ValidationError
-from ax_tasks_mcp.service.lenient import normalize_enum
+from ax_tasks_mcp.service.bounds import FIELD_LIMITS, MAX_NAME, check_text
+from ax_tasks_mcp.service.errors import ValidationError, shown
+from ax_tasks_mcp.service.lenient import NEWER_VALUE, normalize_enum
 from ax_tasks_mcp.service.models import TASK_TYPES
 from ax_tasks_mcp.service.wire import RUN_STATUSES
 from ax_tasks_mcp.service.words import field, fields
@@ -22,20 +23,33 @@ RUN_EXPERIMENT: Final = "RUN_EXPERIMENT"
 EXPERIMENT_NAME_BAD: Final = re.compile(r'["\\]')
 
 
-def parse_task_type(value: Any) -> str:
+def parse_task_type(value: Any, *, newer: bool = False) -> str:
+    """A task type in any case; ``newer``: a filter, which also takes a value this version does
+    not know yet, as the API shows it (one word), and lets the API judge it."""
     normalized = normalize_enum(value)
-    if normalized not in TASK_TYPES:
+    if normalized not in TASK_TYPES and not (newer and _is_newer(normalized)):
         raise ValidationError(
-            f"Unknown task type {value!r}: use one of {', '.join(TASK_TYPES)} (any case)."
+            f"Unknown task type {shown(value)}: use one of {', '.join(TASK_TYPES)} "
+            f"(any case){_OR_NEWER if newer else ''}."
         )
     return str(normalized)
 
 
-def parse_run_status(value: Any) -> str:
+#: What a filter also takes, said when it refuses a value.
+_OR_NEWER: Final = ", or another single word the API shows"
+
+
+def _is_newer(value: Any) -> bool:
+    return isinstance(value, str) and NEWER_VALUE.fullmatch(value) is not None
+
+
+def parse_run_status(value: Any, *, newer: bool = False) -> str:
+    """A run status in any case; ``newer`` as for :func:`parse_task_type`."""
     normalized = normalize_enum(value)
-    if normalized not in RUN_STATUSES:
+    if normalized not in RUN_STATUSES and not (newer and _is_newer(normalized)):
         raise ValidationError(
-            f"Unknown run status {value!r}: use one of {', '.join(RUN_STATUSES)} (any case)."
+            f"Unknown run status {shown(value)}: use one of {', '.join(RUN_STATUSES)} "
+            f"(any case){_OR_NEWER if newer else ''}."
         )
     return str(normalized)
 
@@ -45,7 +59,7 @@ def check_limit(limit: int | None, what: str = "limit") -> None:
         return
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
         raise ValidationError(
-            f"{field(what)} must be a whole number from 1 to {MAX_PAGE_SIZE}, not {limit!r}."
+            f"{field(what)} must be a whole number from 1 to {MAX_PAGE_SIZE}, not {shown(limit)}."
         )
 
 
@@ -53,12 +67,21 @@ def check_positive_int(value: Any, what: str) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValidationError(f"{field(what)} must be a whole number of at least 1, not {value!r}.")
+        raise ValidationError(
+            f"{field(what)} must be a whole number of at least 1, not {shown(value)}."
+        )
 
 
 def check_name(value: Any, what: str = "name") -> None:
+    """A new name: text that is not blank, one line, at most MAX_NAME characters."""
     if not isinstance(value, str) or not value.strip():
-        raise ValidationError(f"The {what} must be a non-empty string, not {value!r}.")
+        raise ValidationError(f"The {what} must be a non-empty string, not {shown(value)}.")
+    check_text(value, "name", MAX_NAME, one_line=True)
+
+
+def check_name_filter(value: Any) -> None:
+    """A name filter: the spec takes at most 255 characters."""
+    check_text(value, "name", FIELD_LIMITS["name"])
 
 
 def check_rate(value: Any) -> None:
@@ -66,7 +89,7 @@ def check_rate(value: Any) -> None:
         return
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
         raise ValidationError(
-            f"{field('sampling_rate')} must be a number from 0 to 1, not {value!r}."
+            f"{field('sampling_rate')} must be a number from 0 to 1, not {shown(value)}."
         )
 
 
@@ -78,10 +101,10 @@ def as_datetime(value: datetime | str, what: str) -> datetime:
         except ValueError:
             raise ValidationError(
                 f"{field(what)} must be an RFC 3339 date-time such as 2026-03-01T00:00:00Z, "
-                f"not {value!r}."
+                f"not {shown(value)}."
             ) from None
     if not isinstance(value, datetime):
-        raise ValidationError(f"{field(what)} must be a date-time, not {value!r}.")
+        raise ValidationError(f"{field(what)} must be a date-time, not {shown(value)}.")
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         value = value.replace(tzinfo=UTC)
     return value
@@ -98,11 +121,11 @@ def parse_time(value: Any) -> datetime | None:
 
 def string_list(value: Any, what: str) -> list[str]:
     if isinstance(value, str) or not isinstance(value, Sequence):
-        raise ValidationError(f"{field(what)} must be a list of strings, not {value!r}.")
+        raise ValidationError(f"{field(what)} must be a list of strings, not {shown(value)}.")
     items = list(value)
     for item in items:
         if not isinstance(item, str) or not item.strip():
-            raise ValidationError(f"{field(what)} must hold non-empty strings, not {item!r}.")
+            raise ValidationError(f"{field(what)} must hold non-empty strings, not {shown(item)}.")
     return items
 
 
@@ -112,7 +135,7 @@ def string_map(value: Any, what: str) -> dict[str, str]:
     ):
         raise ValidationError(
             f'{field(what)} must be a JSON object of strings, such as {{"purpose": "regression"}}, '
-            f"not {value!r}."
+            f"not {shown(value)}."
         )
     return dict(value)
 
@@ -149,5 +172,5 @@ def check_experiment_name(value: Any) -> None:
         raise ValidationError(
             f"{field('experiment_name')} must be 1-255 characters without double quotes or "
             "backslashes, "
-            f"not {value!r}."
+            f"not {shown(value)}."
         )

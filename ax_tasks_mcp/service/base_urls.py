@@ -8,6 +8,7 @@ from typing import Final
 import httpx
 
 from ax_tasks_mcp.service.errors import ConfigError
+from ax_tasks_mcp.service.redaction import mask_url
 
 __all__ = ["DEFAULT_BASE_URL", "host_base_url", "normalize_base_url", "region_base_url"]
 
@@ -26,31 +27,43 @@ def normalize_base_url(value: str) -> str:
     :class:`ConfigError` for something that is not an http(s) URL.
     """
     text = str(value).strip()
+    shown = _shown(text)
     if not text:
         raise ConfigError("The base URL is empty; set ARIZE_BASE_URL or leave it unset.")
     if "://" not in text:
         if not _BARE_DOMAIN.match(text):
             raise ConfigError(
-                f"The base URL {value!r} has no scheme: write it as http://{text} (a local "
-                f"server such as the sandbox) or https://{text}."
+                f"The base URL {shown!r} has no scheme: write it as http://{shown} (a local "
+                f"server such as the sandbox) or https://{shown}."
             )
         text = "https://" + text
     try:
         url = httpx.URL(text)
     except httpx.InvalidURL as exc:
-        raise ConfigError(f"The base URL {value!r} is not a valid URL ({exc}).") from None
+        raise ConfigError(
+            f"The base URL {shown!r} is not a valid URL ({_shown(str(exc))})."
+        ) from None
     if url.scheme not in ("http", "https") or not url.host:
         raise ConfigError(
-            f"The base URL {value!r} must be an http(s) URL such as {DEFAULT_BASE_URL}."
+            f"The base URL {shown!r} must be an http(s) URL such as {DEFAULT_BASE_URL}."
         )
     if url.query or url.fragment or url.userinfo:
         raise ConfigError(
-            f"The base URL {value!r} must not contain credentials, a query or a fragment."
+            f"The base URL {shown!r} must not contain credentials, a query or a fragment "
+            "(the API key goes in ARIZE_API_KEY or a profile)."
         )
     text = str(url.copy_with(path=url.path.rstrip("/"))).rstrip("/")
     if text.endswith("/v2"):
         text = text[: -len("/v2")]
     return text
+
+
+def _shown(text: str) -> str:
+    """A base URL as a message may repeat it: user, password and query masked, with or
+    without a scheme."""
+    if "://" not in text and "@" in text:
+        text = "***@" + text.rsplit("@", 1)[1]
+    return mask_url(text)
 
 
 def region_base_url(region: str) -> str:

@@ -149,11 +149,37 @@ def _describe_failure(exc: BaseException) -> str:
     return text
 
 
-def checked(model: type[M], data: object, what: str, *, takes: str | None = None) -> M:
+#: What an evaluator entry takes, as both faces teach it (``evaluator`` is ours: name or ID).
+#: The keys are quoted: they are the entry's JSON keys in either face, not a face's parameters.
+EVALUATOR_FORMS = (
+    'An evaluator entry takes "evaluator" (a name or ID) or "evaluator_id",'
+    ' "evaluator_version_id", and one shape: "column_mappings" and "query_filter" (spans), or'
+    ' "query_mappings" (traces and sessions).'
+)
+EVALUATOR_FIELDS = (
+    "evaluator",
+    "evaluator_id",
+    "evaluator_version_id",
+    "column_mappings",
+    "query_filter",
+    "query_mappings",
+)
+
+
+def checked(
+    model: type[M],
+    data: object,
+    what: str,
+    *,
+    takes: str | None = None,
+    forms: str | None = None,
+    shown_fields: Sequence[str] | None = None,
+) -> M:
     """``data`` built into ``model``, once; a failure or a field the model would drop is a
-    ValidationError naming the fields the model takes."""
-    fields = json_fields(model)
-    listing = f" {takes or what} takes: {', '.join(fields)}."
+    ValidationError naming the fields the model takes (``forms``/``shown_fields``: the forms
+    a face teaches instead, where they differ from the model's)."""
+    fields = list(shown_fields) if shown_fields is not None else json_fields(model)
+    listing = f" {forms}" if forms else f" {takes or what} takes: {', '.join(fields)}."
     if not isinstance(data, Mapping):
         raise ValidationError(
             f"{what} must be a JSON object, not {type(data).__name__}.", valid_fields=fields
@@ -253,11 +279,12 @@ def evaluator(entry: Mapping[str, Any], index: int) -> EvaluatorBody:
             TraceOrSessionEvaluatorInput,
         )
 
-        takes = "A trace/session evaluator (one with query_mappings)"
-        return checked(TraceOrSessionEvaluatorInput, entry, what, takes=takes)
-    from ax_tasks_client.models.span_evaluator_input import SpanEvaluatorInput
+        model: type[EvaluatorBody] = TraceOrSessionEvaluatorInput
+    else:
+        from ax_tasks_client.models.span_evaluator_input import SpanEvaluatorInput
 
-    return checked(SpanEvaluatorInput, entry, what, takes="A span evaluator")
+        model = SpanEvaluatorInput
+    return checked(model, entry, what, forms=EVALUATOR_FORMS, shown_fields=EVALUATOR_FIELDS)
 
 
 def query_filters(value: Mapping[str, Any]) -> TaskQueryFiltersInput:

@@ -16,10 +16,11 @@ from typing import Any, Concatenate, Final, ParamSpec, Self, TypeVar
 
 from ax_tasks_mcp.service.core import Core
 from ax_tasks_mcp.service.creates import Creates
+from ax_tasks_mcp.service.errors import ConfigError
 from ax_tasks_mcp.service.lookups import Lookups
 from ax_tasks_mcp.service.resolve import Resolver
 from ax_tasks_mcp.service.runs import Runs
-from ax_tasks_mcp.service.settings import Settings
+from ax_tasks_mcp.service.settings import DEFAULT_RETRY_BUDGET, Settings
 from ax_tasks_mcp.service.tasks import Tasks
 from ax_tasks_mcp.service.tracing import traced_service
 from ax_tasks_mcp.service.waiting import Waiting
@@ -28,7 +29,8 @@ __all__ = ["SANDBOX_BASE_URL", "SANDBOX_DB_ENV", "TasksService", "connect"]
 
 #: The base URL the embedded sandbox answers on (no network is involved).
 SANDBOX_BASE_URL: Final = "http://sandbox.ax-tasks.invalid"
-SANDBOX_API_KEY: Final = "sandbox"
+#: Any non-empty key will do; not a word, so that masking the key never masks a word.
+SANDBOX_API_KEY: Final = "embedded-sandbox-key-0"
 #: Where the embedded sandbox keeps its state (default: the user data directory).
 SANDBOX_DB_ENV: Final = "AX_TASKS_SANDBOX_DB"
 
@@ -117,7 +119,9 @@ class TasksService:
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> TasksService:
-        """The real service (or whatever settings.base_url points at)."""
+        """The real service (or whatever settings.base_url points at); a profile file that
+        could not be read stops it only when it may hold what is missing."""
+        settings.check_files()
         return cls(settings, **options)
 
     @classmethod
@@ -141,9 +145,15 @@ class TasksService:
             connect_timeout=base.connect_timeout if base is not None else 5.0,
             read_timeout=base.read_timeout if base is not None else 30.0,
             max_retries=base.max_retries if base is not None else 4,
+            retry_budget=base.retry_budget if base is not None else DEFAULT_RETRY_BUDGET,
             sources={"api_key": "sandbox", "base_url": "sandbox"},
         )
-        transport = embedded_transport(db_path=db_path, clock=sandbox_clock, speed=speed)
+        from ax_tasks_mcp.sandbox.settings import SandboxSettingError
+
+        try:
+            transport = embedded_transport(db_path=db_path, clock=sandbox_clock, speed=speed)
+        except SandboxSettingError as exc:  # a setting of the sandbox: the user's to fix
+            raise ConfigError(exc.message) from None
         return cls(settings, transport=transport, **options)
 
 

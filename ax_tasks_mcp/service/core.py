@@ -20,7 +20,6 @@ import httpx
 from ax_tasks_mcp.service import bodies
 from ax_tasks_mcp.service.arguments import RUN_EXPERIMENT, parse_time
 from ax_tasks_mcp.service.errors import (
-    AxTasksError,
     ValidationError,
 )
 from ax_tasks_mcp.service.lenient import normalize_enum
@@ -32,7 +31,7 @@ from ax_tasks_mcp.service.resolve import DEFAULT_CACHE_TTL, ResolvedTask, Resolv
 from ax_tasks_mcp.service.settings import Settings
 from ax_tasks_mcp.service.transport import build_http_client
 from ax_tasks_mcp.service.wire import ArizeApi
-from ax_tasks_mcp.service.words import field
+from ax_tasks_mcp.service.words import field, quoted
 
 if TYPE_CHECKING:
     from ax_tasks_mcp.service.bodies import EvaluatorBody, RunConfigurationBody
@@ -56,7 +55,7 @@ def type_of(task: Mapping[str, Any]) -> str:
     value = normalize_enum(task.get("type"))
     if value not in TASK_TYPES:
         label = task_label(str(task.get("id")), task)
-        raise AxTasksError(
+        raise ValidationError(  # refused here, before anything is sent: not an API error
             f"{label[:1].upper()}{label[1:]} has type {task.get('type')!r}, "
             "which this version of ax-tasks does not know: it can be listed, shown and deleted, "
             "but not updated or triggered. Upgrade ax-tasks to change it."
@@ -67,7 +66,7 @@ def type_of(task: Mapping[str, Any]) -> str:
 def task_label(task_id: str, task: Mapping[str, Any] | None) -> str:
     """How a message names a task: by its name and ID when the name is known."""
     name = task.get("name") if task else None
-    return f"task {name!r} ({task_id})" if isinstance(name, str) else f"task {task_id}"
+    return f"task {quoted(name)} ({task_id})" if isinstance(name, str) else f"task {task_id}"
 
 
 def created_since(item: Mapping[str, Any], since: datetime) -> bool:
@@ -168,8 +167,12 @@ class Core:
                 data["evaluator_id"] = data.pop("evaluator")
             ref = data.get("evaluator_id")
             if not isinstance(ref, str) or not ref.strip():
+                strange = [k for k in entry if k not in bodies.EVALUATOR_FIELDS]
+                got = f"; it has {', '.join(map(repr, strange))}" if strange else ""
                 raise ValidationError(
-                    f"{where} needs an evaluator (name or ID) or an evaluator_id."
+                    f"{where} needs an evaluator (name or ID) or an evaluator_id{got}."
+                    f" {bodies.EVALUATOR_FORMS}",
+                    valid_fields=list(bodies.EVALUATOR_FIELDS),
                 )
             checked.append((bodies.evaluator(data, index), ref))
         result = [

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ax_tasks_mcp.service import bodies
 from ax_tasks_mcp.service import dry_run as dry_run_checks
 from ax_tasks_mcp.service.arguments import MAX_PAGE_SIZE, parse_time
+from ax_tasks_mcp.service.conflicts import name_taken, refused_as_conflict
 from ax_tasks_mcp.service.core import Core, created_since
 from ax_tasks_mcp.service.errors import (
     AxTasksError,
@@ -22,6 +23,7 @@ from ax_tasks_mcp.service.models import PlannedRequest, Resource
 from ax_tasks_mcp.service.reconcile import send_reconciled
 from ax_tasks_mcp.service.requests import EvaluationTaskSpec, RunExperimentTaskSpec, TaskSpec
 from ax_tasks_mcp.service.resolve import iterate_pages
+from ax_tasks_mcp.service.words import quoted
 
 if TYPE_CHECKING:
     from ax_tasks_mcp.service.bodies import CreateBody
@@ -37,13 +39,20 @@ class Creates:
         """Create the task ``spec`` describes (names resolved within ``spec.space``)."""
         body, _ = self._create_body(spec)
         sent_at = self.core.now()
-        return send_reconciled(
-            lambda: self.core.api.create_task(body),
-            find=lambda cause: self._find_created(body.to_dict(), sent_at, cause),
-            unknown=lambda cause: self._unknown_create(body.name, cause),
-            max_resends=self.core.max_resends,
-            refusals=(ValidationError, ConflictError),
+        return refused_as_conflict(
+            lambda: send_reconciled(
+                lambda: self.core.api.create_task(body),
+                find=lambda cause: self._find_created(body.to_dict(), sent_at, cause),
+                unknown=lambda cause: self._unknown_create(body.name, cause),
+                max_resends=self.core.max_resends,
+                refusals=(ValidationError, ConflictError),
+            ),
+            lambda: self._name_taken(body.to_dict()),
         )
+
+    def _name_taken(self, body: Mapping[str, Any]) -> ConflictError | None:
+        space = dry_run_checks.space_of(self.core.api, body)
+        return None if space is None else name_taken(self.core.api, body["name"], *space)
 
     def plan_create(self, spec: TaskSpec) -> PlannedRequest:
         """The request :meth:`create_task` would send: names resolved (reads only), nothing
@@ -67,11 +76,11 @@ class Creates:
         if spec.project:
             project_id = self.core.resolver.project_id(spec.project, space)
             if project_id != spec.project:
-                notes.append(f"project {spec.project!r} is {project_id}")
+                notes.append(f"project {quoted(spec.project)} is {project_id}")
         else:
             dataset_id = self.core.resolver.dataset_id(str(spec.dataset), space)
             if dataset_id != spec.dataset:
-                notes.append(f"dataset {spec.dataset!r} is {dataset_id}")
+                notes.append(f"dataset {quoted(spec.dataset)} is {dataset_id}")
             experiment_ids = self.core.experiment_ids(
                 spec.experiment_ids or (), dataset_id=dataset_id, space=space
             )
@@ -96,13 +105,18 @@ class Creates:
             dataset_id=dataset_id,
             run_configuration=self.core.run_configuration(spec.run_configuration_model, spec.space),
         )
-        notes = [f"dataset {spec.dataset!r} is {dataset_id}"] if dataset_id != spec.dataset else []
+        notes = (
+            [f"dataset {quoted(spec.dataset)} is {dataset_id}"]
+            if dataset_id != spec.dataset
+            else []
+        )
         return body, notes
 
     def _unknown_create(self, name: str, cause: str) -> UnknownOutcomeError:
         return UnknownOutcomeError.for_write(
-            f"create task {name!r}",
-            f"look for it (list the tasks named {name!r}) and create it only if it is missing",
+            f"create task {quoted(name)}",
+            f"look for it (list the tasks named {quoted(name)}) and create it only if it is "
+            "missing",
             cause=cause,
         )
 

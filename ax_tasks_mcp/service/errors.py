@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
-from ax_tasks_mcp.service.words import PLAIN, Words, field, mentioned_fields, operation
+from ax_tasks_mcp.service.words import PLAIN, Words, field, mentioned_fields, operation, quoted
 
 __all__ = [
     "AmbiguousNameError",
@@ -26,6 +26,7 @@ __all__ = [
     "ConnectionFailedError",
     "NotFoundError",
     "PermissionDeniedError",
+    "ProxyFailedError",
     "RateLimitedError",
     "ServerError",
     "UnknownOutcomeError",
@@ -33,6 +34,7 @@ __all__ = [
     "WaitTimeoutError",
     "end_sentence",
     "redact",
+    "shown",
 ]
 
 REDACTED = "***"
@@ -164,9 +166,11 @@ class NotFoundError(AxTasksError):
     ) -> NotFoundError:
         """A teaching "no <resource> named ..." error, e.g. ``for_name("task", "nightly")``."""
         found = list(suggestions or [])
-        parts = [f"No {resource} named {name!r} was found (names match exactly, case included)."]
+        parts = [
+            f"No {resource} named {quoted(name)} was found (names match exactly, case included)."
+        ]
         if found:
-            parts.append("Did you mean: " + ", ".join(repr(s) for s in found) + "?")
+            parts.append("Did you mean: " + ", ".join(quoted(s) for s in found) + "?")
         parts.append(hint or f"Check the name or pass the {resource}'s ID instead.")
         return cls(" ".join(parts), suggestions=found)
 
@@ -192,7 +196,7 @@ class AmbiguousNameError(AxTasksError):
         self.matches: list[tuple[str, str]] = [(str(n), str(i)) for n, i in matches]
         ids = ", ".join(i for _, i in self.matches)
         message = (
-            f"The {resource} name {name!r} is ambiguous: {len(self.matches)} {resource}s "
+            f"The {resource} name {quoted(name)} is ambiguous: {len(self.matches)} {resource}s "
             f"have it (IDs: {ids}). Pass one of these IDs instead of the name."
         )
         if hint:
@@ -244,6 +248,13 @@ class ConnectionFailedError(AxTasksError):
     def __init__(self, message: str, *, base_url: str | None = None) -> None:
         super().__init__(message)
         self.base_url = base_url
+
+
+class ProxyFailedError(ConnectionFailedError):
+    """The proxy in the way refused, asked for authentication (407) or could not be reached;
+    the message names it (credentials masked) and where it was configured."""
+
+    kind = "proxy_failed"
 
 
 class WaitTimeoutError(AxTasksError):
@@ -317,3 +328,17 @@ def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
 def end_sentence(text: str) -> str:
     text = text.strip()
     return text if text.endswith((".", "!", "?")) else text + "."
+
+
+#: Characters of a value a message quotes back: enough to recognise it, never a flood.
+SHOWN_CHARS = 60
+
+
+def shown(value: Any, limit: int = SHOWN_CHARS) -> str:
+    """``repr(value)``, cut to ``limit`` characters with the length said when it is longer: a
+    message quotes what it was given, never all of a million characters."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    size = f" ({len(value):,} characters)" if isinstance(value, str | bytes | list | dict) else ""
+    return text[: limit - 1] + "…" + size

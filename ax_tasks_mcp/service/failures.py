@@ -22,12 +22,14 @@ from ax_tasks_mcp.service.errors import (
     ConnectionFailedError,
     NotFoundError,
     PermissionDeniedError,
+    ProxyFailedError,
     RateLimitedError,
     ServerError,
     ValidationError,
     end_sentence,
     redact,
 )
+from ax_tasks_mcp.service.proxies import PROXY_EXTENSION
 
 __all__ = [
     "bearer_token",
@@ -85,6 +87,30 @@ def bearer_token(request: httpx.Request | None) -> str | None:
 def _clip(text: str, limit: int = _MAX_DETAIL) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _proxy_of(request: httpx.Request | None) -> str | None:
+    """The proxy a request went through (URL masked, and where it was set), if any."""
+    label = request.extensions.get(PROXY_EXTENSION) if request is not None else None
+    return label if isinstance(label, str) else None
+
+
+def _proxy_failure(
+    proxy: str, host: str, status: str, secrets: Iterable[str | None]
+) -> ProxyFailedError:
+    """The proxy refused the request: 407 asks for credentials, anything else is its rule."""
+    if status.startswith("407"):
+        what = f"The proxy {proxy} asks for authentication ({status})"
+        advice = (
+            "Put the proxy's user and password in its URL (USER:PASSWORD@ before the proxy's "
+            "host), or ask your network team which credentials it expects."
+        )
+    else:
+        what = f"The proxy {proxy} refused the connection to {host} ({status})"
+        advice = (
+            f"Check the proxy's rules for {host}, or list {host} in NO_PROXY to go there directly."
+        )
+    return ProxyFailedError(redact(f"{what}. {advice}", secrets), base_url=None)
 
 
 def _request_of(response: httpx.Response) -> httpx.Request | None:
@@ -173,17 +199,25 @@ def error_from_response(response: httpx.Response) -> AxTasksError:
     """
     status = response.status_code
     request = _request_of(response)
+    proxy = _proxy_of(request)
+    if status == 407 and proxy is not None:
+        host = request.url.host if request is not None else "the API host"
+        return _proxy_failure(proxy, host, f"407 {response.reason_phrase}".strip(), ())
     problem, fallback = _body_of(response)
     title, detail = _problem_text(problem) if problem is not None else (None, fallback)
     reason = response.reason_phrase or title or "Error"
     origin = f" from {request.method} {request.url.path}" if request is not None else ""
+    if proxy is not None:
+        origin += f", through the proxy {proxy}"
     where = f" (HTTP {status} {reason}{origin})"
     explanation = detail or (title if title and title.lower() != reason.lower() else None)
     secrets = [bearer_token(request)]
 
+    from ax_tasks_mcp.service.api_text import mark_api_fields  # it reads requests.py
+
     def compose(summary: str, advice: str) -> str:
         text = f"{summary}{where}"
-        text += f": {end_sentence(explanation)}" if explanation else "."
+        text += f": {end_sentence(mark_api_fields(explanation))}" if explanation else "."
         return redact(f"{text} {advice}", secrets)
 
     common: dict[str, Any] = {
@@ -247,7 +281,8 @@ def error_from_response(response: httpx.Response) -> AxTasksError:
         return RateLimitedError(
             compose(
                 "Rate limited",
-                f"{wait} and try again; make fewer requests at once.",
+                f"{wait} and try again"
+                + ("." if explanation else "; make fewer requests at once."),
             ),
             retry_after=retry_after,
             **common,
@@ -293,6 +328,24 @@ def error_from_exception(
     name = type(exc).__name__
     cause = _clip(str(exc), 200)
     cause_text = f"{name}: {cause}" if cause else name
+    proxy = _proxy_of(request)
+    if isinstance(exc, httpx.ProxyError) and proxy is not None:
+        return _proxy_failure(proxy, host, cause or name, hidden)
+    if "CERTIFICATE_VERIFY_FAILED" in cause:
+        via = f" (through the proxy {proxy})" if proxy is not None else ""
+        message = (
+            f"The certificate of {host} is not trusted{via} ({cause_text}). On a network "
+            "whose proxy inspects TLS, point SSL_CERT_FILE (or SSL_CERT_DIR) at your "
+            "company's CA bundle."
+        )
+        return ConnectionFailedError(redact(message, hidden), base_url=str(base_url))
+    if proxy is not None and isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
+        message = (
+            f"Could not connect to the proxy {proxy} on the way to {host} ({cause_text}). "
+            f"Check that the proxy is running and reachable, or list {host} in NO_PROXY to "
+            "go there directly."
+        )
+        return ProxyFailedError(redact(message, hidden), base_url=str(base_url))
     if isinstance(exc, httpx.ConnectTimeout):
         what = f"Timed out connecting to {host}"
         advice = (
@@ -314,5 +367,7 @@ def error_from_exception(
     else:
         what = f"The connection to {host} failed"
         advice = "Check your network connection and try again."
+    if proxy is not None:
+        what += f" (through the proxy {proxy})"
     message = redact(f"{what} ({cause_text}). {advice}", hidden)
     return ConnectionFailedError(message, base_url=str(base_url))

@@ -12,7 +12,8 @@ import binascii
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from ax_tasks_mcp.service.errors import ValidationError
+from ax_tasks_mcp.service.bounds import MAX_REFERENCE
+from ax_tasks_mcp.service.errors import ValidationError, shown
 from ax_tasks_mcp.service.words import field, operation
 
 __all__ = [
@@ -132,7 +133,7 @@ def check_id_type(value: str, expected: str | Iterable[str], what: str) -> None:
     else:
         hint = _HINTS.get(actual, f"check that you copied the right {what} ID")
     raise ValidationError(
-        f"{value!r} is {_a(actual)} ID ({_a(TYPE_NOUNS[actual])}), but "
+        f"{shown(value)} is {_a(actual)} ID ({_a(TYPE_NOUNS[actual])}), but "
         f"{_expected_text(wanted, what)} is expected; {hint}."
     )
 
@@ -142,11 +143,11 @@ def require_id(value: str, expected: str | Iterable[str], what: str) -> str:
 
     For arguments that only take IDs, such as run IDs.  Returns ``value`` unchanged.
     """
-    if not is_resource_id(value):
+    if len(value) > MAX_REFERENCE or not is_resource_id(value):
         wanted = _as_set(expected)
         example = encode_id(sorted(wanted)[0], 99, "qRwX")
         raise ValidationError(
-            f"{value!r} is not {_expected_text(wanted, what)}: {what} IDs are base64 strings "
+            f"{shown(value)} is not {_expected_text(wanted, what)}: {what} IDs are base64 strings "
             f"like {example}. Names are not accepted here; copy the ID from a listing."
         )
     check_id_type(value, expected, what)

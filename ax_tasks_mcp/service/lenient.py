@@ -9,12 +9,16 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 from ax_tasks_mcp.service.errors import ValidationError
 from ax_tasks_mcp.service.words import field
 
 __all__ = ["infer_input_variable_format", "normalize_enum", "normalize_run_configuration"]
+
+
+#: A value the API may show that this version does not know yet (AGENT_EVALUATION, QUEUED).
+NEWER_VALUE: Final = re.compile(r"[A-Z][A-Z0-9_]{0,63}")
 
 
 def normalize_enum(value: Any) -> Any:

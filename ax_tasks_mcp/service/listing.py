@@ -12,18 +12,27 @@ read, so a read loads only its own operation.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Mapping
-from typing import Final, Protocol, TypeVar
+from typing import Final, Protocol, TypeVar, cast
 
 import httpx
 
 from ax_tasks_client.types import UNSET, Unset
-from ax_tasks_mcp.service.errors import ValidationError
-from ax_tasks_mcp.service.lenient import normalize_enum
+from ax_tasks_mcp.service.errors import ValidationError, shown
+from ax_tasks_mcp.service.lenient import NEWER_VALUE, normalize_enum
 
 __all__ = ["LISTS", "Query", "task_runs_request"]
 
 E = TypeVar("E", bound=enum.Enum)
+_WORD: Final = re.compile(r"[A-Z][A-Z0-9_]*")
+
+
+class _NewerValue:
+    """A filter value newer than this version's enum (one uppercase word)."""
+
+    def __init__(self, value: str) -> None:
+        self.value = value
 
 
 class Query:
@@ -51,16 +60,39 @@ class Query:
         return value
 
     def choice(self, name: str, values: type[E]) -> E | Unset:
-        """A fixed value in any case; one this version does not know is refused, listing the
-        values it does."""
+        """A fixed value in any case; one this version does not know is sent as it is when it
+        is one uppercase word (the API may know it: a filter lets the API judge), any other
+        refused, listing the values it does."""
         value = self._value(name)
         if value is None:
             return UNSET
+        word = normalize_enum(value)
         try:
-            return values(normalize_enum(value))
+            return values(word)
         except ValueError:
+            if isinstance(word, str) and NEWER_VALUE.fullmatch(word):
+                # The generated builder reads only .value: a stand-in sends the word as is.
+                return cast(E, _NewerValue(word))
             known = ", ".join(str(member.value) for member in values)
-            raise ValidationError(f"Unknown {name} {value!r}: use one of {known}.") from None
+            raise ValidationError(f"Unknown {name} {shown(value)}: use one of {known}.") from None
+
+    def open_choice(self, name: str, values: type[E]) -> tuple[E | Unset, str | None]:
+        """A filter whose values the API may add to (read tolerantly): a known one as its
+        member, any other UPPERCASE word as that word to send as given (second), anything
+        else refused."""
+        value = self._value(name)
+        if value is None:
+            return UNSET, None
+        word = normalize_enum(value)
+        try:
+            return values(word), None
+        except ValueError:
+            if isinstance(word, str) and _WORD.fullmatch(word):
+                return UNSET, word
+            known = ", ".join(str(member.value) for member in values)
+            raise ValidationError(
+                f"{name} must be one word such as {known}, not {value!r}."
+            ) from None
 
     def rest(self) -> list[str]:
         """The filters given that no builder took."""
@@ -173,13 +205,17 @@ def task_runs_request(http: httpx.Client, task_id: str, query: Query) -> httpx.R
     from ax_tasks_client.api.task_runs import list_task_runs
     from ax_tasks_client.models.task_run_status import TaskRunStatus
 
-    return list_task_runs.build_request(
+    status, new_status = query.open_choice("status", TaskRunStatus)
+    request = list_task_runs.build_request(
         http,
         task_id=task_id,
-        status=query.choice("status", TaskRunStatus),
+        status=status,
         limit=query.number("limit"),
         cursor=query.text("cursor"),
     )
+    if new_status is not None:  # a status the API shows that this version does not know yet
+        request.url = request.url.copy_add_param("status", new_status)
+    return request
 
 
 Builder = Callable[[httpx.Client, Query], httpx.Request]

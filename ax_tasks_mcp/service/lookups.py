@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Final
 
-from ax_tasks_mcp.service.arguments import MAX_PAGE_SIZE, check_limit
+from ax_tasks_mcp.service.arguments import MAX_PAGE_SIZE, check_limit, check_name_filter
 from ax_tasks_mcp.service.core import Core
 from ax_tasks_mcp.service.errors import ValidationError
 from ax_tasks_mcp.service.models import Page, Resource
@@ -89,6 +89,7 @@ class Lookups:
         refused = [f for f in refused if f not in takes]
         if refused:
             raise ValidationError(f"{kind} are not filtered by {fields(refused)}.")
+        check_name_filter(name)
         query: dict[str, Any] = {"name": name or None}
         if dataset:
             query["dataset_id"] = self.core.resolver.dataset_id(dataset, space)

@@ -15,6 +15,7 @@ import platformdirs
 
 from ax_tasks_mcp.service.base_urls import host_base_url, region_base_url
 from ax_tasks_mcp.service.errors import ConfigError
+from ax_tasks_mcp.service.profile_files import file_problem, read_toml
 
 __all__ = [
     "DEFAULT_PROFILE",
@@ -29,7 +30,6 @@ __all__ = [
     "load_own",
     "nonempty",
     "profiles_path",
-    "read_toml",
 ]
 
 DEFAULT_PROFILE: Final = "default"
@@ -56,24 +56,6 @@ def profiles_path(
     return config_dir_path(config_dir, env) / PROFILES_FILE
 
 
-def read_toml(path: Path) -> dict[str, Any] | None:
-    """The parsed file, None if it does not exist; ConfigError for anything unreadable."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise ConfigError(f"Cannot read {path}: {exc.strerror or exc}.") from None
-    import tomllib  # only when a file exists: most commands read none
-
-    try:
-        return tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path} is not UTF-8 text; fix or delete the file.") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path} is not valid TOML: {exc}. Fix or delete the file.") from None
-
-
 def check_profile_name(name: str) -> str:
     if not PROFILE_NAME.match(name):
         raise ConfigError(
@@ -90,28 +72,30 @@ class OwnFile:
 
 
 def load_own(path: Path) -> OwnFile:
-    data = read_toml(path)
+    data = read_toml(path, "ax-tasks")
     if data is None:
         return OwnFile(path, None, {})
+
+    def fault(reason: str, key: str | None = None, section: str | None = None) -> ConfigError:
+        return file_problem(path, reason, owner="ax-tasks", key=key, section=section)
+
     active = data.get("active")
     if active is not None and not isinstance(active, str):
-        raise ConfigError(f"{path}: 'active' must be a profile name (a string).")
+        raise fault("must be a profile name (a string)", "active")
     raw = data.get("profiles", {})
     if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: 'profiles' must be a table of [profiles.NAME] sections.")
+        raise fault("must be a table of [profiles.NAME] sections", "profiles")
     profiles: dict[str, dict[str, str]] = {}
     for name, body in raw.items():
+        section = f"profiles.{name}"
         if not isinstance(body, dict):
-            raise ConfigError(f"{path}: [profiles.{name}] must be a table.")
+            raise fault("must be a table", name, "profiles")
         entry: dict[str, str] = {}
         for key, value in body.items():
             if key not in PROFILE_KEYS:
-                raise ConfigError(
-                    f"{path}: unknown key {key!r} in [profiles.{name}]; "
-                    f"valid keys: {', '.join(PROFILE_KEYS)}."
-                )
+                raise fault(f"unknown key; valid keys: {', '.join(PROFILE_KEYS)}", key, section)
             if not isinstance(value, str):
-                raise ConfigError(f"{path}: [profiles.{name}] {key} must be a string.")
+                raise fault("must be a string", key, section)
             if value.strip():
                 entry[key] = value.strip()
         profiles[name] = entry
@@ -172,30 +156,40 @@ def load_ax_profile(
     if not PROFILE_NAME.match(name):
         return None
     path = ax_dir(home) / "profiles" / f"{name}.toml"
-    data = read_toml(path)
+    data = read_toml(path, "ax")
     if data is None:
         return None
+    return _ax_profile(name, path, data, env)
+
+
+def _ax_profile(name: str, path: Path, data: dict[str, Any], env: Mapping[str, str]) -> AxProfile:
     auth = data.get("auth")
     routing = data.get("routing")
     auth = auth if isinstance(auth, dict) else {}
     routing = routing if isinstance(routing, dict) else {}
     api_key = nonempty(expand(auth.get("api_key"), env))
-    origin = f"{path} [routing]"
     host = nonempty(expand(routing.get("single_host"), env))
     domain = nonempty(expand(routing.get("base_domain"), env))
     region = nonempty(expand(routing.get("region"), env))
-    base_url: str | None = None
-    if host:
-        base_url = host_base_url(
-            host,
-            scheme=nonempty(expand(routing.get("api_scheme"), env)),
-            port=expand(routing.get("single_port"), env),
-            origin=origin,
-        )
-    elif domain:
-        base_url = host_base_url(
-            f"api.{domain.lstrip('.')}", scheme="https", port=None, origin=origin
-        )
-    elif region:
-        base_url = region_base_url(region)
+    key = "single_host" if host else "base_domain" if domain else "region"
+    try:
+        base_url: str | None = None
+        if host:
+            base_url = host_base_url(
+                host,
+                scheme=nonempty(expand(routing.get("api_scheme"), env)),
+                port=expand(routing.get("single_port"), env),
+                origin=key,
+            )
+        elif domain:
+            base_url = host_base_url(
+                f"api.{domain.lstrip('.')}", scheme="https", port=None, origin=key
+            )
+        elif region:
+            base_url = region_base_url(region)
+    except ConfigError as exc:  # a routing value that cannot make a URL
+        reason = exc.message.removeprefix(f"{key}: ")
+        for word, named in (("port", "single_port"), ("scheme", "api_scheme")):
+            key = named if reason.startswith(f"the {word}") else key
+        raise file_problem(path, reason, owner="ax", key=key, section="routing") from None
     return AxProfile(name, path, api_key, base_url)

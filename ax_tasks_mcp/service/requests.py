@@ -274,6 +274,9 @@ class TaskChanges:
     query_filters_model: QueryFiltersBody | Unchanged | None = dataclass_field(
         default=UNCHANGED, init=False, repr=False, compare=False
     )
+    _deferred: ValidationError | None = dataclass_field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         given = self.given()
@@ -291,12 +294,23 @@ class TaskChanges:
             raise ValidationError(_EXCLUSIVE_FILTERS)
         reject_mixed(list(given), UPDATE_FIELDS, action="updated")
         if given.get("run_configuration") is not None:
-            config = bodies.run_configuration(given["run_configuration"])
-            _set(self, "run_configuration_model", config)
+            try:
+                config = bodies.run_configuration(given["run_configuration"])
+            except ValidationError as exc:
+                # Said only if the task is a RUN_EXPERIMENT one: for any other, the update is
+                # refused first because run_configuration does not apply to it at all.
+                _set(self, "_deferred", exc)
+            else:
+                _set(self, "run_configuration_model", config)
         if "query_filters" in given:
             filters = given["query_filters"]
             model = None if filters is None else bodies.query_filters(filters)
             _set(self, "query_filters_model", model)
+
+    def raise_deferred(self) -> None:
+        """Raise the run configuration's refusal, if it had one (the task takes it)."""
+        if self._deferred is not None:
+            raise self._deferred
 
     def given(self) -> dict[str, Any]:
         """The fields to change, by API name (None: clear it)."""

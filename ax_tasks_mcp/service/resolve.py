@@ -26,17 +26,19 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from ax_tasks_mcp.service.bounds import MAX_REFERENCE
 from ax_tasks_mcp.service.errors import (
     AmbiguousNameError,
     AxTasksError,
     NotFoundError,
     ValidationError,
+    shown,
 )
 from ax_tasks_mcp.service.ids import check_id_type, is_resource_id
 from ax_tasks_mcp.service.models import Resource
 from ax_tasks_mcp.service.tracing import traced_lookup
 from ax_tasks_mcp.service.wire import ArizeApi
-from ax_tasks_mcp.service.words import field
+from ax_tasks_mcp.service.words import field, quoted
 
 __all__ = ["DEFAULT_CACHE_TTL", "KINDS", "Kind", "ResolvedTask", "Resolver", "iterate_pages"]
 
@@ -194,7 +196,7 @@ class Resolver:
     def _space_label(self, space: str | None, space_id: str) -> str:
         value = space if space else self.default_space
         if value and value != space_id:
-            return f"space {value!r} ({space_id})"
+            return f"space {quoted(value)} ({space_id})"
         return f"space {space_id}"
 
     # -- kinds scoped by space -------------------------------------------------------------
@@ -204,7 +206,7 @@ class Resolver:
         if is_resource_id(value):
             check_id_type(value, kind.id_types, kind.noun)
             return value
-        space_id = self.require_space_id(space, needed_for=f"The {kind.noun} {value!r}")
+        space_id = self.require_space_id(space, needed_for=f"The {kind.noun} {quoted(value)}")
         label = self._space_label(space, space_id)
         return self._by_name(kind, value, {"space_id": space_id}, label)
 
@@ -237,7 +239,7 @@ class Resolver:
             check_id_type(task, kind.id_types, kind.noun)
             known = self.known_task(task)
             return ResolvedTask(task, known, by_name=False, cached=known is not None)
-        space_id = self.require_space_id(space, needed_for=f"The task {task!r}")
+        space_id = self.require_space_id(space, needed_for=f"The task {quoted(task)}")
         label = self._space_label(space, space_id)
         item, cached = self._lookup(kind, task, {"space_id": space_id}, label)
         self.remember_task(item)
@@ -267,7 +269,7 @@ class Resolver:
             scope = {"dataset_id": dataset_id}
             found = self._lookup_many(kind, names, scope, f"dataset {dataset_id}")
         elif names:
-            space_id = self.require_space_id(space, needed_for=f"The experiment {names[0]!r}")
+            space_id = self.require_space_id(space, needed_for=f"The experiment {quoted(names[0])}")
             label = self._space_label(space, space_id)
             found = self._lookup_many(kind, names, {"space_id": space_id}, label)
         return [_id_of(found[v][0]) if v in found else v for v in experiments]
@@ -370,8 +372,10 @@ def closest_names(name: str, seen: list[str], limit: int = MAX_SUGGESTIONS) -> l
 
     unique = list(dict.fromkeys(seen))
     folded = [s for s in unique if s.casefold() == name.casefold()]
-    close = difflib.get_close_matches(name, unique, n=limit, cutoff=0.6)
-    lowered = {s.lower(): s for s in unique}
+    # difflib is quadratic: names past any bound (another client's flood) are only searched
+    comparable = [s for s in unique if len(s) <= 4 * MAX_REFERENCE]
+    close = difflib.get_close_matches(name, comparable, n=limit, cutoff=0.6)
+    lowered = {s.lower(): s for s in comparable}
     close += [lowered[s] for s in difflib.get_close_matches(name.lower(), list(lowered), n=limit)]
     contains = [s for s in unique if name.casefold() in s.casefold()]
     result = list(dict.fromkeys([*folded, *close, *contains]))
@@ -380,7 +384,14 @@ def closest_names(name: str, seen: list[str], limit: int = MAX_SUGGESTIONS) -> l
 
 def _check_value(value: Any, kind: Kind) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise ValidationError(f"The {kind.noun} must be a non-empty name or ID, not {value!r}.")
+        raise ValidationError(
+            f"The {kind.noun} must be a non-empty name or ID, not {shown(value)}."
+        )
+    if len(value) > MAX_REFERENCE:
+        raise ValidationError(
+            f"The {kind.noun} name or ID may be at most {MAX_REFERENCE} characters; it has"
+            f" {len(value):,} ({shown(value)})."
+        )
 
 
 def _id_of(item: Resource | str) -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from ax_tasks_mcp.service import bodies
 from ax_tasks_mcp.service import dry_run as dry_run_checks
+from ax_tasks_mcp.service.applies import check_trigger_applies
 from ax_tasks_mcp.service.arguments import (
     MAX_PAGE_SIZE,
     RUN_EXPERIMENT,
@@ -22,6 +23,7 @@ from ax_tasks_mcp.service.arguments import (
     parse_time,
     reject_unfit,
 )
+from ax_tasks_mcp.service.conflicts import refused_as_conflict, run_ended
 from ax_tasks_mcp.service.core import Core, created_since, group_of, task_label, type_of
 from ax_tasks_mcp.service.errors import (
     AxTasksError,
@@ -116,6 +118,7 @@ class Runs:
     def _evaluation_trigger(
         self, request: RunRequest, task: Resource, label: str, space: str | None
     ) -> TriggerBody:
+        check_trigger_applies(task, request.data_start_time, label)
         start, end = evaluation_window(
             request.data_start_time, request.data_end_time, self.core.now()
         )
@@ -210,7 +213,7 @@ class Runs:
         cursor: str | None = None,
     ) -> Page:
         check_limit(limit)
-        state = parse_run_status(status) if status else None
+        state = parse_run_status(status, newer=True) if status else None
         task_id = self.core.resolver.task(task, space).id
         return self.core.api.list_runs(task_id, status=state, limit=limit, cursor=cursor)
 
@@ -223,7 +226,7 @@ class Runs:
         page_size: int = 100,
     ) -> Iterator[Resource]:
         check_limit(page_size, "page_size")
-        state = parse_run_status(status) if status else None
+        state = parse_run_status(status, newer=True) if status else None
         task_id = self.core.resolver.task(task, space).id
 
         def fetch(cursor: str | None) -> tuple[list[Resource], str | None]:
@@ -237,8 +240,12 @@ class Runs:
         return self.core.api.get_run(run_id)
 
     def plan_cancel(self, run_id: str) -> PlannedRequest:
-        """The request :meth:`cancel_run` would send (nothing cancelled)."""
+        """The request :meth:`cancel_run` would send (nothing cancelled); refused, as the send
+        would be, when the run has already ended (one read)."""
         require_id(run_id, "TaskRun", "run")
+        ended = run_ended(self.core.api.get_run(run_id))
+        if ended is not None:
+            raise ended
         return self.core.api.plan("POST", self.core.api.run_path(run_id, "/cancel"))
 
     def cancel_run(self, run_id: str) -> Resource:
@@ -260,11 +267,14 @@ class Runs:
                 raise unknown(cause) from exc
             return run if normalize_enum(run.get("status")) == "CANCELLED" else None
 
-        return send_reconciled(
-            lambda: self.core.api.cancel_run(run_id),
-            find=find_cancelled,
-            unknown=unknown,
-            max_resends=self.core.max_resends,
+        return refused_as_conflict(
+            lambda: send_reconciled(
+                lambda: self.core.api.cancel_run(run_id),
+                find=find_cancelled,
+                unknown=unknown,
+                max_resends=self.core.max_resends,
+            ),
+            lambda: run_ended(self.core.api.get_run(run_id)),
         )
 
 

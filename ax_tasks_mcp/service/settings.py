@@ -41,6 +41,7 @@ from ax_tasks_mcp.service.base_urls import (
     region_base_url,
 )
 from ax_tasks_mcp.service.errors import AuthenticationError, ConfigError
+from ax_tasks_mcp.service.profile_files import ProfileFileError
 from ax_tasks_mcp.service.profiles import (
     DEFAULT_PROFILE,
     PROFILE_KEYS,
@@ -72,6 +73,8 @@ DEFAULT_READ_TIMEOUT = 30.0
 DEFAULT_MAX_RETRIES = 4
 #: Seconds one request may spend on all its attempts (AX_TASKS_RETRY_BUDGET).
 DEFAULT_RETRY_BUDGET = 40.0
+#: The source of an API key that ARIZE_API_KEY set to spaces: a mistake to name, not to skip.
+BLANK_KEY = "env ARIZE_API_KEY (set but blank)"
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,8 @@ class Settings:
     sources: Mapping[str, str] = field(
         default_factory=lambda: MappingProxyType({}), compare=False, hash=False
     )
+    unread: tuple[str, ...] = field(default=(), compare=False)
+    """Why each profile file that could not be read was skipped (file, line, key)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "base_url", normalize_base_url(self.base_url))
@@ -132,8 +137,33 @@ class Settings:
             "sources": dict(self.sources),
         }
 
+    def check_files(self) -> None:
+        """Refuse, for the real API, a profile file that could not be read when it may hold
+        what the flags and the environment did not give: the key, or the base URL."""
+        if not self.unread:
+            return
+        if not self.api_key:
+            missing = "no API key came from the command line or the environment (ARIZE_API_KEY)"
+        elif not self.source("base_url").startswith(("argument", "env ")):
+            missing = (
+                f"it may set the base URL; give {field_mark('base_url')}, ARIZE_BASE_URL or "
+                "ARIZE_REGION to go on without it"
+            )
+        else:
+            return
+        raise ConfigError(f"{self.unread[0]} It is needed here: {missing}.")
+
     def require_api_key(self) -> str:
-        """The API key, or an :class:`AuthenticationError` saying where to put one."""
+        """The API key, or an error saying where to put one: a :class:`ConfigError` for a key
+        set to spaces or one in a file that cannot be read, else an
+        :class:`AuthenticationError`."""
+        if self.source("api_key") == BLANK_KEY:
+            raise ConfigError(
+                "ARIZE_API_KEY is set but blank (only spaces): put the API key in it, or unset "
+                "it to use a profile's key."
+            )
+        if not self.api_key and self.unread:
+            self.check_files()
         if not self.api_key:
             raise AuthenticationError(
                 "No Arize API key is configured. Set ARIZE_API_KEY, save one in an ax-tasks "
@@ -205,7 +235,15 @@ def load_settings(
         raise ConfigError("Give either a base URL or a region, not both.")
 
     # Which profile?
-    own = load_own(profiles_path(config_dir, env=env))
+    # A profile file that cannot be read is skipped for now: it blocks only a command that
+    # needs what it might hold (Settings.check_files, require_api_key).
+    unread: list[ProfileFileError] = []
+    own_path = profiles_path(config_dir, env=env)
+    try:
+        own = load_own(own_path)
+    except ProfileFileError as exc:
+        unread.append(exc)
+        own = OwnFile(own_path, None, {})
     named: tuple[str, str] | None = None
     if nonempty(profile):
         named = (str(profile).strip(), "argument")
@@ -218,6 +256,8 @@ def load_settings(
     own_entry: dict[str, str] | None = own.profiles.get(profile_name)
     ax: AxProfile | None
     if own_entry is None and named is not None:
+        if unread:  # the profile asked for may be in the file that cannot be read
+            raise unread[0]
         # A profile asked for on purpose: an ax CLI profile of that name will do.
         ax = load_ax_profile(check_profile_name(profile_name), home, env)
         if ax is None:
@@ -227,13 +267,17 @@ def load_settings(
                 "of those."
             )
     else:
-        ax = load_ax_profile(ax_active_name(home), home, env)
+        try:
+            ax = load_ax_profile(ax_active_name(home), home, env)
+        except ProfileFileError as exc:
+            unread.append(exc)
+            ax = None
 
     values: dict[str, Any] = {}
     sources: dict[str, str] = {"profile": named[1]} if named else {}
 
     def offer(name: str, value: Any, source: str) -> None:
-        if name not in values and value is not None:
+        if name not in sources and value is not None:
             values[name] = value
             sources[name] = source
 
@@ -246,6 +290,9 @@ def load_settings(
 
     # 2. environment
     offer("api_key", _env_value(env, "ARIZE_API_KEY"), "env ARIZE_API_KEY")
+    raw_key = env.get("ARIZE_API_KEY", "")
+    if "api_key" not in sources and raw_key and not raw_key.strip():
+        sources["api_key"] = BLANK_KEY  # set to spaces: a mistake, not "use the profile's"
     offer("space", _env_value(env, "ARIZE_SPACE"), "env ARIZE_SPACE")
     offer("base_url", _env_value(env, "ARIZE_BASE_URL"), "env ARIZE_BASE_URL")
     env_host = _env_value(env, "ARIZE_API_HOST")
@@ -293,4 +340,5 @@ def load_settings(
             if where == "argument":  # each face names its own option or parameter
                 where = field_mark("base_url")
             raise ConfigError(f"{exc.message.rstrip('.')} (from {where}).") from None
-    return Settings(**values, profile=used_profile, sources=sources)
+    unread_messages = tuple(exc.message for exc in unread)
+    return Settings(**values, profile=used_profile, sources=sources, unread=unread_messages)

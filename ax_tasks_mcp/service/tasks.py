@@ -12,13 +12,17 @@ from typing import TYPE_CHECKING, Any
 
 from ax_tasks_mcp.service import bodies
 from ax_tasks_mcp.service import dry_run as dry_run_checks
+from ax_tasks_mcp.service.applies import check_update_applies
 from ax_tasks_mcp.service.arguments import (
     RUN_EXPERIMENT,
     check_limit,
+    check_name_filter,
     parse_task_type,
     reject_unfit,
 )
+from ax_tasks_mcp.service.conflicts import name_taken, refused_as_conflict
 from ax_tasks_mcp.service.core import Core, group_of, task_label, type_of
+from ax_tasks_mcp.service.errors import ConflictError
 from ax_tasks_mcp.service.models import Page, PlannedRequest, Resource, Unchanged
 from ax_tasks_mcp.service.requests import UPDATE_FIELDS, TaskChanges
 from ax_tasks_mcp.service.resolve import iterate_pages
@@ -62,7 +66,8 @@ class Tasks:
         name: str | None,
         task_type: str | None,
     ) -> dict[str, Any]:
-        kind = parse_task_type(task_type) if task_type else None
+        kind = parse_task_type(task_type, newer=True) if task_type else None
+        check_name_filter(name)
         query: dict[str, Any] = {"name": name or None, "type": kind}
         if project:
             query["project_id"] = self.core.resolver.project_id(project, space)
@@ -107,10 +112,21 @@ class Tasks:
         """Change a task by name or ID.  Fields that do not fit the task's type raise
         ValidationError listing those that do."""
         task_id, body, _ = self._update_body(task, changes, space)
-        result = self.core.api.update_task(task_id, body)
+        result = refused_as_conflict(
+            lambda: self.core.api.update_task(task_id, body),
+            lambda: self._renamed_onto_another(task_id, changes.name),
+        )
         self.core.resolver.forget(task_id)
         self.core.resolver.remember_task(result)
         return result
+
+    def _renamed_onto_another(self, task_id: str, name: object) -> ConflictError | None:
+        if not isinstance(name, str) or not name:
+            return None
+        space = dry_run_checks.space_of(self.core.api, self.core.api.get_task(task_id))
+        if space is None:
+            return None
+        return name_taken(self.core.api, name, *space, other_than=task_id)
 
     def plan_update(
         self, task: str, changes: TaskChanges, *, space: str | None = None
@@ -130,6 +146,7 @@ class Tasks:
         allowed = UPDATE_FIELDS[group_of(kind)]
         reject_unfit(list(changes.given()), allowed, f"{label}, a {kind} task", action="updated")
         if kind == RUN_EXPERIMENT:
+            changes.raise_deferred()
             config = changes.run_configuration_model
             body: UpdateBody = bodies.update_run_experiment(
                 name=changes.name,
@@ -138,6 +155,7 @@ class Tasks:
                 else self.core.run_configuration(config, space),
             )
         else:
+            check_update_applies(obj, changes.given(), label)
             evaluators = changes.evaluators
             body = bodies.update_evaluation(
                 name=changes.name,

@@ -35,15 +35,17 @@ Debug logging names the method, path, final status and attempt; headers are neve
 from __future__ import annotations
 
 import logging
+import os
 import platform
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
 import httpx
 
 from ax_tasks_mcp.service.failures import parse_retry_after
+from ax_tasks_mcp.service.proxies import network_transport
 from ax_tasks_mcp.service.settings import Settings
 from ax_tasks_mcp.telemetry import traced_transport
 from ax_tasks_mcp.version import __version__
@@ -184,6 +186,8 @@ class RetryingTransport(httpx.BaseTransport):
         total = self.max_retries + 1
         request.read()  # buffer the body so that a retry can send it again
         timeouts = dict(request.extensions.get("timeout") or {})
+        if self.budget is not None:  # not even the first attempt waits beyond the budget
+            request.extensions["timeout"] = _capped(timeouts, self.budget)
         started = self._clock()
         attempt = 0
         while True:
@@ -307,11 +311,14 @@ def build_http_client(
     rng: Callable[[], float] = random.random,
     log: logging.Logger = LOG,
     clock: Callable[[], float] = time.monotonic,
+    env: Mapping[str, str] | None = None,
 ) -> httpx.Client:
     """An ``httpx.Client`` for the Arize API as ``settings`` describe it.
 
     ``transport`` replaces the network (tests pass ``httpx.MockTransport``; the embedded
-    sandbox passes its ASGI/WSGI bridge); retries wrap it either way.  ``user_agent`` replaces
+    sandbox passes its ASGI/WSGI bridge); retries wrap it either way.  Without it, the network
+    goes through the proxy ``env`` (default: the environment) names, as httpx would choose it
+    (:mod:`ax_tasks_mcp.service.proxies`).  ``user_agent`` replaces
     :func:`default_user_agent`.  The key goes only into the ``Authorization`` header, and only
     when one is set.
     """
@@ -328,7 +335,11 @@ def build_http_client(
         pool=settings.connect_timeout,
     )
     retrying = RetryingTransport(
-        traced_transport(transport if transport is not None else httpx.HTTPTransport()),
+        traced_transport(
+            transport
+            if transport is not None
+            else network_transport(settings.base_url, os.environ if env is None else env)
+        ),
         max_retries=settings.max_retries,
         sleep=sleep,
         rng=rng,

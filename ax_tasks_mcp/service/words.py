@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["PLAIN", "Words", "field", "fields", "mentioned_fields", "operation"]
+__all__ = ["PLAIN", "Words", "field", "fields", "mentioned_fields", "operation", "quoted"]
 
 _MARK: Final = re.compile(r"\{(field|op):([a-z][a-z0-9_]*)\}")
 
@@ -32,6 +32,26 @@ def fields(names: Iterable[str]) -> str:
 def operation(name: str) -> str:
     """A mark for the service operation ``name`` (a TasksService method, e.g. ``get_run``)."""
     return "{op:" + name + "}"
+
+
+#: A name longer than this is cut in messages (a message echoes a short prefix, never a flood).
+QUOTED_CHARS: Final = 80
+
+
+def quoted(name: object) -> str:
+    """A name in quotes as it is written, nothing added: single quotes, double when it holds a
+    single one, typographic when it holds both.  A name with control characters is shown
+    escaped, so it cannot move a terminal's cursor; a long one is cut, saying its length."""
+    text = str(name)
+    if len(text) > QUOTED_CHARS:
+        return f"{quoted(text[: QUOTED_CHARS - 1] + '…')} ({len(text):,} characters)"
+    if not text.isprintable():
+        return repr(text)
+    if "'" not in text:
+        return f"'{text}'"
+    if '"' not in text:
+        return f'"{text}"'
+    return f"\u201c{text}\u201d"
 
 
 def mentioned_fields(text: str) -> list[str]:

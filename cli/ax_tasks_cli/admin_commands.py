@@ -8,9 +8,16 @@ from typing import Annotated
 import typer
 
 from ax_tasks_cli.app import CONTEXT_SETTINGS
-from ax_tasks_cli.errors import UsageProblem
+from ax_tasks_cli.errors import PROG, CliProblem, UsageProblem
 from ax_tasks_cli.options import Output, command, examples
 from ax_tasks_cli.runtime import command_session, get_runtime
+
+
+class _PortTaken(CliProblem):
+    """The port to serve on is taken: exit 1, as a network failure."""
+
+    kind = "port_unavailable"
+
 
 sandbox_app = typer.Typer(
     name="sandbox",
@@ -120,8 +127,11 @@ def sandbox_serve(
 ) -> None:
     """Serve the sandbox over HTTP until interrupted (point --base-url at it)."""
     with command_session(ctx, None, notice=False):
-        from ax_tasks_mcp.sandbox.serve import serve
+        from ax_tasks_mcp.sandbox.serve import PortUnavailable, RemoteHostRefused, serve
+        from ax_tasks_mcp.sandbox.settings import check_speed
 
+        if speed is not None:
+            check_speed(speed, "--speed")
         try:
             serve(
                 host=host,
@@ -136,8 +146,13 @@ def sandbox_serve(
                 read_only_key=read_only_key,
                 access_log=access_log,
             )
-        except ValueError as exc:
-            raise UsageProblem(str(exc)) from None
+        except RemoteHostRefused as exc:
+            raise UsageProblem(f"{exc} Use --host 127.0.0.1 (the default).") from None
+        except PortUnavailable as exc:
+            raise _PortTaken(
+                f"{exc}. Stop what holds the port (another sandbox?), or choose another with "
+                "--port (--port 0 picks a free one)."
+            ) from None
         except KeyboardInterrupt:
             return
 
@@ -194,5 +209,5 @@ def mcp(ctx: typer.Context) -> None:
         argv[:0] = ["--base-url", runtime.base_url]
     from ax_tasks_mcp.server.app import main
 
-    code = main(argv)
+    code = main(argv, prog=f"{PROG} mcp")
     raise typer.Exit(int(code or 0))

@@ -7,14 +7,13 @@ them on :data:`app` in the order the help lists them.
 import os
 import sys
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 import typer
 from typer.core import TyperGroup
 
 from ax_tasks_cli import compat, exitcodes
 from ax_tasks_cli.errors import PROG
-from ax_tasks_cli.output import FORMATS
 from ax_tasks_cli.runtime import enable_verbose, get_runtime
 
 __all__ = ["CONTEXT_SETTINGS", "app", "run"]
@@ -110,6 +109,47 @@ def _tracing_requested() -> bool:
     return telemetry.requested()
 
 
+#: The root's options, and whether each takes a value: they go before the command.
+GLOBAL_OPTIONS: Final = {
+    "--profile": True,
+    "--base-url": True,
+    "--sandbox": False,
+    "--verbose": False,
+    "-v": False,
+    "--version": False,
+}
+
+
+def _before_the_command(option: str, args: Sequence[str]) -> str:
+    """The command line with the global ``option`` (and its value) moved before the command."""
+    import shlex
+
+    rest = list(args)
+    at = next((i for i, arg in enumerate(rest) if arg.split("=", 1)[0] == option), None)
+    if at is None:
+        return shlex.join([PROG, option, *rest])
+    takes = GLOBAL_OPTIONS[option] and "=" not in rest[at]
+    moved = rest[at : at + 1 + takes]
+    del rest[at : at + 1 + takes]
+    return shlex.join([PROG, *moved, *rest])
+
+
+def _machine_errors(ctx: Any, args: Sequence[str]) -> bool:
+    """Whether a usage error is a JSON object, as the command's own errors would be: a
+    machine format asked for with -o, or chosen because nothing watches stdout and stderr."""
+    from ax_tasks_cli.errors import CliProblem
+    from ax_tasks_cli.output import choose_output
+    from ax_tasks_cli.runtime import Runtime
+
+    root = ctx.find_root().obj if ctx is not None else None
+    runtime = root if isinstance(root, Runtime) else Runtime()
+    try:
+        choice = choose_output(_output_in(args), stdout_is_tty=runtime.is_tty("stdout"))
+    except CliProblem:
+        return False
+    return choice.machine and (choice.explicit or not runtime.is_tty("stderr"))
+
+
 def _show_usage_error(exc: Exception, args: Sequence[str]) -> int:
     import json
 
@@ -122,8 +162,13 @@ def _show_usage_error(exc: Exception, args: Sequence[str]) -> int:
     message = str(getattr(exc, "format_message", lambda: str(exc))())
     message = " ".join(message.split())
     path = getattr(ctx, "command_path", PROG) if ctx is not None else PROG
-    output = _output_in(args)
-    if output is not None and output.strip().lower() in FORMATS[1:]:
+    option = compat.unknown_option(exc)
+    if option in GLOBAL_OPTIONS and path != PROG:
+        message = (
+            f"{option} is an option of {PROG} itself, so it goes before the command: "
+            f"{_before_the_command(option, args)}"
+        )
+    if _machine_errors(ctx, args):
         data = {"kind": "usage_error", "message": message, "exit_code": code}
         sys.stderr.write(json.dumps({"error": data}) + "\n")
     else:

@@ -1,6 +1,6 @@
-"""Asking before a destructive command (delete, cancel-run): on a terminal the user answers yes
-or no; with no terminal to ask on, the command refuses unless --force was given, so a script
-never destroys anything by accident."""
+"""Asking before a command changes what cannot be undone (delete, cancel-run, apply): on a
+terminal the user answers yes or no; with no terminal to ask on, the command refuses unless its
+flag (--force, --yes) said yes already, so a script never destroys anything by accident."""
 
 from __future__ import annotations
 
@@ -12,9 +12,25 @@ from ax_tasks_cli.errors import Declined, UsageProblem
 if TYPE_CHECKING:
     from ax_tasks_cli.runtime import Session
 
-__all__ = ["confirm_or_refuse"]
+__all__ = ["ask_or_decline", "confirm_or_refuse", "require_terminal"]
 
 T = TypeVar("T")
+
+
+def require_terminal(session: Session, refusing: str, instead: str) -> None:
+    """UsageProblem when there is no terminal to ask on: refusing to ``refusing`` without
+    confirmation, and ``instead``, what to pass to go ahead or to look first."""
+    if not session.can_prompt:
+        raise UsageProblem(
+            f"Refusing to {refusing} without confirmation: there is no terminal to ask on. "
+            f"{instead}"
+        )
+
+
+def ask_or_decline(session: Session, question: str, unchanged: str) -> None:
+    """Declined, saying ``unchanged``, unless the user answers yes to ``question``."""
+    if not session.confirm(question):
+        raise Declined(unchanged)
 
 
 def confirm_or_refuse(
@@ -27,14 +43,13 @@ def confirm_or_refuse(
     unchanged: Callable[[T], str],
 ) -> T:
     """What ``read`` returns (the object as it is just before the question), once the user said
-    yes to ``question`` about it.  UsageProblem when there is no terminal to ask on (nothing is
-    read), Declined saying ``unchanged`` when the answer is no."""
-    if not session.can_prompt:
-        raise UsageProblem(
-            f"Refusing to {action} {target} without confirmation: there is no terminal to ask "
-            f"on. Pass --force (-f) to {action} it, or --dry-run to see the request."
-        )
+    yes to ``question`` about it: refused with no terminal (nothing is read), declined when the
+    answer is no."""
+    require_terminal(
+        session,
+        f"{action} {target}",
+        f"Pass --force (-f) to {action} it, or --dry-run to see the request.",
+    )
     current = read()
-    if not session.confirm(question(current)):
-        raise Declined(unchanged(current))
+    ask_or_decline(session, question(current), unchanged(current))
     return current

@@ -5,7 +5,9 @@ command a quarter of a second (coercion.py).  :func:`use_plain_conversion` puts 
 converters in its place for parameters of a plain type, through two names Typer does not make
 public:
 ``typer.core._TyperParameter`` (whose ``get_runtime_param`` picks a parameter's converter) and
-``typer._coercion.RuntimeParam`` (a converter, subclassed here).
+``typer._coercion.RuntimeParam`` (a converter, subclassed here).  :func:`unknown_option` reads
+the option a usage error names from Click's ``NoSuchOption``, which Typer vendors privately
+(:data:`USAGE_ERRORS`).
 
 **Completion.**  Typer 0.29 keeps Click inside itself (``typer._click``), so even Click's
 completion helpers are private here: :func:`completion_context` and :func:`completion_target`
@@ -25,9 +27,11 @@ from typing import Any, Final
 
 __all__ = [
     "PRIVATE",
+    "USAGE_ERRORS",
     "completion_context",
     "completion_target",
     "missing",
+    "unknown_option",
     "use_plain_conversion",
 ]
 
@@ -46,6 +50,9 @@ PRIVATE: Final = (
     "typer._click.shell_completion:_resolve_context",
     "typer._click.shell_completion:_resolve_incomplete",
 )
+
+#: The usage errors of Typer's own Click read here: a rename only loses the hint they give.
+USAGE_ERRORS: Final = ("typer._click.exceptions:NoSuchOption",)
 
 _APPLIED = "_ax_tasks_plain_conversion"
 
@@ -128,3 +135,12 @@ def completion_target(context: Any, args: Sequence[str], incomplete: str) -> tup
 
     target, word = _resolve_incomplete(context, list(args), incomplete)
     return target, word
+
+
+def unknown_option(error: BaseException) -> str | None:
+    """The option a "No such option" usage error names (None for any other error, or when
+    this Typer's Click keeps it elsewhere)."""
+    if type(error).__name__ != USAGE_ERRORS[0].rpartition(":")[2]:
+        return None
+    name = getattr(error, "option_name", None)
+    return name if isinstance(name, str) else None

@@ -23,12 +23,14 @@ _SANDBOX_DB_ENV = "AX_TASKS_SANDBOX_DB"
 def config(ctx: typer.Context, output: Output = None) -> None:
     """Show the settings in force and where each came from.
 
-    Profile, base URL, region, space, timeouts, the sandbox, tracing (OpenTelemetry) and the
-    completion timeout, each with its source: a flag,
-    an environment variable, a profile file, or the default. The API key is never shown, only
-    whether one is set and where from. Nothing is sent to the API."""
+    Profile, base URL, region, space, proxy, timeouts, retry budget, the sandbox, tracing
+    (OpenTelemetry) and the completion timeout, each with its source: a flag, an environment
+    variable, a profile file, or the default. The API key is never shown, only whether one is
+    set and where from; a proxy's user and password are masked. Nothing is sent to the API."""
     with command_session(ctx, output, notice=False) as session:
-        session.print_all(settings_rows(ctx, session), "setting")
+        rows = settings_rows(ctx, session)
+        session.warn_unread()
+        session.print_all(rows, "setting")
 
 
 def settings_rows(ctx: typer.Context, session: Session) -> list[dict[str, Any]]:
@@ -47,9 +49,16 @@ def settings_rows(ctx: typer.Context, session: Session) -> list[dict[str, Any]]:
     if runtime.sandbox:
         base_url: tuple[Any, str] = ("the embedded sandbox", sandbox)
         api_key: tuple[Any, str] = ("not needed", sandbox)
+        proxy: tuple[Any, str] = ("not used (no network)", sandbox)
     else:
+        from ax_tasks_mcp import choose_proxy
+
         base_url = (settings.base_url, source("base_url"))
-        api_key = ("set (hidden)" if settings.api_key else "not set", source("api_key"))
+        blank = settings.source("api_key").endswith("(set but blank)")
+        shown_key = "set but blank" if blank else "set (hidden)" if settings.api_key else "not set"
+        api_key = (shown_key, source("api_key").removesuffix(" (set but blank)"))
+        chosen = choose_proxy(settings.base_url, runtime.environ())
+        proxy = (chosen.shown or "none (direct)", chosen.source)
     region = _REGION_URL.match(str(base_url[0]))
     rows = [
         ("profile", settings.profile or runtime.profile, source("profile")),
@@ -57,9 +66,11 @@ def settings_rows(ctx: typer.Context, session: Session) -> list[dict[str, Any]]:
         ("base_url", *base_url),
         ("region", region.group(1) if region else None, base_url[1]),
         ("space", settings.space, source("space")),
+        ("proxy", *proxy),
         ("connect_timeout", settings.connect_timeout, source("connect_timeout")),
         ("read_timeout", settings.read_timeout, source("read_timeout")),
         ("max_retries", settings.max_retries, source("max_retries")),
+        ("retry_budget", settings.retry_budget, source("retry_budget")),
         ("sandbox", runtime.sandbox, sandbox),
         ("sandbox_db", *_sandbox_db(runtime)),
         ("tracing", *telemetry.status(runtime.environ())),

@@ -28,7 +28,7 @@ INTERRUPTED: Final = 130
 #: (code, meaning) in the order the help and the docs list them.
 TABLE: Final[tuple[tuple[int, str], ...]] = (
     (OK, "success (a waited-for run COMPLETED)"),
-    (API_ERROR, "API or network error, conflict, rate limit; or a declined confirmation"),
+    (API_ERROR, "API or network error, conflict, rate limit, unwritable output; or declined"),
     (USAGE, "invalid arguments, input or configuration"),
     (AUTH, "authentication failed or permission denied"),
     (NOT_FOUND, "not found, or a name matching several resources"),

@@ -15,8 +15,8 @@ from ax_tasks_cli.options import (
     Limit,
     Output,
     Space,
+    check_paging,
     command,
-    no_cursor_with_all,
 )
 from ax_tasks_cli.runtime import command_session
 
@@ -41,7 +41,7 @@ def _lookup(
     """Print one page of ``plural`` (every page with --all); a given space is resolved first."""
     kind = plural.removesuffix("s")
     with command_session(ctx, output) as session:
-        no_cursor_with_all(cursor, all_pages)
+        check_paging(cursor, all_pages)
         service = session.service()
         if "space" in filters:
             filters["space"] = session.space(filters["space"])

@@ -15,6 +15,7 @@ from ax_tasks_cli import (
     completion_commands,
     config_commands,
     create_commands,
+    help_command,
     lookup_commands,
     plan_commands,
     run_commands,
@@ -39,6 +40,7 @@ register(
         config_commands.config,
         completion_commands.completion,
         admin_commands.mcp,
+        help_command.help_,
     ),
 )
 app.add_typer(admin_commands.sandbox_app)

@@ -37,11 +37,11 @@ __all__ = [
     "Output",
     "Space",
     "TaskRef",
+    "check_paging",
     "command",
     "examples",
     "json_arg",
     "label",
-    "no_cursor_with_all",
     "parse_evaluators",
     "parse_query_filters",
     "parse_run_configuration",
@@ -113,7 +113,14 @@ DryRun = Annotated[
 Force = Annotated[bool, typer.Option("--force", "-f", help="Skip the confirmation prompt.")]
 
 
-def no_cursor_with_all(cursor: str | None, all_pages: bool) -> None:
+def check_paging(cursor: str | None, all_pages: bool) -> None:
+    """Refuse --cursor with --all, and an empty --cursor (a loop that passes back the last
+    page's missing cursor would otherwise start over at the first page, for ever)."""
+    if cursor is not None and not cursor.strip():
+        raise UsageProblem(
+            "--cursor is empty: pass the cursor a page printed, or leave --cursor out for the "
+            "first page (the last page prints no cursor)."
+        )
     if all_pages and cursor:
         raise UsageProblem("--all and --cursor do not go together: --all starts at the first page.")
 
@@ -209,6 +216,8 @@ def show_result(
 
 
 def label(resource: "Resource") -> str:
+    from ax_tasks_mcp import quoted
+
     name = resource.get("name")
     ident = resource.get("id", "?")
-    return f"{name!r} ({ident})" if name else str(ident)
+    return f"{quoted(name)} ({ident})" if name else str(ident)

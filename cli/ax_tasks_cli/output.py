@@ -10,6 +10,8 @@ Without it the format is ``table`` when stdout is a terminal and ``json`` otherw
   ``NO_COLOR``.
 * JSON, YAML and NDJSON carry the API's values exactly; CSV writes nested values as JSON.
 * ``json`` and ``ndjson`` stream a list item by item, so ``--all`` keeps memory flat.
+* A file is written beside its destination, then renamed over it; stdout that cannot take the
+  output is one line of error; a reader that closed the pipe ends it quietly (writing.py).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from ax_tasks_cli.columns import (
     status_color,
 )
 from ax_tasks_cli.errors import UsageProblem
+from ax_tasks_cli.writing import ReaderGone, write_atomically, write_failed, write_stdout
 
 __all__ = [
     "EXTENSIONS",
@@ -267,22 +270,23 @@ class Printer:
     def _width(self) -> int | None:
         return self.width if self.choice.path is None else None
 
-    def _emit(self, chunks: Iterable[str], what: Callable[[], str]) -> None:
+    def _emit(self, chunks: Iterable[str], what: Callable[[], str], *, list_: bool = False) -> None:
+        """Write the output; a reader that left stops a list (no more pages are fetched) and
+        is ignored otherwise, so the command still exits with its own outcome."""
         if self.choice.path is None:
-            for chunk in chunks:
-                self.stdout.write(chunk)
-                self.stdout.flush()
+            try:
+                write_stdout(self.stdout, chunks)
+            except ReaderGone:
+                if list_:
+                    raise
+                return
             self._flush_notes()
             return
         path = self.choice.path
         try:
-            with path.open("w", encoding="utf-8", newline="") as handle:
-                for chunk in chunks:
-                    handle.write(chunk)
+            write_atomically(path, chunks)
         except OSError as exc:
-            raise UsageProblem(
-                f"--output: cannot write {str(path)!r}: {exc.strerror or exc}."
-            ) from None
+            raise write_failed(repr(str(path)), exc) from None
         self.stderr.write(f"Wrote {what()} to {path}\n")
         self.stderr.flush()
 
@@ -331,7 +335,7 @@ class Printer:
             else:
                 text = _csv(collected, kind)
             chunks = [text]
-        self._emit(chunks, lambda: f"{counter[0]} {noun(kind, counter[0])}")
+        self._emit(chunks, lambda: f"{counter[0]} {noun(kind, counter[0])}", list_=True)
         return counter[0]
 
     def _table(self, items: Sequence[Mapping[str, Any]], kind: str) -> str:

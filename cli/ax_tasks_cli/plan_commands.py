@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ax_tasks_cli import exitcodes
-from ax_tasks_cli.errors import CliProblem, Declined, UsageProblem, describe
+from ax_tasks_cli.asking import ask_or_decline, require_terminal
+from ax_tasks_cli.errors import CliProblem, UsageProblem, describe
 from ax_tasks_cli.options import command
 from ax_tasks_cli.output import check_writable
 from ax_tasks_cli.runtime import Session, command_session
@@ -318,10 +319,9 @@ def apply(
     """
     with command_session(ctx, _plan_output(output)) as session:
         machine = _machine(session, output)
-        if not yes and not session.can_prompt:
-            raise UsageProblem(
-                "Refusing to apply without confirmation: there is no terminal to ask on. Pass "
-                "--yes to apply, or run plan to see the changes first."
+        if not yes:
+            require_terminal(
+                session, "apply", "Pass --yes to apply, or run plan to see the changes first."
             )
         found = _plan(session, file, space, prune)
         if not found.has_changes:
@@ -336,8 +336,8 @@ def apply(
             from ax_tasks_cli.plan_view import render_plan
 
             session.stderr.write(render_plan(found))
-        if not yes and not session.confirm("Apply these changes?"):
-            raise Declined("Nothing was changed.")
+        if not yes:
+            ask_or_decline(session, "Apply these changes?", "Nothing was changed.")
         report = _apply(session, found, replace)
         if machine:
             _write_json(session, {"plan": found.to_dict(), "applied": report.to_dict()})

@@ -1,7 +1,7 @@
 """Run commands: trigger-run, list-runs, get-run, cancel-run and wait-for-run.
 
-Waiting draws a progress line on a terminal; Ctrl-C while waiting offers to cancel the run on
-the server as well, and exits 130 either way.
+Waiting draws a progress line on a terminal; Ctrl-C while waiting exits 130 at once, saying
+how to cancel the run (which keeps going), or cancels it with --cancel-on-interrupt.
 """
 
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -24,10 +24,10 @@ from ax_tasks_cli.options import (
     Output,
     Space,
     TaskRef,
+    check_paging,
     command,
     json_arg,
     label,
-    no_cursor_with_all,
     show_result,
 )
 from ax_tasks_cli.runtime import Session, command_session
@@ -42,13 +42,27 @@ _PollInterval = Annotated[
         "--poll-interval",
         metavar="SECONDS",
         help=(
-            "Seconds between polls (default: 5). Without it polling adapts: quick at first, "
-            "then every 5 seconds at most."
+            "Seconds between polls. Without it polling adapts: quick at first, then every 5 "
+            "seconds at most."
         ),
     ),
 ]
 _Timeout = Annotated[
-    float, typer.Option("--timeout", metavar="SECONDS", help="Maximum seconds to wait.")
+    float | None,
+    typer.Option(
+        "--timeout",
+        metavar="SECONDS",
+        help="Maximum seconds to wait with --wait (default: 600).",
+        show_default=False,
+    ),
+]
+DEFAULT_TIMEOUT = 600.0
+_CancelOnInterrupt = Annotated[
+    bool,
+    typer.Option(
+        "--cancel-on-interrupt",
+        help="On Ctrl-C while waiting, cancel the run on the server too (else it keeps going).",
+    ),
 ]
 _RunId = Annotated[str, typer.Argument(help="Task run ID.", metavar="RUN_ID")]
 _RunTask = Annotated[
@@ -200,7 +214,8 @@ def trigger_run(
         typer.Option("--wait", "-w", help="Block until the run reaches a terminal state."),
     ] = False,
     poll_interval: _PollInterval = None,
-    timeout: _Timeout = 600.0,
+    timeout: _Timeout = None,
+    cancel_on_interrupt: _CancelOnInterrupt = False,
     dry_run: DryRun = False,
     output: Output = None,
 ) -> None:
@@ -212,9 +227,9 @@ def trigger_run(
     with command_session(ctx, output) as session:
         from ax_tasks_mcp import RunRequest
 
-        if wait:
-            positive_seconds("--timeout", timeout)
-            positive_seconds("--poll-interval", poll_interval)
+        _wait_options(wait, timeout=timeout, poll_interval=poll_interval)
+        if cancel_on_interrupt and not wait:
+            raise UsageProblem("--cancel-on-interrupt applies only while waiting: add --wait (-w).")
         metadata = json_arg("--tracing-metadata", tracing_metadata)
         request = RunRequest(
             data_start_time=parse_datetime("--data-start-time", data_start_time),
@@ -250,7 +265,12 @@ def trigger_run(
                 return
             session.say(f"Triggered run {run_id}; waiting for it (Ctrl-C to stop waiting).")
             _wait_and_report(
-                session, run_id, timeout=timeout, poll_interval=poll_interval, known=result
+                session,
+                run_id,
+                timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
+                poll_interval=poll_interval,
+                known=result,
+                cancel_on_interrupt=cancel_on_interrupt,
             )
 
 
@@ -269,8 +289,8 @@ def list_runs(
         typer.Option(
             "--status",
             metavar="STATUS",
-            help="Filter by run status in any case, e.g. completed or failed (a wrong one lists "
-            "all).",
+            help="Filter by run status in any case, e.g. completed or failed; a status this "
+            "version does not know yet is sent as given, with a warning.",
         ),
     ] = None,
     limit: Limit = 15,
@@ -280,7 +300,8 @@ def list_runs(
 ) -> None:
     """List the runs of a task, optionally filtered by status."""
     with command_session(ctx, output) as session:
-        no_cursor_with_all(cursor, all_pages)
+        check_paging(cursor, all_pages)
+        _warn_unknown_status(session, status)
         service = session.service()
         space_value = session.space(space)
         if all_pages:
@@ -369,6 +390,7 @@ def wait_for_run(
             "--timeout", metavar="SECONDS", help="Maximum seconds to wait before failing."
         ),
     ] = 600,
+    cancel_on_interrupt: _CancelOnInterrupt = False,
     output: Output = None,
 ) -> None:
     """Poll a task run until it is COMPLETED, FAILED or CANCELLED.
@@ -383,10 +405,60 @@ def wait_for_run(
         if task is not None:  # the run as read for the check stands for the first poll
             known = session.service().get_run(run_id)
             _check_task(session, known, task, space)
-        _wait_and_report(session, run_id, timeout=timeout, poll_interval=poll_interval, known=known)
+        _wait_and_report(
+            session,
+            run_id,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            known=known,
+            cancel_on_interrupt=cancel_on_interrupt,
+        )
 
 
 COMMANDS = (trigger_run, list_runs, get_run, cancel_run, wait_for_run)
+
+
+def _in_cli_words(reason: object) -> str | None:
+    """A run's failure reason as the API wrote it, its request fields said as flags."""
+    if not isinstance(reason, str) or not reason:
+        return None
+    from ax_tasks_cli.words import CLI_WORDS
+    from ax_tasks_mcp import mark_api_fields
+
+    return CLI_WORDS.render(mark_api_fields(reason))
+
+
+def _warn_unknown_status(session: Session, status: str | None) -> None:
+    """The API may show statuses this version does not know yet: such a filter is sent as
+    given, with a word that it is not one of the known ones."""
+    from ax_tasks_mcp import RUN_STATUSES
+
+    word = (status or "").strip().upper()
+    if word and word not in RUN_STATUSES and word.replace("_", "").isalnum():
+        session.warn(
+            f"{PROG}: warning: {word} is not a run status this version knows "
+            f"({', '.join(RUN_STATUSES)}); it is sent as given."
+        )
+
+
+def _wait_options(wait: bool, *, timeout: float | None, poll_interval: float | None) -> None:
+    """Check the waiting options before anything is sent; without --wait they are refused
+    rather than silently ignored (a script that meant to wait finds out at once)."""
+    if not wait:
+        given = [
+            flag
+            for flag, value in (("--timeout", timeout), ("--poll-interval", poll_interval))
+            if value is not None
+        ]
+        if given:
+            several = len(given) > 1
+            raise UsageProblem(
+                f"{' and '.join(given)} {'apply' if several else 'applies'} only while waiting: "
+                f"add --wait (-w), or drop {'them' if several else 'it'}."
+            )
+        return
+    positive_seconds("--timeout", timeout)
+    positive_seconds("--poll-interval", poll_interval)
 
 
 def _check_task(session: Session, run: "Resource", task: str | None, space: str | None) -> None:
@@ -408,6 +480,7 @@ def _wait_and_report(
     timeout: float,
     poll_interval: float | None,
     known: "Resource | None" = None,
+    cancel_on_interrupt: bool = False,
 ) -> None:
     service = session.service()
     progress = session.progress(f"Waiting for run {run_id}")
@@ -422,10 +495,10 @@ def _wait_and_report(
                 known=known,
             )
     except KeyboardInterrupt:
-        _interrupted(session, run_id)
+        _interrupted(session, run_id, cancel=cancel_on_interrupt)
     session.printer.one(run, "run")
     status = str(run.get("status", "")).upper()
-    reason = run.get("failure_reason")
+    reason = _in_cli_words(run.get("failure_reason"))
     if status == "FAILED":
         session.warn(f"Run {run_id} FAILED" + (f": {reason}" if reason else "."))
         raise typer.Exit(exitcodes.RUN_FAILED)
@@ -440,25 +513,19 @@ def _wait_and_report(
     session.say(f"Run {run_id} {status}: {counts}.")
 
 
-def _interrupted(session: Session, run_id: str) -> NoReturn:
-    hint = f"{session.runtime.command_prefix()} cancel-run {run_id}"
-    if session.can_prompt:
+def _interrupted(session: Session, run_id: str, *, cancel: bool) -> NoReturn:
+    """Ctrl-C while waiting: exit 130 at once.  The run keeps going on the server unless
+    --cancel-on-interrupt asked to cancel it; either way the message says what to do."""
+    if cancel:
         try:
-            cancel = session.confirm(f"Interrupted. Cancel run {run_id} on the server as well?")
+            session.service().cancel_run(run_id)
         except KeyboardInterrupt:
-            cancel = False
-            session.warn("")
-        if cancel:
-            try:
-                session.service().cancel_run(run_id)
-            except Exception as exc:
-                session.warn(f"{PROG}: error: could not cancel run {run_id}: {exc}")
-            else:
-                session.warn(f"Cancelled run {run_id}.")
-            raise typer.Exit(exitcodes.INTERRUPTED)
-        session.warn(f"Run {run_id} keeps going on the server. To stop it: {hint}")
-    else:
-        session.warn(
-            f"{PROG}: interrupted; run {run_id} keeps going on the server. To stop it: {hint}"
-        )
+            session.warn(f"{PROG}: interrupted again; run {run_id} may still be going.")
+        except Exception as exc:
+            session.warn(f"{PROG}: interrupted; could not cancel run {run_id}: {exc}")
+        else:
+            session.warn(f"{PROG}: interrupted; cancelled run {run_id}.")
+        raise typer.Exit(exitcodes.INTERRUPTED)
+    hint = f"{session.runtime.command_prefix()} cancel-run {run_id} --force"
+    session.warn(f"{PROG}: interrupted; run {run_id} keeps going on the server. To stop it: {hint}")
     raise typer.Exit(exitcodes.INTERRUPTED)

@@ -27,6 +27,7 @@ from ax_tasks_cli.columns import NOUNS, noun
 from ax_tasks_cli.errors import CliProblem, UsageProblem, show_error
 from ax_tasks_cli.notice import maybe_show_notice
 from ax_tasks_cli.output import OutputChoice, Printer, choose_output
+from ax_tasks_cli.writing import ReaderGone, disk_failed, silence_stdout
 
 if TYPE_CHECKING:
     from ax_tasks_cli.progress import Progress
@@ -323,7 +324,11 @@ class Session:
             )
             if self._settings.api_key:
                 self.runtime.secrets.append(self._settings.api_key)
-            logging.getLogger("ax_tasks").debug("settings: %s", self._settings.describe())
+            log = logging.getLogger("ax_tasks")
+            if self.runtime.sandbox:  # no key and no URL: the API is in this process
+                log.debug("settings: the embedded sandbox (no network, no API key)")
+            else:
+                log.debug("settings: %s", self._settings.describe())
         return self._settings
 
     @staticmethod
@@ -362,7 +367,13 @@ class Session:
                     sandbox_db=runtime.environ().get(SANDBOX_DB_ENV, "").strip() or None,
                     **runtime.service_options,
                 )
+                self.warn_unread()
         return self._service
+
+    def warn_unread(self) -> None:
+        """One line per profile file skipped because this command did not need it."""
+        for why in self.settings().unread:
+            self.warn(f"{PROG}: warning: skipped a profile file this command does not need: {why}")
 
     def close(self) -> None:
         if self._service is not None:
@@ -388,13 +399,14 @@ def command_session(
     except KeyboardInterrupt:
         session.warn(f"{PROG}: interrupted.")
         raise typer.Exit(exitcodes.INTERRUPTED) from None
-    except BrokenPipeError:
-        raise
+    except (BrokenPipeError, ReaderGone):  # the reader has what it wanted: not an error
+        silence_stdout()
+        raise typer.Exit(exitcodes.OK) from None
     except Exception as exc:
         machine = session.machine_errors()
         known = isinstance(exc, CliProblem) or hasattr(exc, "kind")
         if not known:
-            exc = _Unexpected(exc)
+            exc = disk_failed(exc) or _Unexpected(exc)
         show_error(
             session.stderr,
             exc,

@@ -16,9 +16,9 @@ from ax_tasks_cli.options import (
     Output,
     Space,
     TaskRef,
+    check_paging,
     command,
     label,
-    no_cursor_with_all,
     parse_evaluators,
     parse_query_filters,
     parse_run_configuration,
@@ -94,7 +94,7 @@ def list_tasks(
 ) -> None:
     """List evaluation tasks, optionally filtered by space, project, dataset, name or type."""
     with command_session(ctx, output) as session:
-        no_cursor_with_all(cursor, all_pages)
+        check_paging(cursor, all_pages)
         service = session.service()
         filters: dict[str, Any] = {
             "space": session.space(space),
@@ -256,10 +256,12 @@ def delete(
             return
         target = task
         if not force:
+            from ax_tasks_mcp import quoted
+
             current = confirm_or_refuse(
                 session,
                 action="delete",
-                target=f"task {task!r}",
+                target=f"task {quoted(task)}",
                 read=lambda: service.get_task(task, space=space_value),
                 question=lambda t: f"Delete task {label(t)}? This cannot be undone.",
                 unchanged=lambda t: f"Nothing was deleted: task {label(t)} is unchanged.",

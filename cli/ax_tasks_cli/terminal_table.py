@@ -2,12 +2,14 @@
 
 Only a terminal gets these (pipes and files get the plain, exact text of ``output.py``), so
 Rich is imported here and nowhere on the way of a machine format.  Columns that cannot fit
-the width are left out, least important first, and the caller says so on stderr.
+the width are left out, least important first, and the caller says so on stderr.  An ID is
+never cut: on a terminal too narrow for the rest, free text wraps within words first, then
+other cells are cut with a mark ("…"), and only then does the ID wrap onto a second line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ax_tasks_cli.columns import Column, columns_for, status_style
@@ -19,6 +21,8 @@ _MIN_FOLD = 12
 _MIN_CUT = 8
 _MAX_WORD = 40
 """A folding column is never narrower than its longest word, up to this many cells."""
+_SQUEEZED = 4
+"""How narrow a column may get on a terminal too narrow for the rest (words then break)."""
 
 
 def _minimum(column: Column, natural: int, texts: Sequence[str]) -> int:
@@ -34,11 +38,16 @@ def _minimum(column: Column, natural: int, texts: Sequence[str]) -> int:
     return min(natural, max(_MIN_FOLD, min(longest, _MAX_WORD)))
 
 
+def _is_id(column: Column) -> bool:
+    return column.header == "ID"
+
+
 def _layout(
     columns: Sequence[Column], natural: Sequence[int], minimum: Sequence[int], width: int
 ) -> dict[int, int]:
     """{column index: width} fitting ``width``: leave out the least important columns until
-    the rest fit at their narrowest, then narrow the widest free-text column step by step."""
+    the rest fit at their narrowest, then narrow the widest free-text column step by step; on
+    a terminal narrower still, squeeze free text, then cut other cells, and the ID last."""
     keep = list(range(len(columns)))
 
     def total(sizes: Mapping[int, int]) -> int:
@@ -50,11 +59,18 @@ def _layout(
             break
         keep.remove(max(droppable, key=lambda i: (columns[i].priority, i)))
     widths = {i: natural[i] for i in keep}
-    while total(widths) > width:
-        narrower = [i for i in keep if widths[i] > minimum_of[i]]
-        if not narrower:
-            break
-        widths[max(narrower, key=lambda i: widths[i])] -= 1
+    floors: list[Callable[[int], int]] = [
+        lambda i: minimum_of[i],
+        lambda i: _SQUEEZED if columns[i].fold else minimum_of[i],
+        lambda i: natural[i] if _is_id(columns[i]) else _SQUEEZED,
+        lambda i: 1,
+    ]
+    for floor in floors:  # each pass narrows further, the ID only in the last one
+        while total(widths) > width:
+            narrower = [i for i in keep if widths[i] > floor(i)]
+            if not narrower:
+                break
+            widths[max(narrower, key=lambda i: widths[i])] -= 1
     return widths
 
 
@@ -83,11 +99,12 @@ def terminal_table(
     )
     for i, size in widths.items():
         column = columns[i]
+        whole = column.fold or _is_id(column)  # wrapped when narrow, never cut
         table.add_column(
             column.header,
             width=size,
-            no_wrap=column.truncate or not column.fold,
-            overflow="ellipsis" if column.truncate else "fold",
+            no_wrap=column.truncate or not whole,
+            overflow="fold" if whole and not column.truncate else "ellipsis",
         )
     for row in cells:
         table.add_row(*(_text(columns[i], row[i], color, Text) for i in widths))

@@ -79,6 +79,25 @@ class Ax:
         return error
 
 
+def chatbot_evaluation(name: str) -> list[str]:
+    """``create-evaluation`` of a template task named ``name`` on the sandbox's chatbot
+    project in demo, judged by its relevance evaluator."""
+    return [
+        "--sandbox",
+        "create-evaluation",
+        "-n",
+        name,
+        "--task-type",
+        "template_evaluation",
+        "-s",
+        "demo",
+        "--project",
+        "chatbot",
+        "--evaluators",
+        '[{"evaluator": "relevance"}]',
+    ]
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in list(os.environ):

@@ -22,6 +22,7 @@ from ax_tasks_mcp.service.errors import (
     ConnectionFailedError,
     NotFoundError,
     PermissionDeniedError,
+    ProxyFailedError,
     RateLimitedError,
     ServerError,
     UnknownOutcomeError,
@@ -29,6 +30,7 @@ from ax_tasks_mcp.service.errors import (
     WaitTimeoutError,
 )
 from ax_tasks_mcp.service.plans.locations import FileError, Where
+from ax_tasks_mcp.service.profile_files import ProfileFileError
 from ax_tasks_mcp.service.settings import Settings
 from ax_tasks_mcp.version import __version__
 
@@ -46,9 +48,11 @@ EXITS = [
     (RateLimitedError("x"), 1),
     (ServerError("x"), 1),
     (ConnectionFailedError("x"), 1),
+    (ProxyFailedError("x"), 1),
     (UnknownOutcomeError("x"), 1),
     (ValidationError("x"), 2),
     (ConfigError("x"), 2),
+    (ProfileFileError("x", path=Path("profiles.toml")), 2),
     (AuthenticationError("x"), 3),
     (PermissionDeniedError("x"), 3),
     (NotFoundError("x"), 4),
@@ -177,7 +181,7 @@ def test_an_unexpected_error_is_one_line_and_a_traceback_only_with_verbose(ax) -
 
 
 def test_an_unknown_option_is_one_line_and_exit_2(ax) -> None:
-    result = ax(SB, "list", "--bogus")
+    result = ax(SB, "list", "--bogus", tty=["stderr"])
     assert result.exit_code == 2
     assert result.stderr == (
         "ax-tasks list: error: No such option: --bogus (see 'ax-tasks list --help')\n"
@@ -358,20 +362,18 @@ def test_sandbox_serve_passes_its_options(ax, monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_sandbox_serve_reports_a_refused_setting(ax, monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(**kwargs: Any) -> None:
-        raise ValueError("refusing to listen on 192.0.2.7 without --allow-remote")
-
-    monkeypatch.setattr("ax_tasks_mcp.sandbox.serve.serve", refuse)
     result = ax("sandbox", "serve", "--host", "192.0.2.7", tty=True)
     assert result.exit_code == 2
-    assert "refusing to listen" in result.stderr
+    assert "refusing to serve the sandbox on '192.0.2.7'" in result.stderr
+    assert "Use --host 127.0.0.1" in result.stderr
 
 
 def test_mcp_starts_the_server_with_the_global_options(ax, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[list[str]] = []
 
-    def fake_main(argv: list[str]) -> int:
+    def fake_main(argv: list[str], *, prog: str) -> int:
         seen.append(list(argv))
+        assert prog == "ax-tasks mcp"  # its help and errors name the command typed
         return 0
 
     monkeypatch.setattr("ax_tasks_mcp.server.app.main", fake_main)

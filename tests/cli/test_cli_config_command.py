@@ -35,6 +35,8 @@ def test_nothing_set_shows_the_defaults(ax: Ax) -> None:
     assert shown["connect_timeout"] == (5.0, "default")
     assert shown["read_timeout"] == (30.0, "default")
     assert shown["sandbox"] == (False, "default")
+    assert shown["proxy"] == ("none (direct)", "default")
+    assert shown["retry_budget"] == (40.0, "default")
     assert shown["tracing"] == ("off", "default")
     assert list(shown) == [
         "profile",
@@ -42,9 +44,11 @@ def test_nothing_set_shows_the_defaults(ax: Ax) -> None:
         "base_url",
         "region",
         "space",
+        "proxy",
         "connect_timeout",
         "read_timeout",
         "max_retries",
+        "retry_budget",
         "sandbox",
         "sandbox_db",
         "tracing",
@@ -58,8 +62,10 @@ def test_each_value_names_its_variable(ax: Ax, isolated_env: Path) -> None:
         "ARIZE_REGION": "eu-west-1a",
         "ARIZE_SPACE": "team",
         "AX_TASKS_CONNECT_TIMEOUT": "2.5",
+        "AX_TASKS_RETRY_BUDGET": "12",
     }
     shown = rows(ax.json("config", env=env))
+    assert shown["retry_budget"] == (12.0, "env AX_TASKS_RETRY_BUDGET")
     assert shown["api_key"] == ("set (hidden)", "env ARIZE_API_KEY")
     assert shown["base_url"] == ("https://api.eu-west-1a.arize.com", "env ARIZE_REGION")
     assert shown["region"] == ("eu-west-1a", "env ARIZE_REGION")
@@ -114,12 +120,21 @@ def test_the_key_is_never_printed_in_any_format(ax: Ax) -> None:
         assert KEY not in result.stdout + result.stderr
 
 
-def test_a_broken_profile_file_is_a_configuration_error(ax: Ax, isolated_env: Path) -> None:
+def test_a_broken_profile_file_is_shown_as_skipped(ax: Ax, isolated_env: Path) -> None:
     write_profiles(isolated_env / "config", "not = [valid\n")
     result = ax("config")
-    assert result.exit_code == 2
-    assert "profiles.toml is not valid TOML" in result.stderr
+    assert result.exit_code == 0
+    assert "profiles.toml, line 1 (not): not valid TOML" in result.stderr
+    assert result.stderr.startswith("ax-tasks: warning: skipped a profile file")
     assert "Traceback" not in result.stderr
+
+
+def test_verbose_on_the_sandbox_logs_the_sandbox_not_the_real_service(ax: Ax) -> None:
+    result = ax("--sandbox", "-v", "spaces", "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "settings: the embedded sandbox" in result.stderr
+    assert "api.arize.com" not in result.stderr
+    assert "api_key" not in result.stderr
 
 
 def test_tracing_names_the_variable_that_turns_it_on_or_off(ax: Ax) -> None:

@@ -61,8 +61,8 @@ def test_every_command_is_covered() -> None:
     names = {tuple(c) for c in COMMANDS}
     assert ("list",) in names
     assert ("sandbox", "serve") in names
-    # root, tasks, lookups, export/plan/apply, config, completion, mcp, sandbox
-    assert len(names) == 1 + 12 + 6 + 3 + 1 + 1 + 1 + 3
+    # root, tasks, lookups, export/plan/apply, config, completion, mcp, sandbox, help
+    assert len(names) == 1 + 12 + 6 + 3 + 1 + 1 + 1 + 3 + 1
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "ax-tasks")

@@ -86,14 +86,11 @@ def test_a_failure_after_the_write_names_what_landed_and_exits_8(
 ) -> None:
     factory, transport = counted
     target = tmp_path / "run.json"
-    real_open = Path.open
 
-    def full_disk(self: Path, *args: Any, **kwargs: Any) -> Any:
-        if self == target:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real_open(self, *args, **kwargs)
+    def full_disk(path: Path) -> Any:
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(Path, "open", full_disk)
+    monkeypatch.setattr("ax_tasks_cli.writing._open_temp", full_disk)
     result = ax("trigger-run", EVAL_TASK, "-s", "demo", "-o", str(target), service_factory=factory)
     assert result.exit_code == exitcodes.LANDED
     run = json.loads(result.stdout)  # the result, where it could go

@@ -306,42 +306,39 @@ def test_interrupt_without_a_terminal_says_how_to_cancel(ax) -> None:
     run = trigger(ax)
     result = ax(SB, "wait-for-run", run["id"], service_factory=interrupting(ax))
     assert result.exit_code == 130
-    assert f"ax-tasks --sandbox cancel-run {run['id']}" in result.stderr
+    assert f"ax-tasks --sandbox cancel-run {run['id']} --force" in result.stderr
     assert ax.json(SB, "get-run", run["id"])["status"] != "CANCELLED"
 
 
-def test_interrupt_on_a_terminal_offers_to_cancel(ax) -> None:
+@pytest.mark.parametrize("command", ["wait-for-run", "trigger-run"])
+def test_interrupt_on_a_terminal_exits_130_at_once_and_leaves_the_run(ax, command: str) -> None:
+    args = [trigger(ax)["id"]] if command == "wait-for-run" else [TASK, "-s", "demo", "--wait"]
+    result = ax(SB, command, *args, tty=True, service_factory=interrupting(ax))
+    assert result.exit_code == 130, result.stderr
+    assert "[y/N]" not in result.stderr  # no question: Ctrl-C means stop now
+    line = result.stderr.strip().splitlines()[-1]
+    assert "keeps going on the server. To stop it: ax-tasks --sandbox cancel-run" in line
+    run_id = line.split("cancel-run ", 1)[1].split()[0]
+    assert ax.json(SB, "get-run", run_id)["status"] != "CANCELLED"
+
+
+def test_interrupt_cancels_on_the_server_only_when_asked(ax) -> None:
     run = trigger(ax)
     result = ax(
-        SB,
-        "wait-for-run",
-        run["id"],
-        tty=True,
-        input="y\n",
-        service_factory=interrupting(ax),
+        SB, "wait-for-run", run["id"], "--cancel-on-interrupt", service_factory=interrupting(ax)
     )
     assert result.exit_code == 130
-    assert f"Cancel run {run['id']} on the server as well? [y/N]" in result.stderr
-    assert f"Cancelled run {run['id']}." in result.stderr
+    assert f"cancelled run {run['id']}" in result.stderr
     assert ax.json(SB, "get-run", run["id"])["status"] == "CANCELLED"
 
 
-def test_interrupt_on_a_terminal_declined_leaves_the_run(ax) -> None:
-    result = ax(
-        SB,
-        "trigger-run",
-        TASK,
-        "-s",
-        "demo",
-        "--wait",
-        tty=True,
-        input="n\n",
-        service_factory=interrupting(ax),
-    )
-    assert result.exit_code == 130, result.stderr
-    run_id = result.stderr.split("Triggered run ", 1)[1].split(";")[0]
-    assert f"Run {run_id} keeps going on the server" in result.stderr
-    assert ax.json(SB, "get-run", run_id)["status"] != "CANCELLED"
+def test_wait_options_without_wait_are_refused_before_anything_is_sent(ax, counted) -> None:
+    factory, transport = counted
+    for options in (["--timeout", "-5"], ["--poll-interval", "2"], ["--cancel-on-interrupt"]):
+        result = ax("trigger-run", TASK, "-s", "demo", *options, service_factory=factory)
+        assert result.exit_code == 2, result.stderr
+        assert "add --wait (-w)" in result.stderr
+    assert transport.requests == []
 
 
 # -- list-runs, get-run ----------------------------------------------------------------------

@@ -94,3 +94,11 @@ def test_a_dash_completes_the_command_s_options_by_its_own_shell_complete() -> N
     target, word = completion_target(context, args, "--ta")
     assert target is context.command
     assert [item.value for item in target.shell_complete(context, word)] == ["--task-type"]
+
+
+@pytest.mark.parametrize("path", compat.USAGE_ERRORS)
+def test_typers_click_still_has_the_usage_errors_the_cli_reads(path: str) -> None:
+    module_name, _, name = path.partition(":")
+    error_class = getattr(__import__(module_name, fromlist=[name]), name, None)
+    assert error_class is not None, f"{path} moved: update cli/ax_tasks_cli/compat.py"
+    assert compat.unknown_option(error_class("--sandbox")) == "--sandbox"

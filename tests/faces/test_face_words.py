@@ -245,7 +245,9 @@ ALL_PATHS = [
 FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
 CLI_COMMAND = re.compile(r"\bax-tasks [a-z]")
 HYPHENATED_COMMANDS = sorted(c for c in COMMANDS.values() if "-" in c)
-SNAKE = re.compile(r"(?<![\w.-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b")
+# Not after a quote: a quoted word is a JSON key both faces write the same ("query_filter" inside
+# --evaluators), not a parameter.
+SNAKE = re.compile(r"(?<![\w.\"-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b")
 
 
 def cli_leaks(message: str, tools: set[str], parameters: set[str]) -> list[str]:

@@ -116,6 +116,29 @@ def test_a_body_that_is_not_json_is_400(api: TestClient) -> None:
     assert "JSON" in problem(response, 400)["detail"]
 
 
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/v2/tasks", {"name": "n" * 256}),
+        ("/v2/projects", {"space_name": "s" * 256}),
+        ("/v2/evaluators", {"name": "e" * 4_000}),
+    ],
+)
+def test_a_filter_past_the_specs_bound_is_400_without_its_echo(
+    api: TestClient, path: str, params: dict[str, str]
+) -> None:
+    detail = problem(api.get(path, params=params), 400)["detail"]
+    assert "at most 255 characters" in detail
+    assert len(detail) < 200  # it says how long, it does not quote it back
+
+
+def test_a_body_string_past_the_specs_bound_is_400(api: TestClient, catalog: Catalog) -> None:
+    body = experiment_task_body(catalog)
+    run = api.post("/v2/tasks", json=body).json()
+    response = api.post(f"/v2/tasks/{run['id']}/trigger", json={"experiment_name": "x" * 256})
+    assert "at most 255 characters are allowed, not 256" in problem(response, 400)["detail"]
+
+
 def test_a_missing_required_body_is_400(api: TestClient) -> None:
     problem(api.post("/v2/tasks"), 400)
 

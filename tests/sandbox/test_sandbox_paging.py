@@ -294,6 +294,22 @@ def test_a_malformed_or_foreign_cursor_is_400(client: httpx.Client, cursor: str)
     assert "cursor" in response.json()["detail"]
 
 
+def test_a_forged_cursor_is_400_like_a_garbled_one(api: TestClient) -> None:
+    """A well-formed cursor for a row key the sandbox never gave out (the real service signs
+    its cursors, so a forged one is refused rather than read as an empty last page)."""
+    first = api.get("/v2/tasks", params={"limit": 1}).json()
+    real = first["pagination"]["next_cursor"]
+    assert api.get("/v2/tasks", params={"limit": 1, "cursor": real}).status_code == 200
+    _, _, signature = real.rpartition(".")
+    for forged in (
+        raw_cursor({"s": "tasks", "k": 10**9}),
+        f"{raw_cursor({'s': 'tasks', 'k': 1})}.{signature}",
+    ):
+        response = api.get("/v2/tasks", params={"cursor": forged})
+        assert response.status_code == 400, forged
+        assert "next_cursor" in response.json()["detail"]
+
+
 def test_catalog_cursors_keep_their_filters(api: TestClient) -> None:
     seen: list[str] = []
     params: dict[str, Any] = {"limit": 1, "name": "CHAT"}

@@ -12,6 +12,7 @@ import pytest
 
 from ax_tasks_mcp.sandbox import ids, info, reset
 from ax_tasks_mcp.sandbox.__main__ import main
+from ax_tasks_mcp.sandbox.settings import SandboxSettingError
 from ax_tasks_mcp.sandbox.store import Store, resolve_db_path
 from tests.support.clock import FakeTime
 from tests.support.sandbox_data import Catalog, span_task_body
@@ -164,7 +165,7 @@ def test_a_database_of_another_schema_version_asks_for_a_reset(tmp_path: Path) -
         conn.commit()
     finally:
         conn.close()
-    with pytest.raises(RuntimeError, match="reset"):
+    with pytest.raises(SandboxSettingError, match=r"'ax-tasks sandbox reset --db .*old\.db'"):
         info(db)
     reset(db)
     assert info(db)["spaces"]

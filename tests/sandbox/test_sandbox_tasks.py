@@ -238,6 +238,19 @@ def test_delete_removes_the_task_and_its_runs(api: TestClient, catalog: Catalog)
     assert api.delete(f"/v2/tasks/{task['id']}").status_code == 404
 
 
+def test_an_id_is_never_given_out_twice(api: TestClient, catalog: Catalog) -> None:
+    """Deleting the newest task (and its runs) must not hand its IDs to the next ones, as
+    SQLite's row numbers alone would: a client holding the old ID would reach the new task."""
+    task = create(api, span_task_body(catalog, "short-lived"))
+    run = api.post(f"/v2/tasks/{task['id']}/trigger", json=WINDOW).json()
+    assert api.delete(f"/v2/tasks/{task['id']}").status_code == 204
+    again = create(api, span_task_body(catalog, "short-lived"))
+    rerun = api.post(f"/v2/tasks/{again['id']}/trigger", json=WINDOW).json()
+    assert again["id"] != task["id"]
+    assert rerun["id"] != run["id"]
+    assert api.get(f"/v2/tasks/{task['id']}").status_code == 404
+
+
 # ------------------------------------------------------------------ lists
 
 

@@ -16,6 +16,7 @@ import pytest
 from mcp import Client
 from mcp.server.mcpserver import MCPServer
 
+from ax_tasks_mcp.server import app as entry
 from ax_tasks_mcp.server.app import build_server
 from ax_tasks_mcp.service.connect import TasksService
 from tests.server.mcp_helpers import PROTOCOLS, START, make_service
@@ -48,7 +49,7 @@ def service(sandbox_db: Path, fake_time: FakeTime) -> Iterator[TasksService]:
 
 @pytest.fixture
 def server(service: TasksService, fake_time: FakeTime) -> MCPServer[Any]:
-    return build_server(service, sleep=fake_time.pause)
+    return build_server(service, sleep=fake_time.pause, now=fake_time.now)
 
 
 @pytest.fixture(params=list(PROTOCOLS))
@@ -74,3 +75,24 @@ async def client(server: MCPServer[Any], connect: Connect, protocol: str) -> Asy
     async with connect(server) as c:
         assert c.protocol_version == protocol
         yield c
+
+
+@pytest.fixture
+def would_serve(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """What main would serve, without serving: the server options and the token it chose."""
+    seen: dict[str, Any] = {}
+    real_build = entry.build_server
+
+    def build(service: Any, **options: Any) -> Any:
+        seen["options"] = options
+        return real_build(service, **options)
+
+    def serve(server: Any, args: Any, token: str | None, limits: tuple[int, float]) -> None:
+        seen["token"] = token
+        seen["tools"] = sorted(server.offered)
+        seen["limits"] = limits
+        seen["server"] = server
+
+    monkeypatch.setattr(entry, "build_server", build)
+    monkeypatch.setattr(entry, "_serve_http", serve)
+    return seen

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -47,3 +48,14 @@ def error(result: CallToolResult) -> str:
     message = text(result)
     assert not message.startswith("Error executing tool"), message
     return message
+
+
+def tokens(value: Any) -> int:
+    """o200k tokens of a text, or of a value as compact JSON."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import bpe_openai  # type: ignore[import-untyped]
+
+        encoding = bpe_openai.get_encoding("o200k_base")
+    shown = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+    return len(encoding.encode(shown))

@@ -31,6 +31,7 @@ from ax_tasks_mcp.server.confirmation import (
     can_ask,
     check_answer,
     check_confirm,
+    find_task,
 )
 
 pytestmark = pytest.mark.anyio
@@ -69,6 +70,7 @@ def handle_of(service: Any) -> ServiceHandle:
 @dataclass
 class Server:
     handle: ServiceHandle = field(default_factory=lambda: handle_of(Service()))
+    asks_users: bool = True
 
 
 @dataclass
@@ -118,14 +120,21 @@ async def test_the_user_is_asked_only_when_the_client_can_show_the_question(
     assert can_ask(context) is asks
 
 
+async def test_a_server_that_must_not_ask_users_never_asks() -> None:
+    context = ctx(FORM)
+    context.mcp_server = Server(asks_users=False)
+    assert can_ask(context) is False
+
+
 async def test_when_nobody_can_be_asked_nothing_is_read_and_the_argument_decides() -> None:
     context = ctx(URL_ONLY)  # no service behind it: a read would fail
-    assert isinstance(await ask_delete(context, "t", None), NotAsked)
+    assert isinstance(await ask_delete(context, {"id": "T1"}), NotAsked)
     assert isinstance(await ask_cancel(context, "r"), NotAsked)
 
 
 async def test_the_question_names_what_would_be_lost() -> None:
-    deletion = await ask_delete(ctx(FORM), "nightly", None)
+    task = {"id": "T1", "name": "nightly", "type": "CODE_EVALUATION"}
+    deletion = await ask_delete(ctx(FORM), task)
     assert isinstance(deletion, Elicit)
     assert deletion.message == (
         "Delete the CODE_EVALUATION task 'nightly' (ID T1)? Its configuration and all its runs "
@@ -143,7 +152,7 @@ async def test_the_question_names_what_would_be_lost() -> None:
 @pytest.mark.parametrize(
     ("ask", "tool"),
     [
-        (lambda c: ask_delete(c, "nightly", None), "delete_task"),
+        (lambda c: find_task(c, "nightly", None), "delete_task"),
         (lambda c: ask_cancel(c, "R1"), "cancel_task_run"),
     ],
     ids=["delete", "cancel"],

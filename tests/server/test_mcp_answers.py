@@ -6,7 +6,6 @@ same data as compact JSON.  Measured in a space of 60 tasks, in o200k tokens.
 from __future__ import annotations
 
 import json
-import warnings
 from typing import Any
 
 import pytest
@@ -15,7 +14,7 @@ from mcp_types import CallToolResult
 
 from ax_tasks_mcp import EvaluationTaskSpec
 from ax_tasks_mcp.service.connect import TasksService
-from tests.server.mcp_helpers import SPACE, ok, text
+from tests.server.mcp_helpers import SPACE, ok, text, tokens
 
 pytestmark = pytest.mark.anyio
 
@@ -26,16 +25,6 @@ TWO_EVALUATORS = [
     {"evaluator": "hallucination", "column_mappings": {"input": "attributes.input.value"}},
     {"evaluator": "relevance", "column_mappings": {"input": "attributes.input.value"}},
 ]
-
-
-def tokens(value: Any) -> int:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        import bpe_openai  # type: ignore[import-untyped]
-
-        encoding = bpe_openai.get_encoding("o200k_base")
-    shown = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
-    return len(encoding.encode(shown))
 
 
 @pytest.fixture
@@ -194,8 +183,28 @@ async def test_targets_keep_their_ids_when_names_cannot_be_listed(
     assert qa["dataset"] == "qa-golden"
 
 
-async def test_without_a_space_summaries_name_no_targets(client: Client) -> None:
+async def test_a_list_across_spaces_names_each_tasks_target_and_space(client: Client) -> None:
     data = ok(await client.call_tool("list_tasks", {"limit": 100}))
+    spaces = {t["space"] for t in data["tasks"]}
+    assert {SPACE, "production-llm"} <= spaces
+    assert all(t.get("project") or t.get("dataset") for t in data["tasks"])
+
+
+async def test_a_list_in_one_space_does_not_repeat_the_space(client: Client) -> None:
+    data = ok(await client.call_tool("list_tasks", {"space": SPACE}))
     assert data["tasks"]
-    assert all("project" not in t and "dataset" not in t for t in data["tasks"])
-    assert any(t.get("project_id") for t in data["tasks"])
+    assert all("space" not in t for t in data["tasks"])
+
+
+@pytest.mark.parametrize("tool", ["list_evaluators", "list_projects", "list_datasets"])
+async def test_a_lookup_across_spaces_tells_same_named_items_apart(
+    client: Client, tool: str
+) -> None:
+    key = tool.removeprefix("list_")
+    items = ok(await client.call_tool(tool, {"limit": 100}))[key]
+    assert items
+    assert all(item.get("space") for item in items)
+    by_name: dict[str, set[str]] = {}
+    for item in items:
+        by_name.setdefault(item["name"], set()).add(item["space"])
+    assert all(len(spaces) == sum(i["name"] == n for i in items) for n, spaces in by_name.items())

@@ -38,6 +38,27 @@ def test_importing_the_entry_point_does_not_import_the_mcp_sdk() -> None:
     assert done.stdout.split() == ["False", "False"]
 
 
+def test_a_server_answers_its_first_tools_list_without_the_http_client(tmp_path: Path) -> None:
+    """What the first answer does not need, start-up does not import: the service, httpx (and
+    the click, rich and pygments its own command line loads) wait for the first tool call."""
+    code = (
+        "import sys, anyio\n"
+        "from ax_tasks_mcp.server import app, tools\n"
+        "def answer(server, transport):\n"
+        "    anyio.run(server.list_tools)\n"
+        "    loaded = ('httpx', 'ax_tasks_mcp.service.connect')\n"
+        "    print(sorted(m for m in loaded if m in sys.modules))\n"
+        "tools.TasksMCPServer.run = answer\n"
+        "app.main(['--sandbox'])\n"
+    )
+    env = {**os.environ, "AX_TASKS_SANDBOX_DB": str(tmp_path / "sandbox.db")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
 def test_help_describes_the_options(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         entry.main(["--help"])
@@ -69,25 +90,6 @@ def test_http_on_a_non_loopback_host_needs_a_token(
     assert "AX_TASKS_MCP_TOKEN" in err
 
 
-@pytest.fixture
-def served(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """What main would serve, without serving: the server options and the token it chose."""
-    seen: dict[str, Any] = {}
-    real_build = entry.build_server
-
-    def build(service: Any, **options: Any) -> Any:
-        seen["options"] = options
-        return real_build(service, **options)
-
-    def serve(server: Any, host: str, port: int, token: str | None, *rest: Any) -> None:
-        seen["token"] = token
-        seen["tools"] = sorted(server.offered)
-
-    monkeypatch.setattr(entry, "build_server", build)
-    monkeypatch.setattr(entry, "_serve_http", serve)
-    return seen
-
-
 STRONG = "0123456789abcdef-strong"
 
 
@@ -96,18 +98,18 @@ STRONG = "0123456789abcdef-strong"
 def test_a_token_with_surrounding_whitespace_is_refused_at_start(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
-    served: dict[str, Any],
+    would_serve: dict[str, Any],
     token: str,
     host: str,
 ) -> None:
     monkeypatch.setenv("AX_TASKS_MCP_TOKEN", token)
     assert entry.main(["--transport", "http", "--host", host, "--sandbox"]) == 2
     assert "spaces or line breaks" in capsys.readouterr().err
-    assert served == {}
+    assert would_serve == {}
 
 
 def test_a_short_token_is_refused_beyond_loopback(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, served: dict[str, Any]
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, would_serve: dict[str, Any]
 ) -> None:
     monkeypatch.setenv("AX_TASKS_MCP_TOKEN", "x" * 15)
     assert entry.main(["--transport", "http", "--host", "0.0.0.0", "--sandbox"]) == 2  # noqa: S104
@@ -115,45 +117,45 @@ def test_a_short_token_is_refused_beyond_loopback(
     assert "15 characters" in err
     assert "at least 16" in err
     assert "x" * 15 not in err
-    assert served == {}
+    assert would_serve == {}
 
 
 def test_a_token_of_16_characters_from_the_environment_serves_beyond_loopback(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, served: dict[str, Any]
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, would_serve: dict[str, Any]
 ) -> None:
     monkeypatch.setenv("AX_TASKS_MCP_TOKEN", "y" * 16)
     assert entry.main(["--transport", "http", "--host", "0.0.0.0", "--sandbox"]) == 0  # noqa: S104
-    assert served["token"] == "y" * 16
+    assert would_serve["token"] == "y" * 16
     assert "warning" not in capsys.readouterr().err
 
 
 def test_a_short_token_is_accepted_on_loopback(
-    monkeypatch: pytest.MonkeyPatch, served: dict[str, Any]
+    monkeypatch: pytest.MonkeyPatch, would_serve: dict[str, Any]
 ) -> None:
     monkeypatch.setenv("AX_TASKS_MCP_TOKEN", "short")
     assert entry.main(["--transport", "http", "--sandbox"]) == 0
-    assert served["token"] == "short"
+    assert would_serve["token"] == "short"
 
 
 def test_the_token_flag_warns_that_other_users_can_see_it(
-    capsys: pytest.CaptureFixture[str], served: dict[str, Any]
+    capsys: pytest.CaptureFixture[str], would_serve: dict[str, Any]
 ) -> None:
     assert entry.main(["--transport", "http", "--sandbox", "--auth-token", STRONG]) == 0
     err = capsys.readouterr().err
     assert "warning: --auth-token is visible to other users" in err
     assert "AX_TASKS_MCP_TOKEN" in err
     assert STRONG not in err
-    assert served["token"] == STRONG
+    assert would_serve["token"] == STRONG
 
 
-def test_toolsets_and_no_destructive_choose_the_tools(served: dict[str, Any]) -> None:
+def test_toolsets_and_no_destructive_choose_the_tools(would_serve: dict[str, Any]) -> None:
     argv = ["--transport", "http", "--sandbox", "--toolsets", "Runs, lookups", "--no-destructive"]
     assert entry.main(argv) == 0
-    assert served["options"]["toolsets"] == ["runs", "lookups"]
-    assert served["options"]["destructive"] is False
-    assert "cancel_task_run" not in served["tools"]
-    assert "list_tasks" not in served["tools"]
-    assert {"wait_for_task_run", "list_spaces", "trigger_task_run"} <= set(served["tools"])
+    assert would_serve["options"]["toolsets"] == ["runs", "lookups"]
+    assert would_serve["options"]["destructive"] is False
+    assert "cancel_task_run" not in would_serve["tools"]
+    assert "list_tasks" not in would_serve["tools"]
+    assert {"wait_for_task_run", "list_spaces", "trigger_task_run"} <= set(would_serve["tools"])
 
 
 @pytest.mark.parametrize("value", ["tasks,bogus", "", ","])

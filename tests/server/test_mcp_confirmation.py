@@ -17,7 +17,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.shared.exceptions import MCPError
 from mcp_types import ElicitRequestParams, ElicitResult, ErrorData
 
-from ax_tasks_mcp import EvaluationTaskSpec, RunRequest
+from ax_tasks_mcp import EvaluationTaskSpec, RunRequest, TaskChanges
 from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.errors import NotFoundError
 from tests.server.conftest import Connect
@@ -268,3 +268,51 @@ async def test_cancelling_a_finished_run_reports_the_service_error(
     )
     assert "no such argument" not in message
     assert service.get_run(run["id"])["status"] == "COMPLETED"
+
+
+# -- what was confirmed is what is done ---------------------------------------------------------
+
+
+async def test_a_delete_acts_on_the_task_the_user_was_shown(
+    server: MCPServer[Any], service: TasksService, connect: Connect, protocol: str
+) -> None:
+    """While the user reads the question, the task is renamed and another takes its name."""
+    original = new_task(service, "renamed-meanwhile")
+    questions: list[str] = []
+    impostors: list[dict[str, Any]] = []
+
+    async def user(context: ClientRequestContext, params: ElicitRequestParams) -> ElicitResult:
+        questions.append(params.message)
+        if not impostors:
+            service.update_task(original["id"], TaskChanges(name="renamed-away"))
+            impostors.append(new_task(service, "renamed-meanwhile"))
+        return ElicitResult(action="accept", content={"confirm": True})
+
+    async with connect(server, elicitation_callback=user) as client:
+        result = ok(
+            await client.call_tool("delete_task", {"space": SPACE, "task": "renamed-meanwhile"})
+        )
+    deleted = result["task"]["id"]
+    assert deleted in questions[-1]  # the task of the last question the user said yes to
+    if protocol == "2025-11-25":  # asked once, mid-call: the task asked about is deleted
+        assert questions == [questions[0]]
+        assert deleted == original["id"]
+        assert exists(service, impostors[0]["id"])
+    else:  # the name means another task by the answer's round: the question is asked again
+        assert len(questions) == 2
+        assert deleted == impostors[0]["id"]
+        assert exists(service, original["id"])
+
+
+@pytest.mark.parametrize("content", [{"confirm": "maybe"}, {}, None])
+async def test_an_answer_that_does_not_fit_the_question_is_one_plain_line(
+    server: MCPServer[Any], service: TasksService, connect: Connect, content: Any
+) -> None:
+    task = new_task(service)
+    async with connect(server, elicitation_callback=User("accept", content)) as client:
+        message = error(await client.call_tool("delete_task", {"task": task["id"]}))
+    assert message == (
+        "delete_task could not read the user's answer to its question (it did not fit the form"
+        " asked). Nothing was changed; ask the user again."
+    )
+    assert exists(service, task["id"])

@@ -57,7 +57,9 @@ async def test_valid_fields_are_named_even_when_the_message_does_not(
     )
     monkeypatch.setattr(service, "update_task", raising(invalid))
     message = error(
-        await client.call_tool("update_task", {"task": "x", "space": SPACE, "name": "y"})
+        await client.call_tool(
+            "update_task", {"task": "chatbot-hallucination", "space": SPACE, "name": "y"}
+        )
     )
     assert message.startswith("That does not fit this task.")
     assert "Valid fields for this task type: name, run_configuration." in message

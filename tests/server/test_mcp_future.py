@@ -105,3 +105,25 @@ async def _wait(client: Client, run_id: str, progress: Any) -> Any:
         {"run_id": run_id, "timeout_seconds": 30},
         progress_callback=progress,
     )
+
+
+async def test_filters_take_the_newer_values_the_api_shows_with_a_note(
+    future_service: TasksService, connect: Connect, fake_time: FakeTime
+) -> None:
+    _queued_run(future_service)
+    async with connect(build_server(future_service, sleep=fake_time.pause)) as client:
+        tasks = ok(
+            await client.call_tool(
+                "list_tasks", {"space": "research", "task_type": NEW_TASK_TYPE.lower()}
+            )
+        )
+        runs = ok(
+            await client.call_tool(
+                "list_task_runs", {"task": TASK, "space": "research", "status": NEW_RUN_STATUS}
+            )
+        )
+    # The API answers (this sandbox filters by what it stores, so it finds none).
+    assert {t["type"] for t in tasks["tasks"]} <= {NEW_TASK_TYPE}
+    assert f"task_type {NEW_TASK_TYPE} is not one this version knows" in tasks["note"]
+    assert {r["status"] for r in runs["task_runs"]} <= {NEW_RUN_STATUS}
+    assert f"status {NEW_RUN_STATUS} is not one this version knows" in runs["note"]

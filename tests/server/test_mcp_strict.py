@@ -29,7 +29,7 @@ async def test_an_unknown_argument_is_refused_naming_the_valid_ones(
     message = error(await client.call_tool("list_tasks", {"projet": "chatbot", "space": SPACE}))
     assert message.splitlines() == [
         "projet: list_tasks has no such argument (did you mean 'project'?); valid arguments:"
-        " space, project, dataset, name, task_type, limit, cursor, full.",
+        " space, project, dataset, name, evaluator, task_type, limit, cursor, full.",
         "Nothing was done.",
     ]
     plain(message)
@@ -76,16 +76,29 @@ async def test_an_array_of_fixed_values_takes_any_case_too(
     updated = ok(
         await client.call_tool("update_task", {"task": task["id"], "clear": ["QUERY_FILTER"]})
     )
-    assert updated["query_filter"] is None
+    assert updated["changed"]["query_filter"]["to"] is None
 
 
 async def test_a_value_outside_the_enum_is_one_line_listing_the_choices(client: Client) -> None:
-    message = error(await client.call_tool("list_tasks", {"task_type": "agent"}))
+    message = error(
+        await client.call_tool(
+            "create_evaluation_task",
+            {"name": "n", "task_type": "agent", "project": "p", "evaluators": [{"evaluator": "e"}]},
+        )
+    )
     assert message.splitlines() == [
-        "task_type: must be one of TEMPLATE_EVALUATION, CODE_EVALUATION, RUN_EXPERIMENT (any"
-        " case), not 'agent'.",
+        "task_type: must be one of TEMPLATE_EVALUATION, CODE_EVALUATION (any case), not"
+        " 'agent'. RUN_EXPERIMENT tasks are created with create_run_experiment_task.",
         "Nothing was done.",
     ]
+
+
+async def test_a_filter_value_that_is_not_one_word_is_refused_in_one_line(
+    client: Client,
+) -> None:
+    message = error(await client.call_tool("list_tasks", {"task_type": "agent?"}))
+    assert message.startswith("Unknown task type 'agent?': use one of TEMPLATE_EVALUATION,")
+    assert len(message.splitlines()) == 1
 
 
 async def test_each_bad_argument_gets_one_plain_line(client: Client) -> None:

@@ -261,16 +261,21 @@ async def test_create_run_experiment_task_reports_an_incomplete_configuration(
     assert "ai_integration_id" in message
 
 
-async def test_update_task_changes_only_what_is_given(client: Client) -> None:
+async def test_update_task_changes_only_what_is_given_and_says_what_changed(
+    client: Client,
+) -> None:
     task = await create_eval(client, query_filter="span_kind = 'LLM'")
-    updated = ok(
-        await client.call_tool(
-            "update_task", {"task": task["name"], "space": SPACE, "sampling_rate": 0.25}
-        )
-    )
-    assert updated["sampling_rate"] == 0.25
-    assert updated["query_filter"] == "span_kind = 'LLM'"
-    assert updated["name"] == task["name"]
+    arguments = {"task": task["name"], "space": SPACE, "sampling_rate": 0.25, "name": task["name"]}
+    updated = ok(await client.call_tool("update_task", arguments))
+    assert updated == {
+        "id": task["id"],
+        "name": task["name"],
+        "changed": {"sampling_rate": {"from": task["sampling_rate"], "to": 0.25}},
+        "unchanged": ["name"],
+    }
+    now = ok(await client.call_tool("get_task", {"task": task["id"]}))
+    assert now["sampling_rate"] == 0.25
+    assert now["query_filter"] == "span_kind = 'LLM'"
 
 
 async def test_update_task_clears_a_filter(client: Client) -> None:
@@ -278,7 +283,7 @@ async def test_update_task_clears_a_filter(client: Client) -> None:
     updated = ok(
         await client.call_tool("update_task", {"task": task["id"], "clear": ["query_filter"]})
     )
-    assert updated["query_filter"] is None
+    assert updated["changed"] == {"query_filter": {"from": "span_kind = 'LLM'", "to": None}}
 
 
 async def test_update_task_refuses_setting_and_clearing_one_field(client: Client) -> None:
@@ -318,7 +323,7 @@ async def test_update_run_experiment_task_replaces_the_configuration(client: Cli
             "update_task", {"task": task["id"], "space": SPACE, "run_configuration": config}
         )
     )
-    assert updated["run_configuration"]["model_name"] == "gpt-4o"
+    assert updated["changed"]["run_configuration"]["to"]["model_name"] == "gpt-4o"
 
 
 # -- runs ------------------------------------------------------------------------------------

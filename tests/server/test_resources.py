@@ -22,7 +22,7 @@ from mcp_types import INVALID_PARAMS, ResourceUpdatedNotification, TextResourceC
 from ax_tasks_mcp import RunProgress, TasksService
 from ax_tasks_mcp.server.app import build_server
 from ax_tasks_mcp.server.run_watch import RunWatches, _Stopped, _Watch, drop_run_subscriptions
-from tests.server.mcp_helpers import SPACE, ok
+from tests.server.mcp_helpers import SPACE, ok, text
 from tests.support.clock import FakeTime
 
 pytestmark = pytest.mark.anyio
@@ -40,6 +40,16 @@ async def read_json(client: Client, uri: str) -> Any:
     assert content.mime_type == "application/json"
     assert str(content.uri) == uri
     return json.loads(content.text)
+
+
+async def test_a_resource_is_the_tools_compact_json(client: Client) -> None:
+    """As the tools' text blocks: compact, for a model pays per token (291 against 374)."""
+    tool = await client.call_tool("get_task", {"space": SPACE, "task": "chatbot-hallucination"})
+    result = await client.read_resource(f"arize-task://{SPACE}/chatbot-hallucination")
+    content = result.contents[0]
+    assert isinstance(content, TextResourceContents)
+    assert "\n" not in content.text
+    assert content.text == text(tool)
 
 
 async def new_task(client: Client, name: str) -> dict[str, Any]:

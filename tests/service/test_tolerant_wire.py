@@ -84,16 +84,22 @@ def _api(seen: list[httpx.Request]) -> ArizeApi:
     )
 
 
-def test_an_enum_query_value_is_sent_in_uppercase_and_an_unknown_one_refused_unsent() -> None:
+def test_an_enum_query_value_is_sent_in_uppercase_and_a_malformed_one_refused_unsent() -> None:
     seen: list[httpx.Request] = []
     api = _api(seen)
     api.list_page("projects", project_type="harness")
     assert seen[0].url.params["project_type"] == "HARNESS"
     with pytest.raises(
-        ValidationError, match="Unknown project_type 'nope': use one of APPLICATION"
+        ValidationError, match="Unknown project_type 'no pe!': use one of APPLICATION"
     ):
-        api.list_page("projects", project_type="nope")
+        api.list_page("projects", project_type="no pe!")
     assert len(seen) == 1
+
+
+def test_a_value_newer_than_the_enum_is_sent_as_the_one_word_it_is() -> None:
+    seen: list[httpx.Request] = []
+    _api(seen).list_page("projects", project_type="agentic")
+    assert seen[0].url.params["project_type"] == "AGENTIC"
 
 
 def test_a_filter_the_operation_does_not_take_is_a_programming_error() -> None:

@@ -120,6 +120,17 @@ def parameter_values(tool: str, parameter: str) -> Callable[[], list[str]]:
     return lambda: list(_tools()[tool]["inputSchema"]["properties"][parameter]["enum"])
 
 
+def described_values(tool: str, parameter: str) -> Callable[[], list[str]]:
+    """The values a filter's description names ("A|B|C, or newer."): a filter takes newer
+    values too, so it lists the known ones in words instead of an enum."""
+
+    def get() -> list[str]:
+        text = _tools()[tool]["inputSchema"]["properties"][parameter]["description"]
+        return text.split(",", 1)[0].split("|")
+
+    return get
+
+
 def shown_columns(kind: str, schema: str) -> Callable[[], list[str]]:
     """The headers of the columns that show a value for an object with every spec field set:
     a column reading a field the spec no longer has shows nothing (compared with all headers)."""
@@ -284,14 +295,15 @@ MIRRORS: dict[str, Mirror] = {
         "covers",
     ),
     "MCP list_task_runs status": Mirror(
-        DERIVED_TEXT + " (ax_tasks_mcp/server/parameters.py, from RUN_STATUSES)",
-        parameter_values("list_task_runs", "status"),
+        "ax_tasks_mcp/server/parameters.py RUN_STATUSES (hand-written: a first tools/list does"
+        " not import the generated client), then " + DERIVED_TEXT,
+        described_values("list_task_runs", "status"),
         enum("TaskRunStatus"),
         "same",
     ),
     "MCP list_tasks task_type": Mirror(
         DERIVED_TEXT + " (ax_tasks_mcp/server/parameters.py, from TASK_TYPES)",
-        parameter_values("list_tasks", "task_type"),
+        described_values("list_tasks", "task_type"),
         enum("TaskType"),
         "same",
     ),

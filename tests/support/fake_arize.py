@@ -164,6 +164,7 @@ class FakeArize:
         task_type: str = "TEMPLATE_EVALUATION",
         project: dict[str, Any] | None = None,
         dataset: dict[str, Any] | None = None,
+        last_run_at: datetime | None = None,
     ) -> dict[str, Any]:
         item = self._new_task(
             {
@@ -175,6 +176,8 @@ class FakeArize:
             space_id=space["id"],
             created=START - timedelta(days=5),
         )
+        if last_run_at is not None:
+            item["last_run_at"] = iso(last_run_at)
         if task_type == "RUN_EXPERIMENT":
             item["run_configuration"] = {
                 "experiment_type": "LLM_GENERATION",

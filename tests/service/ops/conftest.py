@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -12,7 +13,7 @@ import respx
 from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.settings import Settings
 from tests.support.clock import FakeTime
-from tests.support.fake_arize import BASE, FakeArize
+from tests.support.fake_arize import BASE, START, FakeArize
 
 
 @pytest.fixture
@@ -50,7 +51,10 @@ def world(fake: FakeArize) -> dict[str, Any]:
         "baseline": fake.experiment("baseline", qa),
         "prompt_v2": fake.experiment("prompt-v2", qa),
         "openai": fake.ai_integration("openai-prod", demo),
-        "eval_task": fake.task("nightly-hallucination", demo, project=chatbot),
+        # It has run before: a project task's first run needs the start of its window.
+        "eval_task": fake.task(
+            "nightly-hallucination", demo, project=chatbot, last_run_at=START - timedelta(days=1)
+        ),
         "dataset_task": fake.task("qa-eval", demo, task_type="CODE_EVALUATION", dataset=qa),
         "run_task": fake.task("qa-generation", demo, task_type="RUN_EXPERIMENT", dataset=qa),
     }

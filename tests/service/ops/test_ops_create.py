@@ -168,7 +168,7 @@ def test_a_missing_input_variable_format_is_inferred_from_the_messages(
     )
     assert isinstance(plan, PlannedRequest)
     assert plan.body["run_configuration"]["input_variable_format"] == expected
-    assert fake.sent() == []
+    assert writes(fake) == []  # reads only: the name is checked against the dataset's space
 
 
 def test_a_given_input_variable_format_is_kept(
@@ -211,8 +211,9 @@ def test_dry_run_resolves_names_but_sends_no_write(
         "evaluators": [{"evaluator_id": world["hallucination"]["id"]}],
     }
     assert writes(fake) == []
-    # Three to resolve the names; three to check the evaluator is in the project's space.
-    assert fake.count("GET") == 6
+    # Three to resolve the names; three to find the project's space, check the name is free
+    # there and the evaluator is in it.
+    assert fake.count("GET") == 7
     assert plan.notes[-1].startswith("resolved to space 'demo' (")
 
 
@@ -416,7 +417,7 @@ def test_a_server_refusal_is_a_validation_error_with_the_servers_detail(
     with pytest.raises(ValidationError, match="Name taken") as caught:
         service.create_task(
             task_spec(
-                name="nightly-hallucination",
+                name="a-name-no-task-has",  # taken, the name is a conflict (test_ops_conflicts)
                 task_type="TEMPLATE_EVALUATION",
                 project=world["chatbot"]["id"],
                 evaluators=[{"evaluator_id": world["hallucination"]["id"]}],

@@ -61,7 +61,7 @@ def test_list_tasks_refuses_a_bad_type_or_limit_before_sending(
     service: TasksService, fake: FakeArize
 ) -> None:
     with pytest.raises(ValidationError, match="TEMPLATE_EVALUATION, CODE_EVALUATION"):
-        service.list_tasks(task_type="judge")
+        service.list_tasks(task_type="judge!")
     with pytest.raises(ValidationError, match="1 to 100"):
         service.list_tasks(limit=500)
     assert fake.sent() == []

@@ -10,7 +10,7 @@ import pytest
 
 from ax_tasks_mcp import RunRequest
 from ax_tasks_mcp.service.connect import TasksService
-from ax_tasks_mcp.service.errors import ValidationError
+from ax_tasks_mcp.service.errors import ConflictError, ValidationError
 from ax_tasks_mcp.service.models import PlannedRequest
 from tests.support.clock import START
 from tests.support.fake_arize import BASE, FakeArize
@@ -269,20 +269,24 @@ def test_cancel_dry_run_and_a_wrong_id_send_nothing(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
     run = fake.run(world["eval_task"], "RUNNING")
-    plan = service.plan_cancel(run["id"])
+    plan = service.plan_cancel(run["id"])  # one read: the run has not ended
     assert plan == PlannedRequest("POST", f"{BASE}/v2/task-runs/{quote(run['id'], safe='')}/cancel")
     with pytest.raises(ValidationError, match="OnlineTask ID"):
         service.cancel_run(world["eval_task"]["id"])
-    assert fake.sent() == []
+    assert fake.count("POST") == 0
+    assert fake.count("GET") == 1
 
 
-def test_cancelling_a_finished_run_is_the_servers_validation_error(
+def test_cancelling_a_finished_run_is_a_conflict_over_the_servers_refusal(
     service: TasksService, fake: FakeArize, world: dict[str, Any]
 ) -> None:
     run = fake.run(world["eval_task"], "COMPLETED")
-    with pytest.raises(ValidationError, match="already finished") as caught:
+    with pytest.raises(ConflictError, match="has already ended") as caught:
         service.cancel_run(run["id"])
-    assert caught.value.status == 400
+    refused = caught.value.__cause__
+    assert isinstance(refused, ValidationError)
+    assert refused.status == 400
+    assert "already finished" in refused.message
 
 
 def test_several_experiment_names_are_matched_in_one_listing(

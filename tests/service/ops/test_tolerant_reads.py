@@ -12,6 +12,7 @@ import pytest
 from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.errors import AxTasksError, ValidationError, WaitTimeoutError
 from ax_tasks_mcp.service.models import RunProgress
+from ax_tasks_mcp.service.requests import EvaluationTaskSpec
 from tests.support.clock import FakeTime
 from tests.support.fake_arize import FakeArize
 
@@ -150,15 +151,27 @@ def test_a_run_that_moves_from_an_unknown_status_to_a_final_one_ends_the_wait(
     assert len([p for p in seen if p.notice]) == 1  # QUEUED and SCHEDULING: told once
 
 
-def test_user_input_is_still_checked_against_the_known_values(
+def test_filters_send_a_newer_value_as_one_word_and_refuse_anything_else(
     service: TasksService, fake: FakeArize
 ) -> None:
     fake.reset_log()
-    with pytest.raises(ValidationError, match="Unknown run status 'QUEUED'"):
-        service.list_runs("nightly-hallucination", status="QUEUED")
-    with pytest.raises(ValidationError, match="Unknown task type"):
-        service.list_tasks(task_type=NEW_TYPE)
+    with pytest.raises(ValidationError, match="Unknown run status 'queued!'"):
+        service.list_runs("nightly-hallucination", status="queued!")
+    with pytest.raises(ValidationError, match=r"Unknown task type 'agent evaluation\?'"):
+        service.list_tasks(task_type="agent evaluation?")
     assert fake.sent() == []
+    service.list_tasks(task_type=NEW_TYPE.lower())
+    service.list_runs("nightly-hallucination", status="queued")
+    sent = fake.sent()
+    assert next(s.query.get("type") for s in sent if s.path == "/v2/tasks") == NEW_TYPE
+    assert sent[-1].query["status"] == "QUEUED"
+
+
+def test_a_new_task_is_still_only_of_a_type_this_version_knows() -> None:
+    with pytest.raises(ValidationError, match="Unknown task type 'AGENT_EVALUATION'"):
+        EvaluationTaskSpec(
+            name="n", task_type=NEW_TYPE, project="p", evaluators=[{"evaluator": "e"}]
+        )
 
 
 def test_answers_are_json_through_and_through(
