@@ -210,10 +210,10 @@ def test_an_evaluator_with_query_mappings_is_the_trace_shape_else_the_span_shape
 def test_an_evaluator_refusal_names_its_place_and_shape() -> None:
     error = refusal(bodies.evaluator, {"evaluator_id": "E", "colour": 1}, 2)
     assert str(error).startswith(
-        "Invalid evaluators[2]: unknown field(s) 'colour'. A span evaluator takes: evaluator_id"
+        "Invalid evaluators[2]: unknown field(s) 'colour'. An evaluator entry takes"
     )
     error = refusal(bodies.evaluator, {"query_mappings": []}, 0)
-    assert "A trace/session evaluator (one with query_mappings) takes:" in str(error)
+    assert str(error).startswith("Invalid evaluators[0]: the required field 'evaluator_id'")
 
 
 def test_resolving_an_evaluator_changes_only_its_id() -> None:

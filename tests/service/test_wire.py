@@ -184,7 +184,11 @@ def test_an_empty_cursor_and_no_limit_send_nothing(recorder: Recorder) -> None:
     ("kind", "filters", "line"),
     [
         ("spaces", {"org_id": "O1", "name": "de"}, "GET /v2/spaces?org_id=O1&name=de"),
-        ("projects", {"space_name": "s", "project_type": "llm"}, None),
+        (
+            "projects",
+            {"space_name": "s", "project_type": "llm"},  # a newer word goes as it is
+            "GET /v2/projects?space_name=s&project_type=LLM",
+        ),
         (
             "datasets",
             {"space_id": "S1", "space_name": "s"},
@@ -204,11 +208,6 @@ def test_each_lookup_list_sends_its_filters(
 ) -> None:
     key = kind
     recorder.answer = lambda request: httpx.Response(200, json={key: []})
-    if kind == "projects":
-        with pytest.raises(ValidationError, match="Unknown project_type 'llm': use one of"):
-            api_over(recorder).list_page(kind, **filters)
-        assert recorder.seen == []
-        return
     api_over(recorder).list_page(kind, **filters)
     assert recorder.line() == line
 
@@ -220,12 +219,12 @@ def test_the_runs_of_a_task_are_listed_under_it_by_status(recorder: Recorder) ->
     assert page.items[0]["status"] == "RUNNING"
 
 
-def test_an_unknown_run_status_is_refused_before_sending(api: ArizeApi, recorder: Recorder) -> None:
+def test_a_run_status_that_is_no_word_is_refused_before_sending(
+    api: ArizeApi, recorder: Recorder
+) -> None:
     with pytest.raises(ValidationError) as caught:
-        api.list_runs("T1", status="scheduled")
-    assert str(caught.value) == (
-        f"Unknown status 'scheduled': use one of {', '.join(RUN_STATUSES)}."
-    )
+        api.list_runs("T1", status="done; drop")
+    assert ", ".join(RUN_STATUSES) in str(caught.value)
     assert recorder.seen == []
 
 
