@@ -53,8 +53,10 @@ _ax_tasks_complete() {
             shown+=("$line")
         fi
     done
-    # -U: ax-tasks has matched them already, in any case.
-    (( ${#values} )) && compadd -U -l -d shown -a values
+    # zsh matches them again, in any case as ax-tasks did (-M, not -U): the word typed stays,
+    # where -U would replace it with what they have in common, nothing when cases differ.
+    local any_case='m:{[:lower:][:upper:]}={[:upper:][:lower:]}'
+    (( ${#values} )) && compadd -M "$any_case" -l -d shown -a values
 }
 if [[ ${zsh_eval_context[-1]} == loadautofunc ]]; then
     _ax_tasks_complete "$@"

@@ -4,7 +4,8 @@ served sandbox that counts what reaches it (``--access-log``).
 
 bash runs the completion function as bash's Tab would (COMP_LINE, COMP_POINT, COMP_WORDS);
 zsh runs it with compadd and _files stubbed, since they exist only inside zsh's completion
-widgets; fish answers ``complete -C LINE`` itself.
+widgets; fish answers ``complete -C LINE`` itself.  What the line editor then does with the
+candidates (the text it keeps, inserts and lists) is seen in interactive shells on a pty.
 """
 
 from __future__ import annotations
@@ -20,8 +21,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
+from tests.support.interactive_shell import Typed, keys_into
+from tests.support.sandbox_data import Catalog, span_task_body
 from tests.support.served_sandbox import ServedSandbox, cli_env
 
 pytestmark = pytest.mark.e2e
@@ -46,6 +50,14 @@ CURRENT=${#words}
 _ax_tasks_complete
 """
 FISH = 'ax-tasks completion fish | source; complete -C "$LINE"'
+#: How an interactive shell loads the completion, as the script's first lines say.
+LOAD = {
+    "bash": 'eval "$(ax-tasks completion bash)"',
+    "zsh": 'eval "$(ax-tasks completion zsh)"',
+    "fish": "ax-tasks completion fish | source",
+}
+#: Tasks whose names differ only in case, or hold a space, beside the seeded ones.
+NAMES = ("Nightly QA", "nightly-relevance", "QA relevance")
 
 
 @dataclass
@@ -77,6 +89,12 @@ class Shells:
         assert done.stderr == ""  # nothing is ever written into the prompt
         return [line.split("\t")[0] for line in done.stdout.splitlines()]
 
+    def typed(self, shell: str, keys: str) -> Typed:
+        """The line and the screen after typing ``keys`` into an interactive ``shell``."""
+        if shutil.which(shell) is None:
+            pytest.skip(f"{shell} is not installed")
+        return keys_into(shell, LOAD[shell], keys, self.env, self.cache.parent / "line")
+
     def url(self) -> str:
         return self.sandbox.url
 
@@ -94,6 +112,9 @@ def shells(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shells]:
         socket.create_server(("127.0.0.1", 0)) as dead,
         ServedSandbox(tmp / "sandbox.db", tmp).start("--access-log", "--api-key", KEY) as sandbox,
     ):
+        with httpx.Client(base_url=sandbox.url, headers={"Authorization": f"Bearer {KEY}"}) as api:
+            for name in NAMES:
+                api.post("/v2/tasks", json=span_task_body(Catalog(api), name)).raise_for_status()
         cache = tmp / "cache"
         env = cli_env(
             tmp,
@@ -155,3 +176,19 @@ def test_a_dead_network_gives_nothing_within_the_timeout(shells: Shells) -> None
     # The server would hold the request forever; the Tab gave up at its timeout (start-up
     # of the shell and of Python comes on top, hence the margin).
     assert time.monotonic() - started < 15
+
+
+def test_zsh_keeps_the_word_typed_and_lists_the_names_that_differ_from_it_in_case(
+    shells: Shells,
+) -> None:
+    # zsh lists at once what it cannot lengthen ("nightly"), else lengthens it at the first
+    # Tab, in any case as its own case-insensitive matching does ("q" becomes "qA"), and lists
+    # at the second.
+    for word, tabs, names in (
+        ("nightly", "\t", NAMES[:2]),
+        ("q", "\t\t", ("QA relevance", "qa-golden-json-check")),
+    ):
+        line = f"ax-tasks --base-url {shells.url()} get -s demo {word}"
+        shown = shells.typed("zsh", line + tabs)
+        assert shown.line.startswith(line)
+        assert all(name in shown.screen for name in names), shown
