@@ -3,7 +3,8 @@
 A completion script (``ax-tasks completion SHELL``) runs ``ax-tasks`` with ``_AX_TASKS_COMPLETE``
 set to the shell's name; the entry point hands the call here, before any parsing, and this
 module is imported only then.  The words before the cursor come as arguments (zsh, fish) or in
-``COMP_LINE``/``COMP_POINT`` (bash, whose own word splitting breaks IDs at ``=``); the answer is
+``COMP_LINE``/``COMP_POINT`` (bash, whose own word splitting breaks IDs at ``=``; read by
+``completion_line``); each shell's words arrive unquoted (``'QA r`` is ``QA r``).  The answer is
 one candidate per line, ``value<TAB>description`` (bash takes the value only), or the single
 line ``:files`` when the shell should complete file names itself.
 
@@ -20,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import shlex
 import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from ax_tasks_cli.compat import completion_context, completion_target
+from ax_tasks_cli.completion_line import read_line, replies
 from ax_tasks_cli.errors import PROG
 from ax_tasks_cli.output import FORMATS
 
@@ -151,41 +152,6 @@ def candidates(
 # -- the shells' side ------------------------------------------------------------------------
 
 
-def _tokens(line: str, *, posix: bool) -> list[str]:
-    """The words of a partial command line, its last quote possibly still open."""
-    for closing in ("", '"', "'"):
-        try:
-            lexer = shlex.shlex(line + closing, posix=posix)
-            lexer.whitespace_split = True
-            lexer.commenters = ""
-            return list(lexer)
-        except ValueError:
-            continue
-    return []
-
-
-def _split(line: str) -> tuple[list[str], str, str]:
-    """(the words before the current one, the current word unquoted, and as typed) of the
-    command line up to the cursor."""
-    words = _tokens(line, posix=True)
-    if not line or line[-1].isspace():
-        return words[1:], "", ""
-    typed = _tokens(line, posix=False)
-    return words[1:-1], words[-1] if words else "", typed[-1] if typed else ""
-
-
-def _bash(found: list[Candidate], typed: str, breaks: str) -> str:
-    """Candidates for COMPREPLY: quoted for bash, and cut after the last word-break character
-    of the typed word, because bash replaces only what follows it (``--space=de``: ``de``)."""
-    cut = max((typed.rfind(ch) for ch in breaks), default=-1) + 1
-    lines = []
-    for candidate in found:
-        value = candidate.value[cut:] if candidate.value.startswith(typed[:cut]) else ""
-        if value:
-            lines.append(value if shlex.quote(value) == value else shlex.quote(value))
-    return "\n".join(lines)
-
-
 def _described(found: list[Candidate]) -> str:
     """``value<TAB>help`` lines (zsh and fish show the help beside the value)."""
     return "\n".join(f"{c.value}\t{' '.join(c.help.split())}" if c.help else c.value for c in found)
@@ -212,19 +178,19 @@ def complete(
     text = ""
     with _silenced(), contextlib.suppress(BaseException):
         if shell == "bash":
-            line = env.get("COMP_LINE", "")
-            point = int(env.get("COMP_POINT", len(line)))
-            args, incomplete, typed = _split(line[:point])
+            given = env.get("COMP_LINE", "")
+            point = int(env.get("COMP_POINT", len(given)))
+            line = read_line(given[:point], env.get("_AX_TASKS_WORDBREAKS", "=:"))
+            args, incomplete = line.words[1:], line.word
         else:
             args, incomplete = list(argv[:-1]), argv[-1] if argv else ""
-            typed = incomplete
         if shell in SHELLS:
             budget = timeout(env) - (time.monotonic() - started)
             found = candidates(group, args, incomplete, env, budget)
             if found == FILES:
                 text = FILES
             elif isinstance(found, list) and shell == "bash":
-                text = _bash(found, typed, env.get("_AX_TASKS_WORDBREAKS", "=:"))
+                text = "\n".join(replies((c.value for c in found), line))
             elif isinstance(found, list):
                 text = _described(found)
     if text:

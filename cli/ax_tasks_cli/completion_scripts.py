@@ -38,8 +38,10 @@ ZSH = r"""#compdef ax-tasks
 _ax_tasks_complete() {
     local -a lines values shown
     local line
-    # The words up to the cursor, unquoted; the current one even when empty.
-    lines=("${(@f)$(_AX_TASKS_COMPLETE=zsh "${words[1]}" "${(@Q)words[2,CURRENT]}" 2>/dev/null)}")
+    # The words before the cursor, unquoted, then the current one up to the cursor, even when
+    # empty: $PREFIX, which zsh gives without an open quote ('QA r: QA r), unlike $words.
+    lines=("${(@f)$(_AX_TASKS_COMPLETE=zsh "${words[1]}" "${(@Q)words[2,CURRENT-1]}" \
+        "${(Q)PREFIX}" 2>/dev/null)}")
     if [[ ${lines[1]} == ":files" ]]; then
         _files
         return
@@ -69,7 +71,8 @@ FISH = r"""# ax-tasks completion for fish.
 # Install it:   ax-tasks completion fish > ~/.config/fish/completions/ax-tasks.fish
 function __ax_tasks_complete
     set -l words (commandline -opc)
-    set -l current (commandline -ct)
+    # The word at the cursor as typed ('QA r, QA\ r), unquoted as fish would run it.
+    set -l current (commandline -ct | string unescape)
     set -l lines (env _AX_TASKS_COMPLETE=fish $words "$current" 2>/dev/null)
     if test "$lines[1]" = ":files"
         __fish_complete_path "$current"

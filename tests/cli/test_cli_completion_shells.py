@@ -46,7 +46,7 @@ compadd() { print -rl -- ${(P)${@[-1]}} }
 _files() { print -r -- :files }
 eval "$(ax-tasks completion zsh)"
 words=(${(z)LINE}); [[ $LINE == *' ' ]] && words+=('')
-CURRENT=${#words}
+CURRENT=${#words}; PREFIX=${words[CURRENT]}
 _ax_tasks_complete
 """
 FISH = 'ax-tasks completion fish | source; complete -C "$LINE"'
@@ -192,3 +192,32 @@ def test_zsh_keeps_the_word_typed_and_lists_the_names_that_differ_from_it_in_cas
         shown = shells.typed("zsh", line + tabs)
         assert shown.line.startswith(line)
         assert all(name in shown.screen for name in names), shown
+
+
+@pytest.mark.parametrize(
+    ("shell", "typed", "completed"),
+    [
+        ("bash", "'chat", "'chatbot-hallucination' "),
+        ("bash", "Nightly\\ ", "'Nightly QA' "),
+        ("bash", '"QA r', '"QA relevance" '),
+        ("zsh", "'QA r", "'QA relevance' "),
+    ],
+)
+def test_a_word_typed_with_a_quote_or_an_escaped_space_completes_quoted_for_the_shell(
+    shells: Shells, shell: str, typed: str, completed: str
+) -> None:
+    start = f"ax-tasks --base-url {shells.url()} get -s demo "
+    assert shells.typed(shell, start + typed + "\t").line == start + completed
+
+
+def test_bash_lists_the_names_after_an_open_quote_and_keeps_the_word(shells: Shells) -> None:
+    line = f"ax-tasks --base-url {shells.url()} get -s demo 'Nigh"
+    shown = shells.typed("bash", line + "\t\t")
+    assert shown.line == line
+    assert all(name in shown.screen for name in NAMES[:2]), shown
+
+
+@pytest.mark.parametrize("typed", ["'QA r", "QA\\ r", '"QA r'])
+def test_fish_matches_the_word_as_it_would_run_it(shells: Shells, typed: str) -> None:
+    line = f"ax-tasks --base-url {shells.url()} get -s demo {typed}"
+    assert shells.tab("fish", line) == ["QA relevance"]
