@@ -53,6 +53,9 @@ _FIXED: dict[tuple[str | None, str], tuple[str, ...]] = {
     (None, "output"): FORMATS,
     ("completion", "shell"): SHELLS,
 }
+#: The parameters whose names the command looks up within a space (the --name filters of
+#: list and the lookups are not: they need none).
+_IN_A_SPACE = frozenset({"task", "project", "dataset"})
 #: What a parameter names, for the names the API knows.
 _LIVE: dict[tuple[str | None, str], str] = {
     (None, "space"): "spaces",
@@ -114,6 +117,18 @@ def matching(values: Sequence[Candidate], word: str) -> list[Candidate]:
     return [c for c in values if c.value.casefold().startswith(folded)]
 
 
+def _space_instead(context: Any, target: Any, word: str) -> list[Candidate]:
+    """With no space on the line and no default one, the command would refuse a name, so none
+    is offered; in a name's own place (not an option's value), the option that gives a space."""
+    if target.param_type_name == "option":
+        return []
+    for param in context.command.params:
+        if param.name == "space":
+            space = Candidate(max(param.opts, key=len), "names are looked up within a space")
+            return matching([space], word)
+    return []
+
+
 def candidates(
     group: Any, args: Sequence[str], incomplete: str, env: Mapping[str, str], budget: float
 ) -> list[Candidate] | str:
@@ -137,8 +152,10 @@ def candidates(
             # "--space" ends the words: read the other options without it.
             with contextlib.redirect_stdout(io.StringIO()):
                 context = completion_context(group, PROG, args[:-1])
-        from ax_tasks_cli.completion_names import live_names
+        from ax_tasks_cli.completion_names import live_names, space_given
 
+        if target.name in _IN_A_SPACE and not space_given(context, env):
+            return _space_instead(context, target, word)
         names = live_names(kind, context, word, env=env, budget=budget)
         return [Candidate(prefix + c.value, c.help) for c in names]
     if _takes_a_path(target):

@@ -102,6 +102,21 @@ def test_task_names_come_from_the_space_on_the_line_in_any_case(tab: Tab) -> Non
     ]
 
 
+def test_with_no_space_given_no_name_is_offered_that_the_command_would_refuse(tab: Tab) -> None:
+    # Names are looked up within a space: none on the line and no default, so a task, project
+    # or dataset name would be refused. In a task's own place, the option that gives a space.
+    assert tab("ax-tasks --sandbox get ") == ["--space"]
+    assert tab("ax-tasks --sandbox list-runs ", into="fish") == [
+        "--space\tnames are looked up within a space"
+    ]
+    assert tab("ax-tasks --sandbox get ch") == []
+    assert tab("ax-tasks --sandbox list --project ") == []
+    assert tab("ax-tasks --sandbox experiments --dataset ") == []
+    # A default space is as good as one on the line; a filter by name needs none.
+    assert tab("ax-tasks --sandbox get ch", ARIZE_SPACE="demo") == ["chatbot-hallucination"]
+    assert tab("ax-tasks --sandbox list --name che") == ["checkout-nightly-generation"]
+
+
 def test_zsh_and_fish_get_a_description_beside_each_name(tab: Tab) -> None:
     for shell in ("zsh", "fish"):
         assert tab("ax-tasks --sandbox list --space de", into=shell)[0].startswith("demo\t")
