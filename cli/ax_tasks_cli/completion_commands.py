@@ -17,7 +17,8 @@ _SHELLS = ("bash", "zsh", "fish")
 @command(
     "completion",
     'eval "$(ax-tasks completion bash)"',
-    'ax-tasks completion zsh > "${fpath[1]}/_ax-tasks"',
+    "mkdir -p ~/.zfunc && ax-tasks completion zsh > ~/.zfunc/_ax-tasks",
+    "mkdir -p ~/.config/fish/completions && "
     "ax-tasks completion fish > ~/.config/fish/completions/ax-tasks.fish",
 )
 def completion(

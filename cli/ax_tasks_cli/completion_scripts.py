@@ -13,6 +13,7 @@ __all__ = ["SCRIPTS"]
 BASH = r"""# ax-tasks completion for bash (4.4 or later).
 # Load it from ~/.bashrc:   eval "$(ax-tasks completion bash)"
 # or install it for bash-completion to load on demand:
+#   mkdir -p ~/.local/share/bash-completion/completions
 #   ax-tasks completion bash > ~/.local/share/bash-completion/completions/ax-tasks
 _ax_tasks_complete() {
     local reply
@@ -32,9 +33,14 @@ complete -F _ax_tasks_complete ax-tasks
 
 ZSH = r"""#compdef ax-tasks
 # ax-tasks completion for zsh.
-# Install it where compinit finds it, e.g.:
-#   ax-tasks completion zsh > "${fpath[1]}/_ax-tasks"     (then start a new shell)
-# or load it from ~/.zshrc, after compinit:   eval "$(ax-tasks completion zsh)"
+# Install it in a folder of your own:
+#   mkdir -p ~/.zfunc
+#   ax-tasks completion zsh > ~/.zfunc/_ax-tasks
+# and add these lines to ~/.zshrc (fpath before any compinit; a new zsh runs none):
+#   fpath=(~/.zfunc $fpath)
+#   autoload -Uz compinit && compinit
+# then start a new shell.  Or load it from ~/.zshrc, after compinit:
+#   eval "$(ax-tasks completion zsh)"
 _ax_tasks_complete() {
     local -a lines values shown
     local line
@@ -68,7 +74,9 @@ fi
 """
 
 FISH = r"""# ax-tasks completion for fish.
-# Install it:   ax-tasks completion fish > ~/.config/fish/completions/ax-tasks.fish
+# Install it where fish loads completions from (then start a new shell):
+#   mkdir -p ~/.config/fish/completions
+#   ax-tasks completion fish > ~/.config/fish/completions/ax-tasks.fish
 function __ax_tasks_complete
     set -l words (commandline -opc)
     # The word at the cursor as typed ('QA r, QA\ r), unquoted as fish would run it.

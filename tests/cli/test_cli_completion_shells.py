@@ -26,7 +26,7 @@ import pytest
 
 from tests.support.interactive_shell import Typed, keys_into
 from tests.support.sandbox_data import Catalog, span_task_body
-from tests.support.served_sandbox import ServedSandbox, cli_env
+from tests.support.served_sandbox import ROOT, ServedSandbox, cli_env
 
 pytestmark = pytest.mark.e2e
 
@@ -53,8 +53,23 @@ FISH = 'ax-tasks completion fish | source; complete -C "$LINE"'
 #: How an interactive shell loads the completion, as the script's first lines say.
 LOAD = {
     "bash": 'eval "$(ax-tasks completion bash)"',
-    "zsh": 'eval "$(ax-tasks completion zsh)"',
+    "zsh": 'autoload -Uz compinit && compinit -u -D; eval "$(ax-tasks completion zsh)"',
     "fish": "ax-tasks completion fish | source",
+}
+#: The install steps each script's first lines give, as README.md and docs/cli.md do: what to
+#: type, then what goes in the shell's startup file.
+INSTALL = {
+    "zsh": (
+        ["mkdir -p ~/.zfunc", "ax-tasks completion zsh > ~/.zfunc/_ax-tasks"],
+        ["fpath=(~/.zfunc $fpath)", "autoload -Uz compinit && compinit"],
+    ),
+    "fish": (
+        [
+            "mkdir -p ~/.config/fish/completions",
+            "ax-tasks completion fish > ~/.config/fish/completions/ax-tasks.fish",
+        ],
+        [],
+    ),
 }
 #: Tasks whose names differ only in case, or hold a space, beside the seeded ones.
 NAMES = ("Nightly QA", "nightly-relevance", "QA relevance")
@@ -221,3 +236,31 @@ def test_bash_lists_the_names_after_an_open_quote_and_keeps_the_word(shells: She
 def test_fish_matches_the_word_as_it_would_run_it(shells: Shells, typed: str) -> None:
     line = f"ax-tasks --base-url {shells.url()} get -s demo {typed}"
     assert shells.tab("fish", line) == ["QA relevance"]
+
+
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+def test_the_install_steps_the_docs_give_work_in_a_fresh_home(
+    shells: Shells, shell: str, tmp_path: Path
+) -> None:
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed")
+    typed, startup = INSTALL[shell]
+    script = subprocess.run(
+        ["ax-tasks", "completion", shell], env=shells.env, capture_output=True, text=True
+    ).stdout
+    for text in (script, *(ROOT.joinpath(doc).read_text() for doc in ("README.md", "docs/cli.md"))):
+        assert all(line in text for line in typed + startup)
+    home = tmp_path / "new-user"
+    home.mkdir()
+    env = {k: v for k, v in shells.env.items() if k not in ("XDG_CONFIG_HOME", "XDG_DATA_HOME")}
+    env["HOME"] = str(home)
+    subprocess.run(["bash", "-ec", "\n".join(typed)], env=env, check=True)  # as typed
+    if shell == "zsh":
+        (home / ".zshrc").write_text("\n".join(startup) + "\n")
+        shown = keys_into("zsh", "", "ax-tasks li\t", env, tmp_path / "line", startup_files=True)
+        assert shown.line == "ax-tasks list"  # list, list-runs: their common start
+    else:  # fish loads ~/.config/fish/completions by itself
+        done = subprocess.run(
+            ["fish", "-c", 'complete -C "ax-tasks li"'], env=env, capture_output=True, text=True
+        )
+        assert [line.split("\t")[0] for line in done.stdout.splitlines()] == ["list", "list-runs"]
