@@ -56,6 +56,13 @@ def test_the_script_is_printed_for_each_shell_and_a_wrong_one_is_refused(ax) -> 
     assert "bash, zsh or fish" in refused.stderr
 
 
+def test_the_help_names_the_shells_to_choose_from(ax) -> None:
+    shown = ax("help", "completion").stdout
+    assert "Usage: ax-tasks completion [OPTIONS] {bash|zsh|fish}" in shown
+    assert "  bash|zsh|fish " in shown  # the argument's line
+    assert "SHELL" not in shown
+
+
 def test_commands_complete_by_prefix(tab: Tab) -> None:
     assert tab("ax-tasks li") == ["list", "list-runs"]
     assert tab("ax-tasks sandbox ") == ["serve", "info", "reset"]
