@@ -3,7 +3,8 @@
 A completion script (``ax-tasks completion SHELL``) runs ``ax-tasks`` with ``_AX_TASKS_COMPLETE``
 set to the shell's name; the entry point hands the call here, before any parsing, and this
 module is imported only then.  The words before the cursor come as arguments (zsh, fish) or in
-``COMP_LINE``/``COMP_POINT`` (bash, whose own word splitting breaks IDs at ``=``); the answer is
+``COMP_LINE``/``COMP_POINT`` (bash, whose own word splitting breaks IDs at ``=``; read by
+``completion_line``); each shell's words arrive unquoted (``'QA r`` is ``QA r``).  The answer is
 one candidate per line, ``value<TAB>description`` (bash takes the value only), or the single
 line ``:files`` when the shell should complete file names itself.
 
@@ -20,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import shlex
 import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from ax_tasks_cli.compat import completion_context, completion_target
+from ax_tasks_cli.completion_line import read_line, replies
 from ax_tasks_cli.errors import PROG
 from ax_tasks_cli.output import FORMATS
 
@@ -52,6 +53,9 @@ _FIXED: dict[tuple[str | None, str], tuple[str, ...]] = {
     (None, "output"): FORMATS,
     ("completion", "shell"): SHELLS,
 }
+#: The parameters whose names the command looks up within a space (the --name filters of
+#: list and the lookups are not: they need none).
+_IN_A_SPACE = frozenset({"task", "project", "dataset"})
 #: What a parameter names, for the names the API knows.
 _LIVE: dict[tuple[str | None, str], str] = {
     (None, "space"): "spaces",
@@ -113,6 +117,18 @@ def matching(values: Sequence[Candidate], word: str) -> list[Candidate]:
     return [c for c in values if c.value.casefold().startswith(folded)]
 
 
+def _space_instead(context: Any, target: Any, word: str) -> list[Candidate]:
+    """With no space on the line and no default one, the command would refuse a name, so none
+    is offered; in a name's own place (not an option's value), the option that gives a space."""
+    if target.param_type_name == "option":
+        return []
+    for param in context.command.params:
+        if param.name == "space":
+            space = Candidate(max(param.opts, key=len), "names are looked up within a space")
+            return matching([space], word)
+    return []
+
+
 def candidates(
     group: Any, args: Sequence[str], incomplete: str, env: Mapping[str, str], budget: float
 ) -> list[Candidate] | str:
@@ -136,8 +152,10 @@ def candidates(
             # "--space" ends the words: read the other options without it.
             with contextlib.redirect_stdout(io.StringIO()):
                 context = completion_context(group, PROG, args[:-1])
-        from ax_tasks_cli.completion_names import live_names
+        from ax_tasks_cli.completion_names import live_names, space_given
 
+        if target.name in _IN_A_SPACE and not space_given(context, env):
+            return _space_instead(context, target, word)
         names = live_names(kind, context, word, env=env, budget=budget)
         return [Candidate(prefix + c.value, c.help) for c in names]
     if _takes_a_path(target):
@@ -149,41 +167,6 @@ def candidates(
 
 
 # -- the shells' side ------------------------------------------------------------------------
-
-
-def _tokens(line: str, *, posix: bool) -> list[str]:
-    """The words of a partial command line, its last quote possibly still open."""
-    for closing in ("", '"', "'"):
-        try:
-            lexer = shlex.shlex(line + closing, posix=posix)
-            lexer.whitespace_split = True
-            lexer.commenters = ""
-            return list(lexer)
-        except ValueError:
-            continue
-    return []
-
-
-def _split(line: str) -> tuple[list[str], str, str]:
-    """(the words before the current one, the current word unquoted, and as typed) of the
-    command line up to the cursor."""
-    words = _tokens(line, posix=True)
-    if not line or line[-1].isspace():
-        return words[1:], "", ""
-    typed = _tokens(line, posix=False)
-    return words[1:-1], words[-1] if words else "", typed[-1] if typed else ""
-
-
-def _bash(found: list[Candidate], typed: str, breaks: str) -> str:
-    """Candidates for COMPREPLY: quoted for bash, and cut after the last word-break character
-    of the typed word, because bash replaces only what follows it (``--space=de``: ``de``)."""
-    cut = max((typed.rfind(ch) for ch in breaks), default=-1) + 1
-    lines = []
-    for candidate in found:
-        value = candidate.value[cut:] if candidate.value.startswith(typed[:cut]) else ""
-        if value:
-            lines.append(value if shlex.quote(value) == value else shlex.quote(value))
-    return "\n".join(lines)
 
 
 def _described(found: list[Candidate]) -> str:
@@ -212,19 +195,19 @@ def complete(
     text = ""
     with _silenced(), contextlib.suppress(BaseException):
         if shell == "bash":
-            line = env.get("COMP_LINE", "")
-            point = int(env.get("COMP_POINT", len(line)))
-            args, incomplete, typed = _split(line[:point])
+            given = env.get("COMP_LINE", "")
+            point = int(env.get("COMP_POINT", len(given)))
+            line = read_line(given[:point], env.get("_AX_TASKS_WORDBREAKS", "=:"))
+            args, incomplete = line.words[1:], line.word
         else:
             args, incomplete = list(argv[:-1]), argv[-1] if argv else ""
-            typed = incomplete
         if shell in SHELLS:
             budget = timeout(env) - (time.monotonic() - started)
             found = candidates(group, args, incomplete, env, budget)
             if found == FILES:
                 text = FILES
             elif isinstance(found, list) and shell == "bash":
-                text = _bash(found, typed, env.get("_AX_TASKS_WORDBREAKS", "=:"))
+                text = "\n".join(replies((c.value for c in found), line))
             elif isinstance(found, list):
                 text = _described(found)
     if text:

@@ -17,12 +17,17 @@ _SHELLS = ("bash", "zsh", "fish")
 @command(
     "completion",
     'eval "$(ax-tasks completion bash)"',
-    'ax-tasks completion zsh > "${fpath[1]}/_ax-tasks"',
+    "mkdir -p ~/.zfunc && ax-tasks completion zsh > ~/.zfunc/_ax-tasks",
+    "mkdir -p ~/.config/fish/completions && "
     "ax-tasks completion fish > ~/.config/fish/completions/ax-tasks.fish",
 )
 def completion(
     ctx: typer.Context,
-    shell: Annotated[str, typer.Argument(help="bash, zsh or fish.", metavar="SHELL")],
+    # The choices as the metavar: help reads {bash|zsh|fish}; the value is checked below, in
+    # any case, as every value of ax-tasks is (a choice type would load pydantic to convert).
+    shell: Annotated[
+        str, typer.Argument(help="The shell to complete in.", metavar="bash|zsh|fish")
+    ],
 ) -> None:
     """Print the shell completion script for bash, zsh or fish.
 
@@ -33,7 +38,7 @@ def completion(
     with command_session(ctx, notice=False) as session:
         name = shell.strip().lower()
         if name not in _SHELLS:
-            raise UsageProblem(f"SHELL must be bash, zsh or fish, not {shell!r}.")
+            raise UsageProblem(f"The shell must be bash, zsh or fish, not {shell!r}.")
         from ax_tasks_cli.completion_scripts import SCRIPTS
 
         session.stdout.write(SCRIPTS[name])

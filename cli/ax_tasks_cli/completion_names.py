@@ -24,7 +24,7 @@ from ax_tasks_cli.completion_cache import NameCache
 if TYPE_CHECKING:
     from ax_tasks_mcp import Resource, Settings, TasksService
 
-__all__ = ["MAX_NAMES", "live_names"]
+__all__ = ["MAX_NAMES", "live_names", "space_given"]
 
 MAX_NAMES = 1000
 """At most this many names are read (ten pages): a prompt is no place for more."""
@@ -129,6 +129,14 @@ def _within(
     worker.start()
     worker.join(max(0.0, seconds))
     return answer[0] if answer else None
+
+
+def space_given(context: Any, env: Mapping[str, str] | None = None) -> bool:
+    """Whether a space is given, on the command line as typed so far or as the default one
+    (``ARIZE_SPACE``, the profile's): without one, a name cannot be looked up."""
+    where = _Where.of(context)
+    env = os.environ if env is None else env
+    return where.space is not None or where.settings(env, 0).space is not None
 
 
 def live_names(

@@ -13,6 +13,7 @@ __all__ = ["SCRIPTS"]
 BASH = r"""# ax-tasks completion for bash (4.4 or later).
 # Load it from ~/.bashrc:   eval "$(ax-tasks completion bash)"
 # or install it for bash-completion to load on demand:
+#   mkdir -p ~/.local/share/bash-completion/completions
 #   ax-tasks completion bash > ~/.local/share/bash-completion/completions/ax-tasks
 _ax_tasks_complete() {
     local reply
@@ -32,14 +33,21 @@ complete -F _ax_tasks_complete ax-tasks
 
 ZSH = r"""#compdef ax-tasks
 # ax-tasks completion for zsh.
-# Install it where compinit finds it, e.g.:
-#   ax-tasks completion zsh > "${fpath[1]}/_ax-tasks"     (then start a new shell)
-# or load it from ~/.zshrc, after compinit:   eval "$(ax-tasks completion zsh)"
+# Install it in a folder of your own:
+#   mkdir -p ~/.zfunc
+#   ax-tasks completion zsh > ~/.zfunc/_ax-tasks
+# and add these lines to ~/.zshrc (fpath before any compinit; a new zsh runs none):
+#   fpath=(~/.zfunc $fpath)
+#   autoload -Uz compinit && compinit
+# then start a new shell.  Or load it from ~/.zshrc, after compinit:
+#   eval "$(ax-tasks completion zsh)"
 _ax_tasks_complete() {
     local -a lines values shown
     local line
-    # The words up to the cursor, unquoted; the current one even when empty.
-    lines=("${(@f)$(_AX_TASKS_COMPLETE=zsh "${words[1]}" "${(@Q)words[2,CURRENT]}" 2>/dev/null)}")
+    # The words before the cursor, unquoted, then the current one up to the cursor, even when
+    # empty: $PREFIX, which zsh gives without an open quote ('QA r: QA r), unlike $words.
+    lines=("${(@f)$(_AX_TASKS_COMPLETE=zsh "${words[1]}" "${(@Q)words[2,CURRENT-1]}" \
+        "${(Q)PREFIX}" 2>/dev/null)}")
     if [[ ${lines[1]} == ":files" ]]; then
         _files
         return
@@ -53,8 +61,10 @@ _ax_tasks_complete() {
             shown+=("$line")
         fi
     done
-    # -U: ax-tasks has matched them already, in any case.
-    (( ${#values} )) && compadd -U -l -d shown -a values
+    # zsh matches them again, in any case as ax-tasks did (-M, not -U): the word typed stays,
+    # where -U would replace it with what they have in common, nothing when cases differ.
+    local any_case='m:{[:lower:][:upper:]}={[:upper:][:lower:]}'
+    (( ${#values} )) && compadd -M "$any_case" -l -d shown -a values
 }
 if [[ ${zsh_eval_context[-1]} == loadautofunc ]]; then
     _ax_tasks_complete "$@"
@@ -64,10 +74,13 @@ fi
 """
 
 FISH = r"""# ax-tasks completion for fish.
-# Install it:   ax-tasks completion fish > ~/.config/fish/completions/ax-tasks.fish
+# Install it where fish loads completions from (then start a new shell):
+#   mkdir -p ~/.config/fish/completions
+#   ax-tasks completion fish > ~/.config/fish/completions/ax-tasks.fish
 function __ax_tasks_complete
     set -l words (commandline -opc)
-    set -l current (commandline -ct)
+    # The word at the cursor as typed ('QA r, QA\ r), unquoted as fish would run it.
+    set -l current (commandline -ct | string unescape)
     set -l lines (env _AX_TASKS_COMPLETE=fish $words "$current" 2>/dev/null)
     if test "$lines[1]" = ":files"
         __fish_complete_path "$current"

@@ -56,6 +56,13 @@ def test_the_script_is_printed_for_each_shell_and_a_wrong_one_is_refused(ax) -> 
     assert "bash, zsh or fish" in refused.stderr
 
 
+def test_the_help_names_the_shells_to_choose_from(ax) -> None:
+    shown = ax("help", "completion").stdout
+    assert "Usage: ax-tasks completion [OPTIONS] {bash|zsh|fish}" in shown
+    assert "  bash|zsh|fish " in shown  # the argument's line
+    assert "SHELL" not in shown
+
+
 def test_commands_complete_by_prefix(tab: Tab) -> None:
     assert tab("ax-tasks li") == ["list", "list-runs"]
     assert tab("ax-tasks sandbox ") == ["serve", "info", "reset"]
@@ -100,6 +107,21 @@ def test_task_names_come_from_the_space_on_the_line_in_any_case(tab: Tab) -> Non
     assert tab("ax-tasks --sandbox trigger-run --space=production-llm che") == [
         "checkout-nightly-generation"
     ]
+
+
+def test_with_no_space_given_no_name_is_offered_that_the_command_would_refuse(tab: Tab) -> None:
+    # Names are looked up within a space: none on the line and no default, so a task, project
+    # or dataset name would be refused. In a task's own place, the option that gives a space.
+    assert tab("ax-tasks --sandbox get ") == ["--space"]
+    assert tab("ax-tasks --sandbox list-runs ", into="fish") == [
+        "--space\tnames are looked up within a space"
+    ]
+    assert tab("ax-tasks --sandbox get ch") == []
+    assert tab("ax-tasks --sandbox list --project ") == []
+    assert tab("ax-tasks --sandbox experiments --dataset ") == []
+    # A default space is as good as one on the line; a filter by name needs none.
+    assert tab("ax-tasks --sandbox get ch", ARIZE_SPACE="demo") == ["chatbot-hallucination"]
+    assert tab("ax-tasks --sandbox list --name che") == ["checkout-nightly-generation"]
 
 
 def test_zsh_and_fish_get_a_description_beside_each_name(tab: Tab) -> None:
