@@ -23,7 +23,7 @@ import typer
 
 from ax_tasks_cli import exitcodes
 from ax_tasks_cli.columns import NOUNS, noun
-from ax_tasks_cli.errors import CliProblem, UsageProblem, show_error
+from ax_tasks_cli.errors import CliProblem, UsageProblem, show_error, tell
 from ax_tasks_cli.notice import maybe_show_notice
 from ax_tasks_cli.output import OutputChoice, Printer, choose_output
 from ax_tasks_cli.writing import ReaderGone, disk_failed, silence_stdout
@@ -228,9 +228,9 @@ class Session:
             self.warn(message)
 
     def warn(self, message: str) -> None:
-        """A message that always goes to stderr."""
-        self.stderr.write(message + "\n")
-        self.stderr.flush()
+        """A message that always goes to stderr (lost, never a failure, when it cannot be
+        written)."""
+        tell(self.stderr, message + "\n")
 
     def confirm(self, question: str) -> bool:
         """Ask on stderr, read a line from stdin; anything but y/yes is no."""
