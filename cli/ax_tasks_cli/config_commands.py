@@ -17,6 +17,8 @@ _REGION_URL = re.compile(r"^https://api\.([a-z0-9]+(?:-[a-z0-9]+)*)\.arize\.com$
 _FLAGS = {"profile": "--profile", "base_url": "--base-url"}
 _ENV_FLAGS = {"profile": "ARIZE_PROFILE", "sandbox": "AX_TASKS_SANDBOX"}
 _SANDBOX_DB_ENV = "AX_TASKS_SANDBOX_DB"
+#: A value a profile file that could not be read may hold (its source: where the fault is).
+_UNKNOWN = "unknown: file unreadable"
 
 
 @command("config", "ax-tasks config", "ax-tasks --profile work config --output yaml")
@@ -29,8 +31,10 @@ def config(ctx: typer.Context, output: Output = None) -> None:
     set and where from; a proxy's user and password are masked. Nothing is sent to the API."""
     with command_session(ctx, output, notice=False) as session:
         rows = settings_rows(ctx, session)
-        session.warn_unread()
         session.print_all(rows, "setting")
+        if not session.runtime.sandbox:  # exit 2 where a command would stop on the file
+            session.settings().check_files()
+        session.warn_unread()
 
 
 def settings_rows(ctx: typer.Context, session: Session) -> list[dict[str, Any]]:
@@ -60,7 +64,7 @@ def settings_rows(ctx: typer.Context, session: Session) -> list[dict[str, Any]]:
         chosen = choose_proxy(settings.base_url, runtime.environ())
         proxy = (chosen.shown or "none (direct)", chosen.source)
     region = _REGION_URL.match(str(base_url[0]))
-    rows = [
+    rows: list[tuple[str, Any, str]] = [
         ("profile", settings.profile or runtime.profile, source("profile")),
         ("api_key", *api_key),
         ("base_url", *base_url),
@@ -75,6 +79,14 @@ def settings_rows(ctx: typer.Context, session: Session) -> list[dict[str, Any]]:
         ("sandbox_db", *_sandbox_db(runtime)),
         ("tracing", *telemetry.status(runtime.environ())),
         ("completion_timeout", *timeout_setting(runtime.environ())),
+    ]
+    if not runtime.sandbox:  # the sandbox needs neither key nor URL: those rows are known
+        unknown = {**settings.unknown, "region": settings.unknown.get("base_url")}
+    else:
+        unknown = {name: settings.unknown.get(name) for name in ("profile", "space")}
+    rows = [
+        (name, _UNKNOWN, str(unknown[name])) if unknown.get(name) else (name, value, where)
+        for name, value, where in rows
     ]
     return [{"setting": name, "value": value, "source": where} for name, value, where in rows]
 
