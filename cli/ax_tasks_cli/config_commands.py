@@ -30,15 +30,21 @@ def config(ctx: typer.Context, output: Output = None) -> None:
     variable, a profile file, or the default. The API key is never shown, only whether one is
     set and where from; a proxy's user and password are masked. Nothing is sent to the API."""
     with command_session(ctx, output, notice=False) as session:
-        rows = settings_rows(ctx, session)
+        problems: list[Exception] = []
+        rows = settings_rows(ctx, session, problems)
         session.print_all(rows, "setting")
+        if problems:  # every setting shown, then exit 2 as a command would
+            raise problems[0]
         if not session.runtime.sandbox:  # exit 2 where a command would stop on the file
             session.settings().check_files()
         session.warn_unread()
 
 
-def settings_rows(ctx: typer.Context, session: Session) -> list[dict[str, Any]]:
-    """One row per setting: its name, the value in force and where that value came from."""
+def settings_rows(
+    ctx: typer.Context, session: Session, problems: list[Exception]
+) -> list[dict[str, Any]]:
+    """One row per setting: its name, the value in force and where that value came from.
+    A setting no command could use is said in its row and added to ``problems``."""
     from ax_tasks_cli.completing import timeout_setting
     from ax_tasks_mcp import telemetry
 
@@ -55,14 +61,19 @@ def settings_rows(ctx: typer.Context, session: Session) -> list[dict[str, Any]]:
         api_key: tuple[Any, str] = ("not needed", sandbox)
         proxy: tuple[Any, str] = ("not used (no network)", sandbox)
     else:
-        from ax_tasks_mcp import choose_proxy
+        from ax_tasks_mcp import ProxyProblem, choose_proxy
 
         base_url = (settings.base_url, source("base_url"))
         blank = settings.source("api_key").endswith("(set but blank)")
         shown_key = "set but blank" if blank else "set (hidden)" if settings.api_key else "not set"
         api_key = (shown_key, source("api_key").removesuffix(" (set but blank)"))
-        chosen = choose_proxy(settings.base_url, runtime.environ())
-        proxy = (chosen.shown or "none (direct)", chosen.source)
+        try:
+            chosen = choose_proxy(settings.base_url, runtime.environ())
+            proxy = (chosen.shown or "none (direct)", chosen.source)
+        except ProxyProblem as exc:  # shown in its row; config still exits 2 for it
+            where = exc.variable if " " in exc.variable else f"env {exc.variable}"
+            proxy = (f"unusable: {exc.reason}", where)
+            problems.append(exc)
     region = _REGION_URL.match(str(base_url[0]))
     rows: list[tuple[str, Any, str]] = [
         ("profile", settings.profile or runtime.profile, source("profile")),

@@ -181,3 +181,32 @@ def test_tracing_names_the_variable_that_turns_it_on_or_off(ax: Ax) -> None:
         "off",
         "env OTEL_TRACES_EXPORTER",
     )
+    # asked for, but with nothing that can export: off, and why
+    assert tracing({"OTEL_TRACES_EXPORTER": "zipkin"}) == (
+        "off (OTEL_TRACES_EXPORTER=zipkin is not supported; use otlp, console, none)",
+        "env OTEL_TRACES_EXPORTER",
+    )
+    assert tracing({**endpoint, "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "grpc"})[0].startswith(
+        "off (OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=grpc is not supported"
+    )
+    assert tracing({"OTEL_TRACES_EXPORTER": "zipkin,console"})[0] == "on"
+
+
+def test_a_proxy_variable_that_cannot_be_used_is_said_in_its_row(ax: Ax) -> None:
+    """Every setting is still shown; the proxy's row says what is wrong (the password
+    masked), and config exits 2, as any command on that proxy would."""
+    for variable, value, said in (
+        ("HTTPS_PROXY", "ftp://user:pw@x:1", "'ftp://***@x:1' is not a proxy URL"),
+        ("ALL_PROXY", "socks5://127.0.0.1:1080", "needs pip install 'httpx[socks]'"),
+    ):
+        result = ax("config", "-o", "json", env={variable: value})
+        assert result.exit_code == 2, result.stderr
+        shown = rows(json.loads(result.stdout))
+        assert len(shown) == 14
+        proxy_value, source = shown["proxy"]
+        assert proxy_value.startswith("unusable: ")
+        assert said in proxy_value
+        assert source == f"env {variable}"
+        assert shown["api_key"] == ("not set", "default")
+        assert Ax.error_of(result)["kind"] == "config_error"
+        assert "pw" not in result.stdout + result.stderr
