@@ -31,6 +31,7 @@ from ax_tasks_mcp.service.errors import ConfigError
 from ax_tasks_mcp.service.redaction import mask_url
 
 __all__ = [
+    "PROXY_CREDENTIALS",
     "PROXY_EXTENSION",
     "ProxyChoice",
     "ProxyProblem",
@@ -41,6 +42,9 @@ __all__ = [
 
 #: The request extension that names the proxy a request went through (for error messages).
 PROXY_EXTENSION = "ax_tasks_proxy"
+#: The request extension that says the proxy's URL gives a user and password (a 407 then means
+#: they were refused, not missing).
+PROXY_CREDENTIALS = "ax_tasks_proxy_credentials"
 _SCHEMES = ("http", "https", "socks5", "socks5h")
 _HOST = re.compile(r"[A-Za-z0-9._-]+|[0-9A-Fa-f:.]+")
 
@@ -198,9 +202,11 @@ class ViaProxy(httpx.BaseTransport):
     def __init__(self, inner: httpx.BaseTransport, choice: ProxyChoice) -> None:
         self.inner = inner
         self.label = choice.describe()
+        self.credentials = choice.url is not None and bool(httpx.URL(choice.url).userinfo)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         request.extensions[PROXY_EXTENSION] = self.label
+        request.extensions[PROXY_CREDENTIALS] = self.credentials
         return self.inner.handle_request(request)
 
     def close(self) -> None:
