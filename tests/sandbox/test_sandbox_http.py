@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -89,7 +90,7 @@ def test_serve_refuses_a_non_loopback_host() -> None:
     assert main(["serve", "--host", "192.0.2.1", "--port", "0"]) == 2
 
 
-def test_the_module_serves_and_announces_its_address(tmp_path: Path) -> None:
+def test_the_module_serves_announces_its_address_and_ctrl_c_exits_130(tmp_path: Path) -> None:
     process = subprocess.Popen(
         [
             sys.executable,
@@ -113,9 +114,12 @@ def test_the_module_serves_and_announces_its_address(tmp_path: Path) -> None:
         response = httpx.get(f"{url}/v2/tasks", headers=AUTH, timeout=10)
         assert response.status_code == 200
         assert response.json()["tasks"]
+        process.send_signal(signal.SIGINT)  # stops gracefully, then the table's 130
+        assert process.wait(timeout=10) == 130
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
         if process.stderr is not None:
             process.stderr.close()
 
