@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -88,6 +89,33 @@ def test_serve_refuses_a_non_loopback_host() -> None:
     with pytest.raises(ValueError, match="refusing"):
         serve(host="0.0.0.0", port=0)  # noqa: S104 - the point of the test
     assert main(["serve", "--host", "192.0.2.1", "--port", "0"]) == 2
+
+
+def _request_line(port: int, target: str) -> tuple[int, bytes]:
+    """Send ``GET <target> HTTP/1.1`` as written; the status and body of the answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(
+            f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            "Authorization: Bearer k\r\nConnection: close\r\n\r\n".encode()
+        )
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body
+
+
+def test_a_request_line_in_absolute_form_is_served_like_its_origin_form(tmp_path: Path) -> None:
+    """An HTTP/1.1 server must accept ``GET http://host:port/path`` (RFC 9112, 3.2.2)."""
+    with BackgroundServer(tmp_path / "a.db") as server:
+        port = int(server.url.rsplit(":", 1)[1])
+        origin = _request_line(port, "/v2/spaces?limit=1")
+        absolute = _request_line(port, f"http://127.0.0.1:{port}/v2/spaces?limit=1")
+        assert origin[0] == absolute[0] == 200
+        assert json.loads(absolute[1]) == json.loads(origin[1])
+        odd = "T25saW5lVGFzazo5OTk5OTk5Ojs%2FPz4%2B"  # an escaped '/' stays in its segment
+        assert _request_line(port, f"HTTP://127.0.0.1:{port}/v2/tasks/{odd}")[0] == 404
+        assert b"No such endpoint" not in _request_line(port, f"http://x/v2/tasks/{odd}")[1]
 
 
 def test_the_module_serves_announces_its_address_and_ctrl_c_exits_130(tmp_path: Path) -> None:
