@@ -120,6 +120,9 @@ if TYPE_CHECKING:
     from ax_tasks_mcp.service.plans import load_tasks as load_tasks
     from ax_tasks_mcp.service.plans import plan_tasks as plan_tasks
     from ax_tasks_mcp.service.proxies import (
+        ProxyProblem as ProxyProblem,
+    )
+    from ax_tasks_mcp.service.proxies import (
         choose_proxy as choose_proxy,
     )
     from ax_tasks_mcp.service.requests import (
@@ -195,7 +198,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "load_tasks",
         "plan_tasks",
     ),
-    "ax_tasks_mcp.service.proxies": ("choose_proxy",),
+    "ax_tasks_mcp.service.proxies": ("ProxyProblem", "choose_proxy"),
     "ax_tasks_mcp.service.requests": (
         "EvaluationTaskSpec",
         "RunExperimentTaskSpec",

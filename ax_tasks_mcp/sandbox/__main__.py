@@ -85,8 +85,8 @@ def _run(args: argparse.Namespace) -> int:
                 read_only_key=args.read_only_key,
                 access_log=args.access_log,
             )
-        except KeyboardInterrupt:
-            return 0
+        except KeyboardInterrupt:  # stopped with Ctrl-C: the conventional 128 + SIGINT
+            return 130
         return 0
     if args.command == "info":
         from .admin import format_info, info

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 
 import anyio
 from starlette.applications import Starlette
@@ -17,6 +18,23 @@ from .core import Response, Sandbox
 from .faults import FaultConfig, FaultInjector
 
 _HANG_POLL = 0.1
+#: The scheme and authority of a request target in absolute form (``http://host:port``).
+_ABSOLUTE_FORM = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
+
+
+def _origin_form(scope: Scope) -> Scope:
+    """A request line in absolute form (``GET http://127.0.0.1:8765/v2/spaces HTTP/1.1``, as a
+    client that takes the sandbox for a proxy sends it), which an HTTP/1.1 server must accept
+    (RFC 9112, section 3.2.2): the path without its scheme and authority.  uvicorn's h11
+    protocol passes the whole target on as the path."""
+    path = str(scope.get("path", ""))
+    found = _ABSOLUTE_FORM.match(path)
+    if found is None:
+        return scope
+    raw = bytes(scope.get("raw_path") or path.encode())
+    raw_found = _ABSOLUTE_FORM.match(raw.decode("latin-1"))
+    raw_rest = raw[raw_found.end() :] if raw_found is not None else raw
+    return {**scope, "path": path[found.end() :] or "/", "raw_path": raw_rest or b"/"}
 
 
 def create_app(
@@ -64,6 +82,7 @@ def create_app(
             if scope["type"] == "websocket":
                 await send({"type": "websocket.close", "code": 1008})
             return
+        scope = _origin_form(scope)
         response = await endpoint(Request(scope, receive, send))
         await response(scope, receive, send)
 

@@ -13,6 +13,7 @@ other users can read in the process list); with a token, every request must carr
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import socket
 import sys
@@ -23,6 +24,8 @@ from ax_tasks_mcp import telemetry
 from ax_tasks_mcp.server.sessions import add_session_options
 
 if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
     from ax_tasks_mcp import TasksService
     from ax_tasks_mcp.server.calls import ServiceHandle
     from ax_tasks_mcp.server.tools import TasksMCPServer
@@ -40,6 +43,7 @@ SANDBOX_ENV = "AX_TASKS_SANDBOX"
 _YES, _NO = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
 
 EXIT_OK = 0
+EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
@@ -69,10 +73,40 @@ def _toolsets(value: str) -> list[str]:
     return names
 
 
+class _StdoutFailed(Exception):
+    """Stdout could not take the help or the version (a full disk)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that says so when stdout cannot take --help or --version, where argparse
+    would drop the text and exit 0 as if it had been written."""
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        stream = sys.stderr if file is None else file
+        if not message:
+            return
+        try:
+            stream.write(message)
+            getattr(stream, "flush", lambda: None)()
+        except OSError as exc:
+            _silence(stream)
+            if stream is sys.stdout and not isinstance(exc, BrokenPipeError):
+                raise _StdoutFailed(exc.strerror or str(exc)) from None
+
+
+def _silence(stream: Any) -> None:
+    """Point a stream that cannot be written at the null device, so the interpreter's last
+    flush does not fail again."""
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stream.fileno())
+        os.close(null)
+
+
 def _parser(prog: str = PROG) -> argparse.ArgumentParser:
     from ax_tasks_mcp.version import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=prog,
         description=(
             "MCP server for Arize AX tasks: lets an AI assistant list, create, run, wait for"
@@ -149,9 +183,12 @@ def _parser(prog: str = PROG) -> argparse.ArgumentParser:
     return parser
 
 
-def _fail(message: str, prog: str = PROG) -> int:
-    print(f"{prog}: error: {message}", file=sys.stderr)
-    return EXIT_USAGE
+def _fail(message: str, prog: str = PROG, code: int = EXIT_USAGE) -> int:
+    try:
+        print(f"{prog}: error: {message}", file=sys.stderr, flush=True)
+    except OSError:  # a stderr that cannot take the message keeps the exit code
+        _silence(sys.stderr)
+    return code
 
 
 def _handle(args: argparse.Namespace) -> ServiceHandle:
@@ -280,7 +317,10 @@ def _token_problem(token: str | None, host: str) -> str | None:
 def main(argv: Sequence[str] | None = None, *, prog: str = PROG) -> int:
     """Run the server until the client disconnects (stdio) or it is stopped (HTTP).  ``prog``
     is how the help and usage errors name the command (``ax-tasks mcp`` from the CLI)."""
-    args = _parser(prog).parse_args(argv)
+    try:
+        args = _parser(prog).parse_args(argv)
+    except _StdoutFailed as exc:
+        return _fail(f"could not write the output to stdout: {exc}.", prog, EXIT_FAILED)
     token: str | None = args.auth_token or os.environ.get(TOKEN_ENV) or None
 
     if args.transport == "http":

@@ -80,8 +80,8 @@ def check_name(value: Any, what: str = "name") -> None:
 
 
 def check_name_filter(value: Any) -> None:
-    """A name filter: the spec takes at most 255 characters."""
-    check_text(value, "name", FIELD_LIMITS["name"])
+    """A name filter: the spec takes at most 255 characters; one line, as every name."""
+    check_text(value, "name", FIELD_LIMITS["name"], one_line=True)
 
 
 def check_rate(value: Any) -> None:

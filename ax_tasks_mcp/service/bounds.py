@@ -3,7 +3,9 @@
 Checked before anything is sent, so an oversized value is one plain refusal that quotes a short
 prefix of it: never a request the API answers by echoing a megabyte back, a URL too long to
 build, or a task name that floods every later listing of its space.  Names are one line: control
-characters (NUL, line breaks, tabs) are refused in them.
+characters (NUL, line breaks, tabs) are refused in them, in a new name as in a name or ID given
+to look something up (:func:`check_reference`, which the resolver applies to every name any
+caller gives).
 
 :data:`FIELD_LIMITS` names each bounded field by its API name, so a face checks its arguments
 with :func:`check_lengths` (nested objects too) and shows results cut to the same bounds.
@@ -25,6 +27,8 @@ __all__ = [
     "MAX_REFERENCE",
     "MAX_TEXT",
     "check_lengths",
+    "check_reference",
+    "check_references",
     "check_text",
 ]
 
@@ -76,9 +80,33 @@ FIELD_LIMITS: Final[Mapping[str, int]] = {
     "column_mappings": 1024,  # a column path, as attribute_path
 }
 
-#: Fields whose value is a name: one line, no control characters.
-_ONE_LINE: Final = frozenset({"name", "experiment_name"})
+#: Fields whose value is a name or an ID to look something up.
+_REFERENCES: Final = frozenset(f for f, bound in FIELD_LIMITS.items() if bound == MAX_REFERENCE)
+#: Fields whose value is a name, or a name or ID to look up: one line, no control characters.
+_ONE_LINE: Final = frozenset({"name", "experiment_name", *_REFERENCES})
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _control_character(value: str) -> str | None:
+    """Where ``value`` holds a control character (``'\\n' at position 4``), or None."""
+    bad = _CONTROL.search(value)
+    return None if bad is None else f"{bad.group()!r} at position {bad.start()}"
+
+
+def check_reference(value: str, noun: str) -> None:
+    """A name or ID given to look up a ``noun`` (``space``, ``task``): one line, at most
+    :data:`MAX_REFERENCE` characters.  No name a resource can be given holds a control
+    character, so looking one up could only miss (or find what a flood planted)."""
+    if len(value) > MAX_REFERENCE:
+        raise ValidationError(
+            f"The {noun} name or ID may be at most {MAX_REFERENCE} characters; it has"
+            f" {len(value):,} ({shown(value)})."
+        )
+    if (bad := _control_character(value)) is not None:
+        raise ValidationError(
+            f"The {noun} name or ID must be one line of text without control characters; it"
+            f" has {bad} ({shown(value)})."
+        )
 
 
 def check_text(
@@ -94,31 +122,53 @@ def check_text(
             f"{field(what)}{where} may be at most {limit:,} characters; it has {len(value):,}"
             f" ({shown(value)})."
         )
-    if one_line and (bad := _CONTROL.search(value)) is not None:
+    if one_line and (bad := _control_character(value)) is not None:
         raise ValidationError(
             f"{field(what)}{where} must be one line of text without control characters; it"
-            f" has {bad.group()!r} at position {bad.start()} ({shown(value)})."
+            f" has {bad} ({shown(value)})."
         )
 
 
-def check_lengths(values: Mapping[str, Any], *, limits: Mapping[str, int] = FIELD_LIMITS) -> None:
+def check_lengths(
+    values: Mapping[str, Any],
+    *,
+    limits: Mapping[str, int] = FIELD_LIMITS,
+    only: frozenset[str] | None = None,
+) -> None:
     """Check every string in ``values`` (nested objects and lists too) against the bound of the
     nearest field name above it, :data:`MAX_TEXT` when it has none; keys at most
-    :data:`MAX_KEY`.  The message names the path, e.g. ``evaluators[0].query_filter``."""
+    :data:`MAX_KEY`.  The message names the path, e.g. ``evaluators[0].query_filter``.
+    ``only``: check the strings under those field names alone."""
     for name, value in values.items():
-        _walk(value, name, "", name, limits)
+        _walk(value, name, "", name, limits, only)
 
 
-def _walk(value: Any, top: str, where: str, key: str, limits: Mapping[str, int]) -> None:
+def check_references(values: Mapping[str, Any]) -> None:
+    """Every name or ID to look up in ``values``, nested ones too (``evaluators[0].evaluator``,
+    ``run_configuration.ai_integration_id``): one line, at most :data:`MAX_REFERENCE`.  A
+    request checks them all before the first is looked up, so nothing is sent for any."""
+    check_lengths(values, only=_REFERENCES)
+
+
+def _walk(
+    value: Any,
+    top: str,
+    where: str,
+    key: str,
+    limits: Mapping[str, int],
+    only: frozenset[str] | None,
+) -> None:
     if isinstance(value, str):
-        bound = limits.get(key, MAX_TEXT)
-        check_text(value, top, bound, one_line=key in _ONE_LINE, where=where)
+        if only is None or key in only:
+            bound = limits.get(key, MAX_TEXT)
+            check_text(value, top, bound, one_line=key in _ONE_LINE, where=where)
     elif isinstance(value, Mapping):
         for inner, item in value.items():
-            check_text(inner, top, MAX_KEY, where=f"{where} key")
+            if only is None:
+                check_text(inner, top, MAX_KEY, where=f"{where} key")
             # A mapping's values take its own bound (column paths), else their key's.
             bound_by = key if key in limits and key not in _ONE_LINE else str(inner)
-            _walk(item, top, f"{where}.{inner}", bound_by, limits)
+            _walk(item, top, f"{where}.{inner}", bound_by, limits, only)
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            _walk(item, top, f"{where}[{index}]", key, limits)
+            _walk(item, top, f"{where}[{index}]", key, limits, only)

@@ -29,7 +29,7 @@ from ax_tasks_mcp.service.errors import (
     end_sentence,
     redact,
 )
-from ax_tasks_mcp.service.proxies import PROXY_EXTENSION
+from ax_tasks_mcp.service.proxies import PROXY_CREDENTIALS, PROXY_EXTENSION
 
 __all__ = [
     "bearer_token",
@@ -96,10 +96,23 @@ def _proxy_of(request: httpx.Request | None) -> str | None:
 
 
 def _proxy_failure(
-    proxy: str, host: str, status: str, secrets: Iterable[str | None]
+    request: httpx.Request | None,
+    proxy: str,
+    host: str,
+    status: str,
+    secrets: Iterable[str | None],
 ) -> ProxyFailedError:
-    """The proxy refused the request: 407 asks for credentials, anything else is its rule."""
-    if status.startswith("407"):
+    """The proxy refused the request: 407 asks for credentials (or refuses those its URL
+    gives), anything else is its rule."""
+    given = request is not None and request.extensions.get(PROXY_CREDENTIALS) is True
+    if status.startswith("407") and given:
+        what = f"The proxy {proxy} refused the user and password its URL gives ({status})"
+        advice = (
+            "Check them (in the URL, a character such as @, : or / in either must be "
+            "percent-encoded: %40, %3A, %2F), or ask your network team which credentials it "
+            "expects."
+        )
+    elif status.startswith("407"):
         what = f"The proxy {proxy} asks for authentication ({status})"
         advice = (
             "Put the proxy's user and password in its URL (USER:PASSWORD@ before the proxy's "
@@ -202,7 +215,7 @@ def error_from_response(response: httpx.Response) -> AxTasksError:
     proxy = _proxy_of(request)
     if status == 407 and proxy is not None:
         host = request.url.host if request is not None else "the API host"
-        return _proxy_failure(proxy, host, f"407 {response.reason_phrase}".strip(), ())
+        return _proxy_failure(request, proxy, host, f"407 {response.reason_phrase}".strip(), ())
     problem, fallback = _body_of(response)
     title, detail = _problem_text(problem) if problem is not None else (None, fallback)
     reason = response.reason_phrase or title or "Error"
@@ -330,7 +343,7 @@ def error_from_exception(
     cause_text = f"{name}: {cause}" if cause else name
     proxy = _proxy_of(request)
     if isinstance(exc, httpx.ProxyError) and proxy is not None:
-        return _proxy_failure(proxy, host, cause or name, hidden)
+        return _proxy_failure(request, proxy, host, cause or name, hidden)
     if "CERTIFICATE_VERIFY_FAILED" in cause:
         via = f" (through the proxy {proxy})" if proxy is not None else ""
         message = (

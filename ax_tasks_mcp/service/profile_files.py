@@ -30,11 +30,16 @@ _KEY_AT: Final = re.compile(r"^\s*([A-Za-z0-9_.\"'-]+)\s*=")
 
 
 class ProfileFileError(ConfigError):
-    """A profile file that cannot be used: the message names the file, line and key."""
+    """A profile file that cannot be used: the message names the file, line and key;
+    ``where`` is that place alone (``<path>, line 3 (api_key)``)."""
 
-    def __init__(self, message: str, *, path: Path) -> None:
+    def __init__(
+        self, message: str, *, path: Path, where: str | None = None, owner: Owner = "ax-tasks"
+    ) -> None:
         super().__init__(message)
         self.path = path
+        self.where = where or str(path)
+        self.owner = owner
 
 
 def _lines(path: Path) -> list[str]:
@@ -74,7 +79,9 @@ def file_problem(
     if key is not None:
         where += f" ({f'[{section}] ' if section else ''}{key})"
     text = reason.rstrip(".")
-    return ProfileFileError(f"{where}: {text}. {_ADVICE[owner]}", path=path)
+    return ProfileFileError(
+        f"{where}: {text}. {_ADVICE[owner]}", path=path, where=where, owner=owner
+    )
 
 
 def read_toml(path: Path, owner: Owner) -> dict[str, Any] | None:

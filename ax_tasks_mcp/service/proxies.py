@@ -30,12 +30,33 @@ import httpx
 from ax_tasks_mcp.service.errors import ConfigError
 from ax_tasks_mcp.service.redaction import mask_url
 
-__all__ = ["PROXY_EXTENSION", "ProxyChoice", "ViaProxy", "choose_proxy", "network_transport"]
+__all__ = [
+    "PROXY_CREDENTIALS",
+    "PROXY_EXTENSION",
+    "ProxyChoice",
+    "ProxyProblem",
+    "ViaProxy",
+    "choose_proxy",
+    "network_transport",
+]
 
 #: The request extension that names the proxy a request went through (for error messages).
 PROXY_EXTENSION = "ax_tasks_proxy"
+#: The request extension that says the proxy's URL gives a user and password (a 407 then means
+#: they were refused, not missing).
+PROXY_CREDENTIALS = "ax_tasks_proxy_credentials"
 _SCHEMES = ("http", "https", "socks5", "socks5h")
 _HOST = re.compile(r"[A-Za-z0-9._-]+|[0-9A-Fa-f:.]+")
+
+
+class ProxyProblem(ConfigError):
+    """A proxy variable that cannot be used: ``variable`` names it, ``reason`` says why in a
+    few words (``config`` shows them in the proxy's row)."""
+
+    def __init__(self, message: str, *, variable: str, reason: str) -> None:
+        super().__init__(message)
+        self.variable = variable
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -87,14 +108,18 @@ def _checked(name: str, value: str) -> str:
         and (url.port is None or 0 < url.port < 65536)
     )
     if url is None or not usable:
-        raise ConfigError(
+        raise ProxyProblem(
             f"{name} must be a proxy URL such as http://proxy.example.com:3128 "
-            f"(schemes: http, https, socks5), not {shown!r}."
+            f"(schemes: http, https, socks5), not {shown!r}.",
+            variable=name,
+            reason=f"{shown!r} is not a proxy URL (schemes: http, https, socks5)",
         )
     if url.scheme.startswith("socks") and find_spec("socksio") is None:
-        raise ConfigError(
+        raise ProxyProblem(
             f"{name} names a SOCKS proxy ({shown}), which needs the socksio package: "
-            "pip install 'httpx[socks]', or use an http:// proxy."
+            "pip install 'httpx[socks]', or use an http:// proxy.",
+            variable=name,
+            reason=f"{shown} is a SOCKS proxy, which needs pip install 'httpx[socks]'",
         )
     return text
 
@@ -177,9 +202,11 @@ class ViaProxy(httpx.BaseTransport):
     def __init__(self, inner: httpx.BaseTransport, choice: ProxyChoice) -> None:
         self.inner = inner
         self.label = choice.describe()
+        self.credentials = choice.url is not None and bool(httpx.URL(choice.url).userinfo)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         request.extensions[PROXY_EXTENSION] = self.label
+        request.extensions[PROXY_CREDENTIALS] = self.credentials
         return self.inner.handle_request(request)
 
     def close(self) -> None:

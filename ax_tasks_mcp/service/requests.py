@@ -28,6 +28,7 @@ from ax_tasks_mcp.service.arguments import (
     string_list,
     string_map,
 )
+from ax_tasks_mcp.service.bounds import check_references
 from ax_tasks_mcp.service.errors import ValidationError
 from ax_tasks_mcp.service.ids import require_id
 from ax_tasks_mcp.service.models import EVALUATION_TYPES, UNCHANGED, Unchanged
@@ -154,6 +155,15 @@ class EvaluationTaskSpec:
             )
         _set(self, "task_type", kind)
         check_name(self.name, "task name")
+        check_references(
+            {
+                "space": self.space,
+                "project": self.project,
+                "dataset": self.dataset,
+                "evaluators": self.evaluators,
+                "experiment_ids": self.experiment_ids,
+            }
+        )
         if bool(self.project) == bool(self.dataset):
             raise ValidationError(
                 "An evaluation task scores either a project's spans (give "
@@ -206,6 +216,13 @@ class RunExperimentTaskSpec:
 
     def __post_init__(self) -> None:
         check_name(self.name, "task name")
+        check_references(
+            {
+                "space": self.space,
+                "dataset": self.dataset,
+                "run_configuration": self.run_configuration,
+            }
+        )
         if not isinstance(self.dataset, str) or not self.dataset.strip():
             raise ValidationError(
                 f"A RUN_EXPERIMENT task needs a {field('dataset')} (name or ID).",
@@ -289,6 +306,7 @@ class TaskChanges:
         _check_cleared(given)
         if "name" in given:
             check_name(given["name"], "task name")
+        check_references(given)
         check_rate(given.get("sampling_rate"))
         if given.get("query_filter") is not None and given.get("query_filters") is not None:
             raise ValidationError(_EXCLUSIVE_FILTERS)
@@ -338,6 +356,7 @@ class RunRequest:
     evaluation_task_ids: Sequence[str] | None = None
 
     def __post_init__(self) -> None:
+        check_references(self.given())
         reject_mixed(list(self.given()), TRIGGER_FIELDS, action="triggered")
         if self.example_ids is not None and self.max_examples is not None:
             raise ValidationError(

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from ax_tasks_mcp.service.bounds import MAX_REFERENCE
+from ax_tasks_mcp.service.bounds import MAX_REFERENCE, check_reference
 from ax_tasks_mcp.service.errors import (
     AmbiguousNameError,
     AxTasksError,
@@ -387,11 +387,7 @@ def _check_value(value: Any, kind: Kind) -> None:
         raise ValidationError(
             f"The {kind.noun} must be a non-empty name or ID, not {shown(value)}."
         )
-    if len(value) > MAX_REFERENCE:
-        raise ValidationError(
-            f"The {kind.noun} name or ID may be at most {MAX_REFERENCE} characters; it has"
-            f" {len(value):,} ({shown(value)})."
-        )
+    check_reference(value, kind.noun)
 
 
 def _id_of(item: Resource | str) -> str:

@@ -75,6 +75,11 @@ DEFAULT_MAX_RETRIES = 4
 DEFAULT_RETRY_BUDGET = 40.0
 #: The source of an API key that ARIZE_API_KEY set to spaces: a mistake to name, not to skip.
 BLANK_KEY = "env ARIZE_API_KEY (set but blank)"
+#: What each owner's profile file may set (ours also names the active profile).
+_FILE_FIELDS: dict[str, tuple[str, ...]] = {
+    "ax-tasks": ("profile", "api_key", "base_url", "space"),
+    "ax": ("api_key", "base_url"),
+}
 
 
 @dataclass(frozen=True)
@@ -94,12 +99,18 @@ class Settings:
     )
     unread: tuple[str, ...] = field(default=(), compare=False)
     """Why each profile file that could not be read was skipped (file, line, key)."""
+    unknown: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType({}), compare=False, hash=False
+    )
+    """Each setting a skipped file may hold that nothing above it set, and where that file's
+    fault is (``<path>, line 3 (api_key)``): its value in force is not known."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "base_url", normalize_base_url(self.base_url))
         if self.api_key is not None:
             check_api_key(self.api_key, self.sources.get("api_key", "the settings"))
         object.__setattr__(self, "sources", MappingProxyType(dict(self.sources)))
+        object.__setattr__(self, "unknown", MappingProxyType(dict(self.unknown)))
         for name in ("connect_timeout", "read_timeout", "retry_budget"):
             value = getattr(self, name)
             if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
@@ -340,5 +351,26 @@ def load_settings(
             if where == "argument":  # each face names its own option or parameter
                 where = field_mark("base_url")
             raise ConfigError(f"{exc.message.rstrip('.')} (from {where}).") from None
-    unread_messages = tuple(exc.message for exc in unread)
-    return Settings(**values, profile=used_profile, sources=sources, unread=unread_messages)
+    return Settings(
+        **values,
+        profile=used_profile,
+        sources=sources,
+        unread=tuple(exc.message for exc in unread),
+        unknown=_unknown(unread, sources),
+    )
+
+
+def _unknown(unread: list[ProfileFileError], sources: Mapping[str, str]) -> dict[str, str]:
+    """Each setting a file that could not be read may hold, with nothing above that file's
+    layer setting it: where the file's fault is.  The ax CLI's file is the lowest layer; ours
+    sits below the arguments and the environment only."""
+    found: dict[str, str] = {}
+    for exc in unread:
+        for name in _FILE_FIELDS[exc.owner]:
+            source = sources.get(name, "default")
+            above = source.startswith(("argument", "env ")) or (
+                exc.owner == "ax" and source != "default"
+            )
+            if not above:
+                found.setdefault(name, exc.where)
+    return found

@@ -42,6 +42,7 @@ __all__ = [
     "NO_SPAN",
     "Recorder",
     "active",
+    "exporters_asked",
     "installed",
     "open_span",
     "own_message",
@@ -140,14 +141,52 @@ def installed() -> bool:
         return False
 
 
+#: The exporters OTEL_TRACES_EXPORTER may name, and the one OTLP protocol exported.
+SUPPORTED_EXPORTERS = ("otlp", "console", "none")
+OTLP_PROTOCOL = "http/protobuf"
+_PROTOCOL_VARIABLES = ("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL")
+
+
+def exporters_asked(env: Mapping[str, str]) -> tuple[list[str], list[str]]:
+    """The exporters the variables ask for that can be made (``otlp``, ``console``), and what
+    cannot be done, in words naming the variable (reads the environment, imports nothing)."""
+    names = [n.strip().lower() for n in env.get("OTEL_TRACES_EXPORTER", "otlp").split(",")]
+    usable: list[str] = []
+    problems: list[str] = []
+    for name in dict.fromkeys(n for n in names if n):
+        if name == "otlp":
+            variable = next((v for v in _PROTOCOL_VARIABLES if env.get(v, "").strip()), None)
+            protocol = env[variable].strip() if variable else OTLP_PROTOCOL
+            if protocol != OTLP_PROTOCOL:
+                problems.append(
+                    f"{variable}={protocol} is not supported; ax-tasks exports OTLP over "
+                    f"{OTLP_PROTOCOL} (unset it, or set it to {OTLP_PROTOCOL})"
+                )
+                continue
+            usable.append(name)
+        elif name == "console":
+            usable.append(name)
+        elif name != "none":
+            problems.append(
+                f"OTEL_TRACES_EXPORTER={name} is not supported; use "
+                f"{', '.join(SUPPORTED_EXPORTERS)}"
+            )
+    return usable, problems
+
+
 def status(env: Mapping[str, str] | None = None) -> tuple[str, str]:
-    """(whether traces are exported, in words; the variable deciding it, or "default")."""
-    asked, variable = _deciding_variable(os.environ if env is None else env)
+    """(whether traces are exported, in words, and why not; the variable deciding it, or
+    "default")."""
+    env = os.environ if env is None else env
+    asked, variable = _deciding_variable(env)
     source = f"env {variable}" if variable else "default"
     if not asked:
         return "off", source
     if not installed():
         return "off (the otel extra is not installed)", source
+    usable, problems = exporters_asked(env)
+    if not usable:
+        return f"off ({'; '.join(problems)})", source
     return "on", source
 
 

@@ -16,42 +16,23 @@ from opentelemetry.sdk.resources import SERVICE_NAME, SERVICE_VERSION, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
 
+from ax_tasks_mcp.telemetry import SUPPORTED_EXPORTERS, exporters_asked
 from ax_tasks_mcp.version import __version__
 
 __all__ = ["SUPPORTED_EXPORTERS", "provider_from_environment"]
 
-SUPPORTED_EXPORTERS = ("otlp", "console", "none")
-_PROTOCOL = "http/protobuf"
-
 
 def _exporters(env: Mapping[str, str]) -> tuple[list[SpanExporter], list[str]]:
     """The exporters asked for, and what cannot be done (in words naming the variable)."""
-    names = [n.strip().lower() for n in env.get("OTEL_TRACES_EXPORTER", "otlp").split(",")]
+    names, problems = exporters_asked(env)
     exporters: list[SpanExporter] = []
-    problems: list[str] = []
-    for name in dict.fromkeys(n for n in names if n):
+    for name in names:
         if name == "otlp":
-            protocol = (
-                env.get("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL")
-                or env.get("OTEL_EXPORTER_OTLP_PROTOCOL")
-                or _PROTOCOL
-            ).strip()
-            if protocol != _PROTOCOL:
-                problems.append(
-                    f"OTEL_EXPORTER_OTLP_PROTOCOL={protocol} is not supported; ax-tasks exports "
-                    f"OTLP over {_PROTOCOL} (unset it, or set it to {_PROTOCOL})"
-                )
-                continue
             from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
             exporters.append(OTLPSpanExporter())
-        elif name == "console":
+        else:
             exporters.append(ConsoleSpanExporter(out=sys.stderr))
-        elif name != "none":
-            problems.append(
-                f"OTEL_TRACES_EXPORTER={name} is not supported; use "
-                f"{', '.join(SUPPORTED_EXPORTERS)}"
-            )
     return exporters, problems
 
 

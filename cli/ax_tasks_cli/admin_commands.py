@@ -153,8 +153,8 @@ def sandbox_serve(
                 f"{exc}. Stop what holds the port (another sandbox?), or choose another with "
                 "--port (--port 0 picks a free one)."
             ) from None
-        except KeyboardInterrupt:
-            return
+        # Ctrl-C (uvicorn stops gracefully, then raises it again) reaches command_session:
+        # "interrupted.", exit 130, as for every command.
 
 
 @sandbox_app.command(

@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from ax_tasks_cli import compat, exitcodes
-from ax_tasks_cli.errors import PROG
+from ax_tasks_cli.errors import PROG, tell
 from ax_tasks_cli.runtime import enable_verbose, get_runtime
 
 __all__ = ["CONTEXT_SETTINGS", "app", "run"]
@@ -92,12 +92,28 @@ class _AxTasksGroup(TyperGroup):
             )
             return result if isinstance(result, int) and not isinstance(result, bool) else 0
         except typer.Abort:
-            sys.stderr.write(f"{PROG}: aborted.\n")
+            tell(sys.stderr, f"{PROG}: aborted.\n")
             return exitcodes.API_ERROR
+        except OSError as exc:  # stdout could not take --help or --version
+            return _output_failed(exc, arglist)
         except Exception as exc:
             if not _is_click_exception(exc):
                 raise
             return _show_usage_error(exc, arglist)
+
+
+def _output_failed(exc: OSError, args: Sequence[str]) -> int:
+    """Stdout could not take what Click writes itself (help, version): a full disk is one
+    line, exit 1, as for a command's output.  (A closed pipe Click ends itself, silently.)"""
+    from ax_tasks_cli.errors import show_error
+    from ax_tasks_cli.writing import DISK_ERRNOS, silence_stdout, write_failed
+
+    if exc.errno not in DISK_ERRNOS:
+        raise exc
+    silence_stdout()
+    failed = write_failed("stdout", exc)
+    show_error(sys.stderr, failed, machine=_machine_errors(None, args))
+    return exitcodes.code_for(failed)
 
 
 def _tracing_requested() -> bool:
@@ -157,7 +173,7 @@ def _show_usage_error(exc: Exception, args: Sequence[str]) -> int:
     code = code if isinstance(code, int) else exitcodes.USAGE
     ctx = getattr(exc, "ctx", None)
     if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
-        sys.stderr.write(ctx.get_help() + "\n")
+        tell(sys.stderr, ctx.get_help() + "\n")
         return code
     message = str(getattr(exc, "format_message", lambda: str(exc))())
     message = " ".join(message.split())
@@ -170,9 +186,9 @@ def _show_usage_error(exc: Exception, args: Sequence[str]) -> int:
         )
     if _machine_errors(ctx, args):
         data = {"kind": "usage_error", "message": message, "exit_code": code}
-        sys.stderr.write(json.dumps({"error": data}) + "\n")
+        tell(sys.stderr, json.dumps({"error": data}) + "\n")
     else:
-        sys.stderr.write(f"{path}: error: {message} (see '{path} --help')\n")
+        tell(sys.stderr, f"{path}: error: {message} (see '{path} --help')\n")
     return code
 
 

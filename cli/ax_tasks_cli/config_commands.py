@@ -17,6 +17,8 @@ _REGION_URL = re.compile(r"^https://api\.([a-z0-9]+(?:-[a-z0-9]+)*)\.arize\.com$
 _FLAGS = {"profile": "--profile", "base_url": "--base-url"}
 _ENV_FLAGS = {"profile": "ARIZE_PROFILE", "sandbox": "AX_TASKS_SANDBOX"}
 _SANDBOX_DB_ENV = "AX_TASKS_SANDBOX_DB"
+#: A value a profile file that could not be read may hold (its source: where the fault is).
+_UNKNOWN = "unknown: file unreadable"
 
 
 @command("config", "ax-tasks config", "ax-tasks --profile work config --output yaml")
@@ -28,13 +30,21 @@ def config(ctx: typer.Context, output: Output = None) -> None:
     variable, a profile file, or the default. The API key is never shown, only whether one is
     set and where from; a proxy's user and password are masked. Nothing is sent to the API."""
     with command_session(ctx, output, notice=False) as session:
-        rows = settings_rows(ctx, session)
-        session.warn_unread()
+        problems: list[Exception] = []
+        rows = settings_rows(ctx, session, problems)
         session.print_all(rows, "setting")
+        if problems:  # every setting shown, then exit 2 as a command would
+            raise problems[0]
+        if not session.runtime.sandbox:  # exit 2 where a command would stop on the file
+            session.settings().check_files()
+        session.warn_unread()
 
 
-def settings_rows(ctx: typer.Context, session: Session) -> list[dict[str, Any]]:
-    """One row per setting: its name, the value in force and where that value came from."""
+def settings_rows(
+    ctx: typer.Context, session: Session, problems: list[Exception]
+) -> list[dict[str, Any]]:
+    """One row per setting: its name, the value in force and where that value came from.
+    A setting no command could use is said in its row and added to ``problems``."""
     from ax_tasks_cli.completing import timeout_setting
     from ax_tasks_mcp import telemetry
 
@@ -51,16 +61,21 @@ def settings_rows(ctx: typer.Context, session: Session) -> list[dict[str, Any]]:
         api_key: tuple[Any, str] = ("not needed", sandbox)
         proxy: tuple[Any, str] = ("not used (no network)", sandbox)
     else:
-        from ax_tasks_mcp import choose_proxy
+        from ax_tasks_mcp import ProxyProblem, choose_proxy
 
         base_url = (settings.base_url, source("base_url"))
         blank = settings.source("api_key").endswith("(set but blank)")
         shown_key = "set but blank" if blank else "set (hidden)" if settings.api_key else "not set"
         api_key = (shown_key, source("api_key").removesuffix(" (set but blank)"))
-        chosen = choose_proxy(settings.base_url, runtime.environ())
-        proxy = (chosen.shown or "none (direct)", chosen.source)
+        try:
+            chosen = choose_proxy(settings.base_url, runtime.environ())
+            proxy = (chosen.shown or "none (direct)", chosen.source)
+        except ProxyProblem as exc:  # shown in its row; config still exits 2 for it
+            where = exc.variable if " " in exc.variable else f"env {exc.variable}"
+            proxy = (f"unusable: {exc.reason}", where)
+            problems.append(exc)
     region = _REGION_URL.match(str(base_url[0]))
-    rows = [
+    rows: list[tuple[str, Any, str]] = [
         ("profile", settings.profile or runtime.profile, source("profile")),
         ("api_key", *api_key),
         ("base_url", *base_url),
@@ -75,6 +90,14 @@ def settings_rows(ctx: typer.Context, session: Session) -> list[dict[str, Any]]:
         ("sandbox_db", *_sandbox_db(runtime)),
         ("tracing", *telemetry.status(runtime.environ())),
         ("completion_timeout", *timeout_setting(runtime.environ())),
+    ]
+    if not runtime.sandbox:  # the sandbox needs neither key nor URL: those rows are known
+        unknown = {**settings.unknown, "region": settings.unknown.get("base_url")}
+    else:
+        unknown = {name: settings.unknown.get(name) for name in ("profile", "space")}
+    rows = [
+        (name, _UNKNOWN, str(unknown[name])) if unknown.get(name) else (name, value, where)
+        for name, value, where in rows
     ]
     return [{"setting": name, "value": value, "source": where} for name, value, where in rows]
 

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 from ax_tasks_cli.exitcodes import USAGE, code_for
 
-__all__ = ["CliProblem", "Declined", "UsageProblem", "describe", "show_error"]
+__all__ = ["CliProblem", "Declined", "UsageProblem", "describe", "show_error", "tell"]
 
 PROG = "ax-tasks"
 
@@ -74,16 +74,28 @@ def show_error(
     message = _redact(str(data.get("message", "")), secrets)
     data["message"] = message
     mistake = isinstance(exc, CliProblem) or data.get("exit_code") == USAGE
+    text = ""
     if verbose and not mistake:  # a user's mistake needs its message, not a traceback
         original = getattr(exc, "cause", None)
         shown = original if isinstance(original, BaseException) else exc
-        text = "".join(traceback.format_exception(shown))
-        stream.write(_redact(text, secrets))
+        text = _redact("".join(traceback.format_exception(shown)), secrets)
     if machine:
-        stream.write(json.dumps({"error": data}, ensure_ascii=False, default=str) + "\n")
+        text += json.dumps({"error": data}, ensure_ascii=False, default=str) + "\n"
     else:
-        stream.write(f"{PROG}: error: {message}\n")
-    stream.flush()
+        text += f"{PROG}: error: {message}\n"
+    tell(stream, text)
+
+
+def tell(stream: TextIO, text: str) -> None:
+    """Write a message on stderr.  A stderr that cannot take it (a full disk, a closed pipe)
+    loses the message and nothing more: the exit code stays the one of what was being told."""
+    try:
+        stream.write(text)
+        stream.flush()
+    except OSError:
+        from ax_tasks_cli.writing import silence
+
+        silence(stream)
 
 
 def _redact(text: str, secrets: tuple[str | None, ...]) -> str:

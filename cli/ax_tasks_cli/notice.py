@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
+from ax_tasks_cli.errors import tell
+
 __all__ = ["MARKER", "NOTICE", "config_dir", "maybe_show_notice"]
 
 NOTICE = "ax-tasks: the tasks API is ALPHA and may change without notice."
@@ -36,8 +38,7 @@ def maybe_show_notice(stream: TextIO, env: Mapping[str, str]) -> bool:
     with contextlib.suppress(OSError):
         if marker.exists():
             return False
-    stream.write(NOTICE + "\n")
-    stream.flush()
+    tell(stream, NOTICE + "\n")
     with contextlib.suppress(OSError):  # a read-only home must not break the command
         marker.parent.mkdir(parents=True, exist_ok=True)
         marker.write_text(NOTICE + "\n", encoding="utf-8")

@@ -4,6 +4,7 @@ Option types are ``Annotated`` aliases, so one option reads the same in every co
 takes it; JSON-argument wrappers name their option and show an example when the value is wrong.
 """
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any
@@ -47,6 +48,7 @@ __all__ = [
     "parse_run_configuration",
     "register",
     "show_result",
+    "warn_newer_value",
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -123,6 +125,18 @@ def check_paging(cursor: str | None, all_pages: bool) -> None:
         )
     if all_pages and cursor:
         raise UsageProblem("--all and --cursor do not go together: --all starts at the first page.")
+
+
+def warn_newer_value(session: Session, value: str | None, known: Iterable[str], what: str) -> None:
+    """A filter whose values the API may add to (a task type, a run status): one word this
+    version does not know is sent as given, for the API to judge, with a warning saying so."""
+    word = re.sub(r"[\s-]+", "_", (value or "").strip()).upper()
+    known = tuple(known)
+    if word and word not in known and re.fullmatch(r"[A-Z][A-Z0-9_]*", word):
+        session.warn(
+            f"ax-tasks: warning: {word} is not a {what} this version knows "
+            f"({', '.join(known)}); it is sent as given."
+        )
 
 
 # --------------------------------------------------------------------------------------------

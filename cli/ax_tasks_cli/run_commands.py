@@ -29,6 +29,7 @@ from ax_tasks_cli.options import (
     json_arg,
     label,
     show_result,
+    warn_newer_value,
 )
 from ax_tasks_cli.runtime import Session, command_session
 from ax_tasks_cli.waiting import WaitLine, counts_text
@@ -301,7 +302,9 @@ def list_runs(
     """List the runs of a task, optionally filtered by status."""
     with command_session(ctx, output) as session:
         check_paging(cursor, all_pages)
-        _warn_unknown_status(session, status)
+        from ax_tasks_mcp import RUN_STATUSES
+
+        warn_newer_value(session, status, RUN_STATUSES, "run status")
         service = session.service()
         space_value = session.space(space)
         if all_pages:
@@ -426,19 +429,6 @@ def _in_cli_words(reason: object) -> str | None:
     from ax_tasks_mcp import mark_api_fields
 
     return CLI_WORDS.render(mark_api_fields(reason))
-
-
-def _warn_unknown_status(session: Session, status: str | None) -> None:
-    """The API may show statuses this version does not know yet: such a filter is sent as
-    given, with a word that it is not one of the known ones."""
-    from ax_tasks_mcp import RUN_STATUSES
-
-    word = (status or "").strip().upper()
-    if word and word not in RUN_STATUSES and word.replace("_", "").isalnum():
-        session.warn(
-            f"{PROG}: warning: {word} is not a run status this version knows "
-            f"({', '.join(RUN_STATUSES)}); it is sent as given."
-        )
 
 
 def _wait_options(wait: bool, *, timeout: float | None, poll_interval: float | None) -> None:

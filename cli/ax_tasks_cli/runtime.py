@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -24,7 +23,7 @@ import typer
 
 from ax_tasks_cli import exitcodes
 from ax_tasks_cli.columns import NOUNS, noun
-from ax_tasks_cli.errors import CliProblem, UsageProblem, show_error
+from ax_tasks_cli.errors import CliProblem, UsageProblem, show_error, tell
 from ax_tasks_cli.notice import maybe_show_notice
 from ax_tasks_cli.output import OutputChoice, Printer, choose_output
 from ax_tasks_cli.writing import ReaderGone, disk_failed, silence_stdout
@@ -56,8 +55,19 @@ def default_is_tty(stream: str) -> bool:
         return False
 
 
-def _terminal_width() -> int:
-    return shutil.get_terminal_size((100, 24)).columns
+def terminal_width(stream: str) -> int:
+    """The columns of the terminal ``stream`` (stdout or stderr) is on: ``COLUMNS`` first, as
+    :func:`shutil.get_terminal_size` reads it, then that stream's own terminal, else 100.  Each
+    stream asks its own: the progress line on a terminal's stderr must fit that terminal even
+    when stdout goes to a file."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    handle = getattr(sys, f"__{stream}__", None)
+    try:
+        return os.get_terminal_size(handle.fileno()).columns if handle is not None else 100
+    except (AttributeError, ValueError, OSError):  # not a terminal, closed or detached
+        return 100
 
 
 @dataclass
@@ -71,7 +81,8 @@ class Runtime:
     service_options: dict[str, Any] = field(default_factory=dict)
     """Passed to ``connect`` (e.g. clock and sleep; sandbox-only ones are dropped for the
     real API)."""
-    terminal_width: Callable[[], int] = _terminal_width
+    terminal_width: Callable[[str], int] = terminal_width
+    """The columns of the terminal a stream (``"stdout"`` or ``"stderr"``) is on."""
 
     # Global options, filled in by the root callback.
     profile: str | None = None
@@ -217,9 +228,9 @@ class Session:
             self.warn(message)
 
     def warn(self, message: str) -> None:
-        """A message that always goes to stderr."""
-        self.stderr.write(message + "\n")
-        self.stderr.flush()
+        """A message that always goes to stderr (lost, never a failure, when it cannot be
+        written)."""
+        tell(self.stderr, message + "\n")
 
     def confirm(self, question: str) -> bool:
         """Ask on stderr, read a line from stdin; anything but y/yes is no."""
@@ -248,7 +259,7 @@ class Session:
                 stdout=self.stdout,
                 stderr=self.stderr,
                 color=self.runtime.color("stdout"),
-                width=self.runtime.terminal_width() if tty else None,
+                width=self.runtime.terminal_width("stdout") if tty else None,
             )
         return self._printer
 
@@ -300,7 +311,7 @@ class Session:
             color=self.runtime.color("stderr"),
             unit=unit,
             total=total,
-            width=self.runtime.terminal_width,
+            width=lambda: self.runtime.terminal_width("stderr"),
             plural=_plural,
         )
 

@@ -23,6 +23,7 @@ from ax_tasks_cli.options import (
     parse_query_filters,
     parse_run_configuration,
     show_result,
+    warn_newer_value,
 )
 from ax_tasks_cli.runtime import Session, command_session
 
@@ -84,7 +85,8 @@ def list_tasks(
         typer.Option(
             "--task-type",
             metavar="TYPE",
-            help="Filter by type: template_evaluation, code_evaluation or run_experiment.",
+            help="Filter by type: template_evaluation, code_evaluation or run_experiment (any "
+            "case); a type this version does not know yet is sent as given, with a warning.",
         ),
     ] = None,
     limit: Limit = 15,
@@ -95,6 +97,9 @@ def list_tasks(
     """List evaluation tasks, optionally filtered by space, project, dataset, name or type."""
     with command_session(ctx, output) as session:
         check_paging(cursor, all_pages)
+        from ax_tasks_mcp import TASK_TYPES
+
+        warn_newer_value(session, task_type, TASK_TYPES, "task type")
         service = session.service()
         filters: dict[str, Any] = {
             "space": session.space(space),

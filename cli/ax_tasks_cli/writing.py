@@ -28,6 +28,7 @@ __all__ = [
     "OutputFailed",
     "ReaderGone",
     "disk_failed",
+    "silence",
     "silence_stdout",
     "write_atomically",
     "write_failed",
@@ -101,13 +102,18 @@ def write_failed(where: str, exc: OSError) -> CliProblem:
     return UsageProblem(f"--output: cannot write {where}: {reason}.")
 
 
-def silence_stdout() -> None:
-    """Point stdout at the null device once it cannot be written (its reader left, or the
-    disk is full), so the interpreter's last flush does not fail a second time."""
+def silence(stream: TextIO) -> None:
+    """Point ``stream`` at the null device once it cannot be written (its reader left, or the
+    disk is full), so the interpreter's last flush does not fail a second time (exit 120)."""
     with contextlib.suppress(AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        fd = stream.fileno()
         null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
+        os.dup2(null, fd)
         os.close(null)
+
+
+def silence_stdout() -> None:
+    silence(sys.stdout)
 
 
 def write_stdout(stream: TextIO, chunks: Iterable[str]) -> None:

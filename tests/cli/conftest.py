@@ -37,6 +37,8 @@ class Ax:
     time: FakeTime
     runner: CliRunner = field(default_factory=CliRunner)
     width: int = 100
+    widths: dict[str, int] = field(default_factory=dict)
+    """A stream's own width ("stdout", "stderr"), where it differs from ``width``."""
 
     def __call__(
         self,
@@ -56,7 +58,7 @@ class Ax:
             is_tty=lambda stream: stream in ttys,
             service_factory=service_factory,
             service_options=self.time.options(),
-            terminal_width=lambda: self.width,
+            terminal_width=lambda stream: self.widths.get(stream, self.width),
         )
         return self.runner.invoke(
             app, list(args), input=input, env=env, obj=runtime, catch_exceptions=False

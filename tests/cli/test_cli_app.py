@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -359,6 +363,40 @@ def test_sandbox_serve_passes_its_options(ax, monkeypatch: pytest.MonkeyPatch) -
     assert ax("sandbox", "serve", "--future", "--access-log").exit_code == 0
     assert calls[-1]["future"] is True
     assert calls[-1]["access_log"] is True
+
+
+def test_sandbox_serve_stopped_with_ctrl_c_exits_130(ax, monkeypatch: pytest.MonkeyPatch) -> None:
+    """uvicorn stops gracefully on Ctrl-C, then raises it again: the table's 130, not 0."""
+
+    def interrupted(**_: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("ax_tasks_mcp.sandbox.serve.serve", interrupted)
+    result = ax("sandbox", "serve", "--port", "0")
+    assert result.exit_code == 130
+    assert result.stderr == "ax-tasks: interrupted.\n"
+
+
+@pytest.mark.e2e
+def test_sandbox_serve_in_a_real_process_stopped_with_ctrl_c_exits_130(tmp_path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ARIZE_", "AX_TASKS_"))}
+    env["HOME"] = str(tmp_path)
+    command = [sys.executable, "-m", "ax_tasks_cli.main", "sandbox", "serve", "--port", "0"]
+    process = subprocess.Popen(
+        [*command, "--db", str(tmp_path / "s.db")], stderr=subprocess.PIPE, text=True, env=env
+    )
+    try:
+        assert process.stderr is not None
+        assert "listening on" in process.stderr.readline()
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=15) == 130
+        assert process.stderr.read() == "ax-tasks: interrupted.\n"
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+        if process.stderr is not None:
+            process.stderr.close()
 
 
 def test_sandbox_serve_reports_a_refused_setting(ax, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -120,13 +120,42 @@ def test_the_key_is_never_printed_in_any_format(ax: Ax) -> None:
         assert KEY not in result.stdout + result.stderr
 
 
-def test_a_broken_profile_file_is_shown_as_skipped(ax: Ax, isolated_env: Path) -> None:
-    write_profiles(isolated_env / "config", "not = [valid\n")
-    result = ax("config")
-    assert result.exit_code == 0
-    assert "profiles.toml, line 1 (not): not valid TOML" in result.stderr
-    assert result.stderr.startswith("ax-tasks: warning: skipped a profile file")
+def test_a_broken_profile_file_is_shown_as_the_source_and_exits_2(
+    ax: Ax, isolated_env: Path
+) -> None:
+    """config is the diagnosis: what the broken file may hold is not "not set" but unknown,
+    its row names the file and line, and it exits 2 as a command that needs the file does."""
+    path = write_profiles(
+        isolated_env / "config",
+        'active = "work"\n[profiles.work]\napi_key = "abc\nregion = "eu-west-1a"\n',
+    )
+    result = ax("config", "-o", "json")
+    assert result.exit_code == 2, result.stderr
+    shown = rows(json.loads(result.stdout))
+    for name in ("profile", "api_key", "base_url", "region", "space"):
+        assert shown[name] == ("unknown: file unreadable", f"{path}, line 3 (api_key)"), name
+    assert shown["connect_timeout"] == (5.0, "default")
+    error = Ax.error_of(result)
+    assert error["kind"] == "config_error"
+    assert f"{path}, line 3 (api_key): not valid TOML" in error["message"]
     assert "Traceback" not in result.stderr
+
+
+def test_a_broken_profile_file_a_command_would_skip_is_a_warning(
+    ax: Ax, isolated_env: Path
+) -> None:
+    """With the key and the region in the environment, commands go on past the file: so does
+    config (exit 0), and only what the file alone could set stays unknown."""
+    path = write_profiles(isolated_env / "config", "[profiles.work]\napi_key = 5\n")
+    result = ax("config", "-o", "json", env={"ARIZE_API_KEY": KEY, "ARIZE_REGION": "eu-west-1a"})
+    assert result.exit_code == 0, result.stderr
+    shown = rows(json.loads(result.stdout))
+    assert shown["api_key"] == ("set (hidden)", "env ARIZE_API_KEY")
+    assert shown["region"] == ("eu-west-1a", "env ARIZE_REGION")
+    where = f"{path}, line 2 ([profiles.work] api_key)"
+    assert shown["space"] == ("unknown: file unreadable", where)
+    assert result.stderr.startswith("ax-tasks: warning: skipped a profile file")
+    assert f"{where}: must be a string" in result.stderr
 
 
 def test_verbose_on_the_sandbox_logs_the_sandbox_not_the_real_service(ax: Ax) -> None:
@@ -152,3 +181,32 @@ def test_tracing_names_the_variable_that_turns_it_on_or_off(ax: Ax) -> None:
         "off",
         "env OTEL_TRACES_EXPORTER",
     )
+    # asked for, but with nothing that can export: off, and why
+    assert tracing({"OTEL_TRACES_EXPORTER": "zipkin"}) == (
+        "off (OTEL_TRACES_EXPORTER=zipkin is not supported; use otlp, console, none)",
+        "env OTEL_TRACES_EXPORTER",
+    )
+    assert tracing({**endpoint, "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "grpc"})[0].startswith(
+        "off (OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=grpc is not supported"
+    )
+    assert tracing({"OTEL_TRACES_EXPORTER": "zipkin,console"})[0] == "on"
+
+
+def test_a_proxy_variable_that_cannot_be_used_is_said_in_its_row(ax: Ax) -> None:
+    """Every setting is still shown; the proxy's row says what is wrong (the password
+    masked), and config exits 2, as any command on that proxy would."""
+    for variable, value, said in (
+        ("HTTPS_PROXY", "ftp://user:pw@x:1", "'ftp://***@x:1' is not a proxy URL"),
+        ("ALL_PROXY", "socks5://127.0.0.1:1080", "needs pip install 'httpx[socks]'"),
+    ):
+        result = ax("config", "-o", "json", env={variable: value})
+        assert result.exit_code == 2, result.stderr
+        shown = rows(json.loads(result.stdout))
+        assert len(shown) == 14
+        proxy_value, source = shown["proxy"]
+        assert proxy_value.startswith("unusable: ")
+        assert said in proxy_value
+        assert source == f"env {variable}"
+        assert shown["api_key"] == ("not set", "default")
+        assert Ax.error_of(result)["kind"] == "config_error"
+        assert "pw" not in result.stdout + result.stderr

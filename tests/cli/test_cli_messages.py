@@ -26,6 +26,46 @@ def test_the_wait_line_never_reaches_the_last_column(ax) -> None:
     assert max(len(line.rstrip()) for line in lines) <= 79
 
 
+def test_the_wait_line_fits_stderr_s_terminal_when_stdout_goes_to_a_file(ax) -> None:
+    ax.widths = {"stdout": 100, "stderr": 80}  # stdout redirected: its "width" is a fallback
+    result = ax(
+        SB,
+        "trigger-run",
+        "chatbot-hallucination",
+        "-s",
+        "demo",
+        "--wait",
+        "-o",
+        "json",
+        tty={"stderr"},
+    )
+    assert result.exit_code == 0, result.stderr
+    lines = drawn(result.stderr)
+    assert lines
+    assert max(len(line.rstrip()) for line in lines) <= 79
+
+
+def test_each_stream_is_measured_on_its_own_terminal(monkeypatch) -> None:
+    """stdout in a file, stderr on an 80-column terminal: stderr's width is 80, not the
+    fallback a redirected stdout gives."""
+    import os
+    import sys
+
+    from ax_tasks_cli.runtime import terminal_width
+
+    def size(fd: int) -> os.terminal_size:
+        if fd == sys.__stderr__.fileno():
+            return os.terminal_size((80, 24))
+        raise OSError("not a terminal")
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr(os, "get_terminal_size", size)
+    assert terminal_width("stderr") == 80
+    assert terminal_width("stdout") == 100
+    monkeypatch.setenv("COLUMNS", "132")  # an explicit COLUMNS wins, as for shutil
+    assert terminal_width("stderr") == 132
+
+
 def test_a_wide_terminal_gets_the_whole_line_a_narrow_one_a_shorter_then_a_cut(ax) -> None:
     for width, expected in ((200, "succeeded"), (50, " ok, "), (20, "…")):
         ax.width = width

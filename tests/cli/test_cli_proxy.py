@@ -108,6 +108,30 @@ def test_a_proxy_asking_for_credentials_is_its_own_one_line_error(
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("scheme", ["https", "http"])
+def test_proxy_credentials_it_refuses_are_said_to_be_refused_never_shown(
+    ax: Ax, guarded_proxy: LoopbackProxy, served: BackgroundServer, company: CompanyCa, scheme: str
+) -> None:
+    base = ARIZE if scheme == "https" else served.url
+    url = f"http://{PROXY_USER}:not-{PROXY_PASSWORD}@127.0.0.1:{guarded_proxy.port}"
+    env = {"ARIZE_API_KEY": KEY, f"{scheme.upper()}_PROXY": url}
+    result = ax(
+        "--base-url",
+        base,
+        "spaces",
+        "-o",
+        "json",
+        env={**env, "SSL_CERT_FILE": str(company.ca_file)},
+    )
+    assert result.exit_code == 1
+    error = Ax.error_of(result)
+    assert error["kind"] == "proxy_failed"
+    assert "refused the user and password its URL gives (407" in error["message"]
+    assert "Put the proxy's user and password" not in error["message"]
+    assert PROXY_PASSWORD not in result.stderr
+    assert PROXY_USER not in result.stderr
+
+
 def test_proxy_credentials_are_used_and_never_shown(
     ax: Ax, guarded_proxy: LoopbackProxy, company: CompanyCa
 ) -> None:

@@ -26,6 +26,33 @@ def _writes(transport: Any) -> list[str]:
 
 
 @pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        (["get", "a\tb", "-s", "demo"], "The task name or ID must be one line"),
+        (["list", "-s", "demo\nx"], "The space name or ID must be one line"),
+        (["list", "-s", "demo", "--name", "a\x00b"], "--name must be one line"),
+        (["trigger-run", EVAL_TASK, "-s", "demo\rx"], "The space name or ID must be one line"),
+        (
+            [
+                *["create-evaluation", "-n", "x", "--task-type", "template_evaluation"],
+                *["-s", "demo", "--project", "chat\nbot"],
+                *["--evaluators", '[{"evaluator": "relevance"}]'],
+            ],
+            "--project must be one line",
+        ),
+    ],
+)
+def test_a_name_with_a_control_character_is_refused_before_anything_is_sent(
+    ax, counted, command: list[str], said: str
+) -> None:
+    factory, transport = counted
+    result = ax(*command, service_factory=factory, tty={"stderr"})
+    assert result.exit_code == exitcodes.USAGE, result.stderr
+    assert said in result.stderr
+    assert transport.requests == []
+
+
+@pytest.mark.parametrize(
     "bad",
     [
         ["--timeout", "0"],

@@ -69,6 +69,22 @@ def test_list_filters_by_type_in_any_case(ax) -> None:
     assert names(ax, "--task-type", "Code_Evaluation") == ["qa-golden-json-check"]
 
 
+def test_list_warns_that_a_task_type_it_does_not_know_is_sent_as_given(ax) -> None:
+    """As --status does: the API may know a newer type; this one it refuses, in our words."""
+    result = ax(SB, "list", "-s", "demo", "--task-type", "template", tty={"stderr"})
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == (
+        "ax-tasks: warning: TEMPLATE is not a task type this version knows (TEMPLATE_EVALUATION,"
+        " CODE_EVALUATION, RUN_EXPERIMENT); it is sent as given."
+    )
+    assert "query parameter --task-type:" in lines[1]
+    assert "'type'" not in result.stderr
+    known = ax(SB, "list", "-s", "demo", "--task-type", "code-evaluation")
+    assert known.exit_code == 0
+    assert "warning" not in known.stderr
+
+
 def test_list_filters_by_name_project_and_dataset(ax) -> None:
     assert names(ax, "--name", "HALLU") == ["chatbot-hallucination"]
     assert names(ax, "--project", "chatbot") == ["chatbot-hallucination"]

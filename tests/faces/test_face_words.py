@@ -226,6 +226,14 @@ PATHS = [
         "Did you mean: 'qa-golden'",
         "Did you mean: 'qa-golden'",
     ),
+    Path_(  # the API's refusal of a query parameter, in each face's name for the filter
+        "api-refuses-a-task-type-filter",
+        "list -s demo --task-type template",
+        "list_tasks",
+        {"space": "demo", "task_type": "template"},
+        "Invalid query parameter --task-type: 'TEMPLATE' is not one of",
+        "Invalid query parameter task_type: 'TEMPLATE' is not one of",
+    ),
 ]
 RUN_CONFIG_WITHOUT_TYPE = Path_(
     "run-configuration-without-type",

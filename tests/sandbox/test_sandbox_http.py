@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -89,7 +91,34 @@ def test_serve_refuses_a_non_loopback_host() -> None:
     assert main(["serve", "--host", "192.0.2.1", "--port", "0"]) == 2
 
 
-def test_the_module_serves_and_announces_its_address(tmp_path: Path) -> None:
+def _request_line(port: int, target: str) -> tuple[int, bytes]:
+    """Send ``GET <target> HTTP/1.1`` as written; the status and body of the answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(
+            f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            "Authorization: Bearer k\r\nConnection: close\r\n\r\n".encode()
+        )
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body
+
+
+def test_a_request_line_in_absolute_form_is_served_like_its_origin_form(tmp_path: Path) -> None:
+    """An HTTP/1.1 server must accept ``GET http://host:port/path`` (RFC 9112, 3.2.2)."""
+    with BackgroundServer(tmp_path / "a.db") as server:
+        port = int(server.url.rsplit(":", 1)[1])
+        origin = _request_line(port, "/v2/spaces?limit=1")
+        absolute = _request_line(port, f"http://127.0.0.1:{port}/v2/spaces?limit=1")
+        assert origin[0] == absolute[0] == 200
+        assert json.loads(absolute[1]) == json.loads(origin[1])
+        odd = "T25saW5lVGFzazo5OTk5OTk5Ojs%2FPz4%2B"  # an escaped '/' stays in its segment
+        assert _request_line(port, f"HTTP://127.0.0.1:{port}/v2/tasks/{odd}")[0] == 404
+        assert b"No such endpoint" not in _request_line(port, f"http://x/v2/tasks/{odd}")[1]
+
+
+def test_the_module_serves_announces_its_address_and_ctrl_c_exits_130(tmp_path: Path) -> None:
     process = subprocess.Popen(
         [
             sys.executable,
@@ -113,9 +142,12 @@ def test_the_module_serves_and_announces_its_address(tmp_path: Path) -> None:
         response = httpx.get(f"{url}/v2/tasks", headers=AUTH, timeout=10)
         assert response.status_code == 200
         assert response.json()["tasks"]
+        process.send_signal(signal.SIGINT)  # stops gracefully, then the table's 130
+        assert process.wait(timeout=10) == 130
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
         if process.stderr is not None:
             process.stderr.close()
 

@@ -77,6 +77,15 @@ REFUSED = [
         "experiment_ids[0] may be at most 255",
     ),
     ("update_task", {"space": SPACE, "task": "chatbot-hallucination", "name": "a\tb"}, "tab"),
+    # a name or ID to look up is one line too
+    ("list_tasks", {"space": "demo\nx"}, "space must be one line"),
+    ("get_task", {"space": SPACE, "task": "a\tb"}, "task must be one line"),
+    ("list_tasks", {"space": SPACE, "name": "a\x00b"}, "name must be one line"),
+    (
+        "create_evaluation_task",
+        _create(evaluators=[{"evaluator": "rele\u2028vance"}]),
+        "evaluators[0].evaluator must be one line",
+    ),
     (
         "trigger_task_run",
         {"space": SPACE, "task": "qa-generation", "experiment_name": "e" * 256},

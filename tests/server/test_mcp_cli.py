@@ -16,6 +16,7 @@ from starlette.routing import Route
 
 from ax_tasks_mcp.server import app as entry
 from ax_tasks_mcp.server.auth import BearerTokenMiddleware, is_loopback
+from tests.support.full_disk import FullDisk
 
 
 @pytest.fixture(autouse=True)
@@ -270,3 +271,26 @@ async def test_discovery_paths_answer_404_so_clients_start_no_oauth(
 def test_an_empty_token_is_never_accepted() -> None:
     with pytest.raises(ValueError, match="empty"):
         BearerTokenMiddleware(_guarded(), "")
+
+
+@pytest.mark.parametrize("flag", ["--help", "--version"])
+def test_help_and_version_to_a_full_disk_are_one_line_and_exit_1(
+    flag: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """argparse drops what it cannot write and exits 0; the server says so and exits 1."""
+    monkeypatch.setattr(sys, "stdout", FullDisk())
+    assert entry.main([flag]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        "ax-tasks-mcp: error: could not write the output to stdout: No space left on device."
+    ]
+
+
+def test_a_usage_error_stderr_cannot_take_keeps_exit_code_2(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys, "stderr", FullDisk())
+    assert entry.main(["--stateless"]) == 2
+    with pytest.raises(SystemExit) as exited:
+        entry.main(["--no-such-option"])
+    assert exited.value.code == 2

@@ -3,11 +3,13 @@ shown without their credentials."""
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from ax_tasks_mcp.service.base_urls import normalize_base_url
 from ax_tasks_mcp.service.errors import ConfigError
-from ax_tasks_mcp.service.proxies import choose_proxy
+from ax_tasks_mcp.service.failures import error_from_response
+from ax_tasks_mcp.service.proxies import ViaProxy, choose_proxy
 from ax_tasks_mcp.service.redaction import mask_url, redact
 
 ARIZE = "https://api.arize.com"
@@ -118,3 +120,24 @@ def test_a_base_url_with_credentials_is_refused_without_repeating_them(url: str)
         normalize_base_url(url)
     assert "ak-the-key-itself-42" not in caught.value.message
     assert "user" not in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("proxy", "said"),
+    [
+        ("http://corp-user:wrong-pass@proxy:3128", "refused the user and password its URL gives"),
+        ("http://proxy:3128", "Put the proxy's user and password in its URL"),
+    ],
+)
+def test_a_407_says_whether_the_credentials_are_missing_or_refused(proxy: str, said: str) -> None:
+    """A proxy URL that gives a user and password and still gets 407: they were refused, and
+    the message never shows them."""
+    choice = choose_proxy("http://127.0.0.1:9", {"HTTP_PROXY": proxy})
+    refused = httpx.MockTransport(lambda request: httpx.Response(407, request=request))
+    with httpx.Client(transport=ViaProxy(refused, choice)) as client:
+        response = client.get("http://127.0.0.1:9/v2/spaces")
+    error = error_from_response(response)
+    assert said in error.message
+    assert "407 Proxy Authentication Required" in error.message
+    assert "corp-user" not in error.message
+    assert "wrong-pass" not in error.message

@@ -93,3 +93,21 @@ def test_an_empty_key_still_means_unset(tmp_path: Path) -> None:
     settings = load_settings(env={"ARIZE_API_KEY": ""}, home=tmp_path, config_dir=tmp_path)
     with pytest.raises(AuthenticationError):
         settings.require_api_key()
+
+
+def test_what_a_broken_file_may_hold_is_unknown_unless_a_higher_layer_set_it(
+    home: Path, tmp_path: Path
+) -> None:
+    """The ax CLI's file is the lowest layer: our profile's key is known past it, its base
+    URL is not; our file sits below the environment only."""
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "profiles.toml").write_text('[profiles.default]\napi_key = "ak-own"\n')
+    settings = load_settings(env={}, home=home, config_dir=config)
+    assert dict(settings.unknown) == {
+        "base_url": f"{home}/.arize/profiles/default.toml, line 2 (api_key)"
+    }
+    (config / "profiles.toml").write_text(BROKEN_OWN)
+    settings = load_settings(env={"ARIZE_SPACE": "s"}, home=tmp_path / "nohome", config_dir=config)
+    where = f"{config}/profiles.toml, line 3 ([profiles.default] regoin)"
+    assert dict(settings.unknown) == {"profile": where, "api_key": where, "base_url": where}
