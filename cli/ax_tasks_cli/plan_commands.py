@@ -185,6 +185,7 @@ def export(
     JSON Schema for editors.
     """
     with command_session(ctx, notice=False) as session:
+        from ax_tasks_cli.columns import noun
         from ax_tasks_mcp import dump_tasks, export_tasks
 
         fmt, path = _export_target(output)
@@ -202,7 +203,7 @@ def export(
             session.stdout.flush()
             return
         write_whole(path, text)
-        session.warn(f"Wrote {result.count} task(s) to {path}")
+        session.warn(f"Wrote {result.count} {noun('task', result.count)} to {path}")
 
 
 def _export_target(output: str | None) -> tuple[str, Path | None]:

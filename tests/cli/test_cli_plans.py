@@ -26,7 +26,7 @@ def exported(ax, tmp_path: Path) -> Path:
     path = tmp_path / "demo.yaml"
     result = ax(SB, "export", "--space", "demo", "-o", str(path))
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == f"Wrote 2 task(s) to {path}\n"
+    assert result.stderr == f"Wrote 2 tasks to {path}\n"
     return path
 
 
@@ -57,6 +57,13 @@ def test_export_writes_yaml_with_the_schema_modeline_to_stdout(ax) -> None:
 def test_export_writes_a_file_whole_and_leaves_nothing_beside_it(exported: Path) -> None:
     assert [p.name for p in exported.parent.iterdir() if p.name.startswith(".demo")] == []
     assert yaml.safe_load(exported.read_text())["tasks"][0]["name"] == "chatbot-hallucination"
+
+
+def test_export_counts_what_it_wrote_in_words_as_list_does(ax, tmp_path: Path) -> None:
+    path = tmp_path / "one.json"
+    result = ax(SB, "export", "-s", "demo", "-t", "chatbot-hallucination", "-o", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"Wrote 1 task to {path}\n"
 
 
 def test_export_refuses_a_destination_it_cannot_write_before_reading(ax, counted) -> None:

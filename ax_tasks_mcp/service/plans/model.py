@@ -130,8 +130,9 @@ class Plan:
         if not replaced or allowed:
             return
         listed = "; ".join(f"{c.label}: {', '.join(c.replaced_by)}" for c in replaced)
+        tasks = "1 task" if len(replaced) == 1 else f"{len(replaced)} tasks"
         raise ValidationError(
-            f"{len(replaced)} task(s) would be replaced, because a field that cannot change "
+            f"{tasks} would be replaced, because a field that cannot change "
             f"in place differs ({listed}). A replace deletes the task and its run history and "
             f"creates it again under a new ID. Give {field_mark('replace')} to allow it; nothing "
             "was changed."

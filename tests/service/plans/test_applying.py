@@ -63,7 +63,9 @@ def test_a_replace_is_refused_without_leave_and_then_deletes_and_creates(
     task = document["tasks"][1]
     task.update(dataset="rag-questions", experiments=["retriever-k5"])
     plan = sandboxed.plan(text_of(document))
-    with pytest.raises(ValidationError, match=r"would be replaced, .*: dataset, experiments"):
+    with pytest.raises(
+        ValidationError, match=r"^1 task would be replaced, .*: dataset, experiments"
+    ):
         apply_plan(sandboxed.service, plan)
     assert sandboxed.transport.writes() == []
     report = apply_plan(sandboxed.service, plan, replace=True)
