@@ -10,11 +10,11 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import yaml
 
 from ax_tasks_cli import exitcodes
+from tests.support.counting import RefusingCreates
 from tests.support.terminal import CONTROL
 
 SB = "--sandbox"
@@ -251,24 +251,13 @@ def test_replace_and_prune_each_need_their_own_flag(ax, counted, exported: Path)
     assert done.exit_code == 0, done.stderr
     steps = [s["step"] for s in json.loads(done.stdout)["applied"]["landed"]]
     assert steps == ["delete", "delete", "create"]
-
-
-class RefuseSecondCreate(httpx.BaseTransport):
-    def __init__(self, inner: httpx.BaseTransport) -> None:
-        self.inner = inner
-        self.creates = 0
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method == "POST" and request.url.path == "/v2/tasks":
-            self.creates += 1
-            if self.creates == 2:
-                return httpx.Response(422, json={"title": "Unprocessable", "status": 422})
-        return self.inner.handle_request(request)
+    # A replace is a delete and a create of one task: it is told as the plan told it.
+    assert "Applied: 1 replaced, 1 deleted." in done.stderr
 
 
 def test_a_partial_apply_names_what_landed_and_exits_8(ax, counted, exported: Path) -> None:
     factory, transport = counted
-    transport.inner = RefuseSecondCreate(transport.inner)
+    transport.inner = RefusingCreates(transport.inner, allowed=1)
 
     def add(d: dict[str, Any]) -> None:
         for name in ("a", "b", "c"):

@@ -183,13 +183,59 @@ class ApplyReport:
     def complete(self) -> bool:
         return self.failed is None
 
+    def counts(self) -> dict[str, int]:
+        """The changes that landed, in the plan's words: a replace counts as replaced once its
+        create has landed (its delete alone, as deleted)."""
+        counted: dict[str, int] = dict.fromkeys(_DONE, 0)
+        for step in self._finished():
+            counted[_action_of(step)] += 1
+        return counted
+
+    def summary(self) -> str:
+        """``1 created, 1 replaced``, or ``nothing``."""
+        said = [f"{n} {_DONE[action]}" for action, n in self.counts().items() if n]
+        return ", ".join(said) or "nothing"
+
+    def done(self) -> list[str]:
+        """Each change that landed, in the order it landed: ``replaced task 'a' (ID)``."""
+        return [f"{_DONE[_action_of(s)]} {s.change.label}" for s in self._finished()]
+
+    def _finished(self) -> list[AppliedStep]:
+        """The steps that finish a change: a replace's delete is left out once its create
+        has landed (the replace is told at its create)."""
+        created = {id(s.change) for s in self.landed if s.step == "create"}
+        return [
+            s
+            for s in self.landed
+            if not (s.change.action == "replace" and s.step == "delete" and id(s.change) in created)
+        ]
+
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"landed": [step.to_dict() for step in self.landed]}
+        data: dict[str, Any] = {
+            "summary": self.counts(),
+            "landed": [step.to_dict() for step in self.landed],
+        }
         if self.failed is not None:
             change, step, error = self.failed
             data["failed"] = {**_brief(change), "step": step, "error": str(error)}
             data["not_tried"] = [{**_brief(c), "step": s} for c, s in self.not_tried]
         return data
+
+
+#: What each action is called once done, in the order a summary counts them.
+_DONE: Final = {
+    "create": "created",
+    "update": "updated",
+    "replace": "replaced",
+    "delete": "deleted",
+}
+
+
+def _action_of(step: AppliedStep) -> str:
+    """The change a landed step made: a replace's create finishes a replace."""
+    if step.change.action == "replace":
+        return "replace" if step.step == "create" else "delete"
+    return step.step
 
 
 def _brief(change: TaskChange) -> dict[str, Any]:

@@ -15,6 +15,7 @@ import yaml
 from ax_tasks_mcp import ValidationError, apply_plan, export_tasks, load_tasks, plan_tasks
 from ax_tasks_mcp.service.connect import TasksService
 from tests.service.plans.conftest import Sandboxed
+from tests.support.counting import RefusingCreates
 from tests.support.fake_arize import FakeArize
 
 
@@ -70,9 +71,27 @@ def test_a_replace_is_refused_without_leave_and_then_deletes_and_creates(
     assert sandboxed.transport.writes() == []
     report = apply_plan(sandboxed.service, plan, replace=True)
     assert [s.step for s in report.landed] == ["delete", "create"]
+    # Told in the plan's words: one task replaced, not a delete and a create.
+    assert report.summary() == "1 replaced"
+    assert report.done() == [f"replaced task 'qa-golden-json-check' ({task['id']})"]
+    assert report.to_dict()["summary"] == {"create": 0, "update": 0, "replace": 1, "delete": 0}
     created = report.landed[1].result
     assert created["id"] != task["id"]
     assert created["dataset_id"] == sandboxed.service.resolver.dataset_id("rag-questions", "demo")
+
+
+def test_a_replace_whose_create_failed_is_told_as_the_delete_that_landed(
+    sandboxed: Sandboxed,
+) -> None:
+    document = exported(sandboxed)
+    task = document["tasks"][1]
+    task.update(dataset="rag-questions", experiments=["retriever-k5"])
+    plan = sandboxed.plan(text_of(document))
+    sandboxed.transport.inner = RefusingCreates(sandboxed.transport.inner)
+    report = apply_plan(sandboxed.service, plan, replace=True)
+    assert [s.step for s in report.landed] == ["delete"]
+    assert report.summary() == "1 deleted"
+    assert report.done() == [f"deleted task 'qa-golden-json-check' ({task['id']})"]
 
 
 def test_deletes_come_first_then_renames_in_the_order_that_frees_names(
