@@ -73,7 +73,7 @@ async def plan_tasks(
 def _answer(plan: Plan) -> dict[str, Any]:
     changed = [c for c in plan.changes if c.action != "unchanged"]
     answer: dict[str, Any] = {
-        "summary": {**plan.counts, "not_in_file": len(plan.kept)},
+        "summary": plan.totals(),  # the CLI's JSON speaks the same data
         "changes": [_change(c) for c in changed[:MAX_CHANGES]],
     }
     if len(changed) > MAX_CHANGES:

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from mcp import Client
 
-from ax_tasks_mcp import dump_tasks, export_tasks
+from ax_tasks_mcp import dump_tasks, export_tasks, load_tasks, plan_tasks
 from ax_tasks_mcp.server.app import build_server
 from ax_tasks_mcp.server.plan_tools import CUT, MAX_CONTENT
 from ax_tasks_mcp.service.connect import TasksService
@@ -48,8 +48,11 @@ async def test_the_plan_lists_only_what_changes_with_old_and_new(
         "replace": 0,
         "delete": 0,
         "unchanged": 1,
-        "not_in_file": 0,
+        "not_in_files": 0,
     }
+    # The CLI's JSON plan of the same file has the same summary, under the same keys.
+    spaces = load_tasks(texts=[("tasks.yaml", yaml.safe_dump(document))])
+    assert plan_tasks(service, spaces).to_dict()["summary"] == result["summary"]
     update, create = result["changes"]
     assert update["fields"] == {"sampling_rate": [0.5, 0.25]}
     assert (create["action"], create["task"]) == ("create", "new-check")

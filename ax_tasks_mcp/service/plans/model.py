@@ -147,9 +147,13 @@ class Plan:
             said.append(f"{len(self.kept)} not in the files (kept; --prune deletes them)")
         return ", ".join(said)
 
+    def totals(self) -> dict[str, int]:
+        """The counts, and the tasks kept that no file names: the summary both faces give."""
+        return {**self.counts, "not_in_files": len(self.kept)}
+
     def to_dict(self, *, unchanged: bool = True) -> dict[str, Any]:
         return {
-            "summary": {**self.counts, "not_in_files": len(self.kept)},
+            "summary": self.totals(),
             "changes": [c.to_dict() for c in self.changes if unchanged or c.action != "unchanged"],
             "not_in_files": [c.to_dict() for c in self.kept],
         }
