@@ -314,7 +314,8 @@ def derive(spec: Mapping[str, Any]) -> dict[str, Any]:
     types = list(shapes)
     task = {
         "type": "object",
-        "description": "A task: its create request in the file's words.",
+        "description": "A task, described whole: its create request in the file's words "
+        "(what creating it needs is needed even of a task that exists).",
         "required": ["name", "type"],
         "properties": {"type": {"enum": _any_case(types)}},
         "allOf": [
@@ -337,8 +338,9 @@ def derive(spec: Mapping[str, Any]) -> dict[str, Any]:
         "title": "ax-tasks tasks file",
         "description": (
             "The tasks of one Arize AX space (space and tasks) or of several (spaces), as "
-            "ax-tasks export writes them and ax-tasks plan and apply read them. A field left "
-            "out is left as it is; null clears a filter."
+            "ax-tasks export writes them and ax-tasks plan and apply read them. Each task is "
+            "described whole (its required fields given); an optional field left out is left "
+            "as it is; null clears a filter."
         ),
         "type": "object",
         "additionalProperties": False,

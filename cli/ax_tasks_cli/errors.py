@@ -81,8 +81,8 @@ def show_error(
         stream.write(_redact(text, secrets))
     if machine:
         stream.write(json.dumps({"error": data}, ensure_ascii=False, default=str) + "\n")
-    else:
-        stream.write(f"{PROG}: error: {message}\n")
+    else:  # several problems (a tasks file's) are a line each
+        stream.writelines(f"{PROG}: error: {line}\n" for line in message.split("\n"))
     stream.flush()
 
 

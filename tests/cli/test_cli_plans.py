@@ -178,6 +178,38 @@ def test_a_bad_file_is_one_line_with_its_place_exit_2_and_sends_nothing(
             assert transport.requests == []  # found before the first request
 
 
+def test_every_problem_of_a_file_is_a_line_of_its_own_and_nothing_is_sent(
+    ax, counted, tmp_path: Path
+) -> None:
+    factory, transport = counted
+    bad = tmp_path / "b1.yaml"
+    bad.write_text(
+        "space: demo\ntasks:\n  - name: x\n    project: chatbot\n    sampling: 0.5\n"
+        "    sampling_rate: 1.5\n"
+    )
+    result = ax(SB, "plan", "-f", str(bad), service_factory=factory, tty=["stderr"])
+    assert result.exit_code == exitcodes.USAGE
+    lines = result.stderr.splitlines()
+    assert [line.split(": ", 4)[2:4] for line in lines] == [
+        [f"{bad}:3:5", "task 'x'"],
+        [f"{bad}:5:5", "task 'x', sampling"],
+        [f"{bad}:6:20", "task 'x', sampling_rate"],
+    ]
+    assert all(line.startswith("ax-tasks: error: ") for line in lines)
+    assert lines[0].endswith(
+        "type is missing: every task in a file is described whole, and "
+        "it is needed to create the task where it does not exist."
+    )
+    assert lines[2].endswith("must be at most 1, not 1.5.")
+    assert transport.requests == []
+    # For machines: one error, its problems listed each with its place.
+    piped = ax(SB, "plan", "-f", str(bad), service_factory=factory)
+    error = json.loads(piped.stderr)["error"]
+    assert (error["line"], error["column"]) == (3, 5)
+    assert [(p["line"], p["column"]) for p in error["problems"]] == [(3, 5), (5, 5), (6, 20)]
+    assert error["message"].split("\n") == [p["message"] for p in error["problems"]]
+
+
 def test_a_yaml_syntax_error_is_one_line_at_its_place(ax, counted, tmp_path: Path) -> None:
     factory, transport = counted
     bad = tmp_path / "bad.yaml"

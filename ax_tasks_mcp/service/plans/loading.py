@@ -148,16 +148,18 @@ def _document(marked: Marked) -> list[SpaceTasks]:
             _normalize(entry)
     check_document(marked)
     found: list[SpaceTasks] = []
+    problems: list[FileError] = []
     for path, group in groups:
         tasks = tuple(
             DesiredTask(entry, (*path, "tasks", index), marked)
             for index, entry in enumerate(group["tasks"])
         )
-        for task in tasks:
-            _check_rules(task)
+        problems += [problem for task in tasks for problem in _rule_problems(task)]
         space = group.get("space")
         where = marked.at((*path, "space")) if space is not None else marked.at(path)
         found.append(SpaceTasks(space, tasks, where))
+    if problems:
+        raise FileError.of(problems)
     return found
 
 
@@ -201,14 +203,15 @@ def spec_of(data: Mapping[str, Any], space: str | None = None) -> TaskSpec:
     )
 
 
-def _check_rules(task: DesiredTask) -> None:
+def _rule_problems(task: DesiredTask) -> list[FileError]:
     """The library's own checks of a task of this type, told at the field they name."""
     try:
         spec_of(task.data)
     except ValidationError as exc:
         named = [file_word(f) for f in exc.fields if file_word(f) in task.data]
         inside = (named[0],) if named else ()
-        raise task.error(exc.render(FILE_WORDS), *inside) from None
+        return [task.error(exc.render(FILE_WORDS), *inside)]
+    return []
 
 
 def _check_unique(spaces: Sequence[SpaceTasks]) -> None:
