@@ -185,7 +185,7 @@ def test_every_problem_of_a_file_is_a_line_of_its_own_and_nothing_is_sent(
     bad = tmp_path / "b1.yaml"
     bad.write_text(
         "space: demo\ntasks:\n  - name: x\n    project: chatbot\n    sampling: 0.5\n"
-        "    sampling_rate: 1.5\n"
+        "    sampling_rate: 0x10\n"
     )
     result = ax(SB, "plan", "-f", str(bad), service_factory=factory, tty=["stderr"])
     assert result.exit_code == exitcodes.USAGE
@@ -200,7 +200,7 @@ def test_every_problem_of_a_file_is_a_line_of_its_own_and_nothing_is_sent(
         "type is missing: every task in a file is described whole, and "
         "it is needed to create the task where it does not exist."
     )
-    assert lines[2].endswith("must be at most 1, not 1.5.")
+    assert lines[2].endswith("must be at most 1, not 0x10.")
     assert transport.requests == []
     # For machines: one error, its problems listed each with its place.
     piped = ax(SB, "plan", "-f", str(bad), service_factory=factory)

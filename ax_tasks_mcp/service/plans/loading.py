@@ -142,10 +142,10 @@ def _document(marked: Marked) -> list[SpaceTasks]:
             groups.append((("spaces", index), entry))
     else:
         groups.append(((), data))
-    for _, group in groups:
+    for path, group in groups:
         tasks = group.get("tasks") if isinstance(group, dict) else None
-        for entry in tasks if isinstance(tasks, list) else []:
-            _normalize(entry)
+        for index, entry in enumerate(tasks if isinstance(tasks, list) else []):
+            _normalize(entry, marked, (*path, "tasks", index))
     check_document(marked)
     found: list[SpaceTasks] = []
     problems: list[FileError] = []
@@ -163,16 +163,47 @@ def _document(marked: Marked) -> list[SpaceTasks]:
     return found
 
 
-def _normalize(entry: Any) -> None:
+def _normalize(entry: Any, marked: Marked, path: Path) -> None:
     """Enum values in UPPERCASE and input_variable_format inferred, in place (before the
-    schema: the file may say ``run_experiment`` or ``Llm-Generation``)."""
+    schema: the file may say ``run_experiment`` or ``Llm-Generation``); a message about such
+    a value still quotes it as the file writes it."""
     if not isinstance(entry, dict):
         return
     if isinstance(entry.get("type"), str):
-        entry["type"] = normalize_enum(entry["type"])
+        entry["type"] = _respelt(marked, (*path, "type"), entry["type"], normalize_enum)
     config = entry.get("run_configuration")
     if isinstance(config, Mapping):
-        entry["run_configuration"] = normalize_run_configuration(config)
+        entry["run_configuration"] = _respelt(
+            marked, (*path, "run_configuration"), config, normalize_run_configuration
+        )
+
+
+def _respelt(marked: Marked, path: Path, value: Any, normalize: Any) -> Any:
+    """``normalize(value)``, each text it changed noted in the file's spelling."""
+    new = normalize(value)
+    for inner, before in _texts(value, path):
+        if _at(new, inner[len(path) :]) != before:
+            marked.texts.setdefault(inner, repr(before))
+    return new
+
+
+def _texts(value: Any, path: Path) -> list[tuple[Path, str]]:
+    if isinstance(value, str):
+        return [(path, value)]
+    if isinstance(value, Mapping):
+        return [t for key, inner in value.items() for t in _texts(inner, (*path, key))]
+    if isinstance(value, list):
+        return [t for index, inner in enumerate(value) for t in _texts(inner, (*path, index))]
+    return []
+
+
+def _at(value: Any, path: Path) -> Any:
+    for part in path:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value
 
 
 def spec_of(data: Mapping[str, Any], space: str | None = None) -> TaskSpec:
@@ -205,13 +236,17 @@ def spec_of(data: Mapping[str, Any], space: str | None = None) -> TaskSpec:
 
 def _rule_problems(task: DesiredTask) -> list[FileError]:
     """The library's own checks of a task of this type, told at the field they name."""
+    problems: list[FileError] = []
     try:
         spec_of(task.data)
     except ValidationError as exc:
         named = [file_word(f) for f in exc.fields if file_word(f) in task.data]
-        inside = (named[0],) if named else ()
-        return [task.error(exc.render(FILE_WORDS), *inside)]
-    return []
+        said = exc.render(FILE_WORDS)
+        if named and said.startswith(named[0]):  # the message names it first: said once
+            problems.append(FileError(task.where(named[0]), said, field=task.label))
+        else:
+            problems.append(task.error(said, *named[:1]))
+    return problems
 
 
 def _check_unique(spaces: Sequence[SpaceTasks]) -> None:

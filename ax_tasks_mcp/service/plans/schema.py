@@ -3,7 +3,7 @@
 ``tasks-file.schema.json`` is derived from the spec by scripts/tasks_file_schema.py (a test
 keeps it so).  A document is checked against it whole, and every problem is told at once, in
 file order, each at the key or value to blame, naming the field by its path in the file and
-the task by its name.  A task whose type is missing
+the task by its name, and quoting a value as the file writes it.  A task whose type is missing
 or unknown has its fields checked against those of every type, so a misspelt field or a value
 of the wrong kind is not hidden behind the missing type.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path as FilePath
@@ -89,6 +90,8 @@ def check_document(marked: Marked) -> None:
     for path, task in _task_entries(marked.data):
         if task.get("type") not in _typed_fields():
             found.extend(_untyped(marked, path, task))
+    blamed = {path for path, _ in found}
+    found.extend(told for told in _not_finite(marked, marked.data, ()) if told[0] not in blamed)
     unique = {str(error): error for _, error in found}
     if unique:
         raise FileError.of(list(unique.values()))
@@ -140,6 +143,20 @@ def _untyped(marked: Marked, path: Path, task: Mapping[str, Any]) -> list[Told]:
             for error in verdicts[0]:
                 found.extend(_told(marked, _deepest(error), prefix=(*path, key)))
     return found
+
+
+def _not_finite(marked: Marked, value: Any, path: Path) -> Iterator[Told]:
+    """Each .nan, .inf or number too large for a float: JSON cannot carry them."""
+    if isinstance(value, float) and not math.isfinite(value):
+        what = "a number" if math.isnan(value) else "a finite number"
+        problem = f"must be {what}, not {_shown(value, marked.texts.get(path))}."
+        yield path, FileError(marked.at(path), problem, field=field_label(marked.data, path))
+    elif isinstance(value, Mapping):
+        for key, inner in value.items():
+            yield from _not_finite(marked, inner, (*path, key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from _not_finite(marked, inner, (*path, index))
 
 
 def _deepest(error: SchemaError) -> SchemaError:
@@ -206,7 +223,7 @@ def _told(marked: Marked, error: SchemaError, prefix: Path = ()) -> list[Told]:
     elif kind == "not" and not path:
         problem = "give either space and tasks, or spaces (each with its own space and tasks)."
     else:
-        problem = _problem(str(kind), expected, value, error.message)
+        problem = _problem(str(kind), expected, value, error.message, marked.texts.get(path))
     label = field_label(marked.data, path) or None
     return [(path, FileError(marked.at(path), problem, field=label))]
 
@@ -234,13 +251,15 @@ def _missing(missing: list[str], path: Path) -> str:
     )
 
 
-def _problem(kind: str, expected: Any, value: Any, fallback: str) -> str:
-    shown = _shown(value)
+def _problem(kind: str, expected: Any, value: Any, fallback: str, text: str | None = None) -> str:
+    shown = _shown(value, text)
     if kind == "type":
         wanted = " or ".join(_TYPES.get(t, t) for t in _as_list(expected))
         hint = ""
-        if isinstance(value, bool | date) and "string" in _as_list(expected):
-            hint = " (quote it: YAML reads yes, no, on, off and dates as other things)"
+        if isinstance(value, bool | date | int | float) and "string" in _as_list(expected):
+            read = _shown(value) if isinstance(value, bool) else _TYPES["number"]
+            read = "a date" if isinstance(value, date) else read
+            hint = f" (it reads as {read}: quote it to make it text)"
         return f"must be {wanted}, not {shown}{hint}."
     if kind == "enum":
         twins = {
@@ -270,7 +289,10 @@ def _as_list(value: Any) -> Sequence[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, text: str | None = None) -> str:
+    """A value as the file writes it (``text``, for one that is not text), else as read."""
+    if text is not None:
+        return text if len(text) <= 60 else text[:57] + "..."
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:

@@ -101,7 +101,7 @@ def test_a_fixed_value_that_is_not_one_lists_those_that_are_in_any_case() -> Non
 
 def test_yes_or_no_as_a_name_is_told_to_be_quoted() -> None:
     error = problem(GOOD.replace("name: nightly", "name: no"))
-    assert "tasks[0], name: must be text, not false (quote it" in str(error)
+    assert "tasks[0], name: must be text, not no (it reads as false: quote it" in str(error)
 
 
 def test_a_missing_required_field_is_named_at_its_task() -> None:
@@ -167,7 +167,8 @@ def test_json_errors_and_repeated_keys_have_their_place_too() -> None:
 def test_json_is_read_by_json_rules_and_tab_indented_json_keeps_its_places() -> None:
     task = '{"name": "x", "type": "code_evaluation", "project": 1e1, "evaluators": []}'
     assert problems(f'{{\n\t"space": "demo",\n\t"tasks": [{task}]\n}}', "t.json") == [
-        "t.json:3:64: task 'x', project: must be text, not 10.0.",
+        "t.json:3:64: task 'x', project: must be text, not 1e1 (it reads as a number: "
+        "quote it to make it text).",
         "t.json:3:83: task 'x', evaluators: needs at least 1 entry.",
     ]
 
@@ -262,6 +263,15 @@ def test_with_the_type_given_a_missing_field_is_told_beside_the_others() -> None
     ]
 
 
+def test_a_type_that_is_none_is_quoted_as_written_and_the_fields_still_checked() -> None:
+    told = problems(UNTYPED.replace("    project:", "    type: Templat\n    project:"))
+    assert told[0] == (
+        "tasks.yaml:4:11: task 'chatbot-hallucination', type: must be one of "
+        "TEMPLATE_EVALUATION, CODE_EVALUATION, RUN_EXPERIMENT (any case), not 'Templat'."
+    )
+    assert len(told) == 4
+
+
 def test_many_problems_are_told_up_to_a_bound_and_then_counted(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -273,3 +283,44 @@ def test_many_problems_are_told_up_to_a_bound_and_then_counted(
     )
     assert len(told) == 4
     assert told[-1] == "tasks.yaml: 1 more problem."
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("0x10", "must be at most 1, not 0x10."),
+        (".nan", "must be a number, not .nan."),
+        (".NaN", "must be a number, not .NaN."),
+        ("1e400", "must be at most 1, not 1e400."),
+        ("-.inf", "must be at least 0, not -.inf."),
+        ("'0.5'", "must be a number, not '0.5'."),
+    ],
+)
+def test_a_value_is_quoted_as_the_file_writes_it_and_its_field_named_once(
+    written: str, said: str
+) -> None:
+    error = problem(GOOD.replace("sampling_rate: 0.5", f"sampling_rate: {written}"))
+    assert str(error) == f"tasks.yaml:6:20: task 'nightly', sampling_rate: {said}"
+
+
+def test_exponent_numbers_read_as_numbers_as_in_json_and_yaml_1_2() -> None:
+    [space] = load_tasks(
+        texts=[("t.yaml", GOOD.replace("sampling_rate: 0.5", "sampling_rate: 5e-1"))]
+    )
+    assert space.tasks[0].data["sampling_rate"] == 0.5
+
+
+def test_not_finite_numbers_anywhere_are_refused() -> None:
+    text = GOOD + "      invocation_parameters: {temperature: .inf}\n"
+    assert str(problem(text)) == (
+        "tasks.yaml:17:44: task 'generate', run_configuration.invocation_parameters.temperature: "
+        "must be a finite number, not .inf."
+    )
+
+
+def test_a_rule_whose_message_names_its_field_names_it_once() -> None:
+    text = GOOD.replace("    project: chatbot\n", "    dataset: qa-golden\n    experiments: [a]\n")
+    assert str(problem(text)) == (
+        "tasks.yaml:7:20: task 'nightly': sampling_rate and is_continuous apply to project "
+        "tasks only; a dataset task scores the experiments it is given."
+    )
