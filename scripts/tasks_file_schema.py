@@ -303,7 +303,8 @@ _TASK_ID = {
     "type": "string",
     "minLength": 1,
     "description": "The task's ID, as export writes it (read-only): with it, a new name is a "
-    "rename. An ID not in the space is ignored and the task is matched by name.",
+    "rename. A task ID the space does not have is noted in the plan and the task matched by "
+    "name; a value that is not a task ID is refused.",
 }
 
 

@@ -87,6 +87,8 @@ def _change(change: TaskChange) -> dict[str, Any]:
         item["id"] = change.task_id
     if change.replaced_by:
         item["replaced_by"] = list(change.replaced_by)
+    if change.note:
+        item["note"] = change.note
     if change.action == "create":
         item["fields"] = {f.field: _clip(f.new) for f in change.fields}
     elif change.action != "delete":

@@ -210,6 +210,18 @@ def test_every_problem_of_a_file_is_a_line_of_its_own_and_nothing_is_sent(
     assert error["message"].split("\n") == [p["message"] for p in error["problems"]]
 
 
+def test_the_plan_notes_an_id_the_space_does_not_have(ax, exported: Path) -> None:
+    gone = "T25saW5lVGFzazo5OTk6YWJjZA=="
+    edit(exported, lambda d: d["tasks"][0].update(id=gone, sampling_rate=0.25))
+    result = ax(SB, "plan", "-f", str(exported), tty=True, env={"NO_COLOR": "1"})
+    assert result.stdout.splitlines()[1:4] == [
+        f"  ~ update task 'chatbot-hallucination' (T25saW5lVGFzazoxOm9zemE=)  ({exported}:3:3)",
+        f"      note: no task of space 'demo' has the ID {gone} (deleted, or the file is another "
+        "space's): matched by its name instead",
+        "      sampling_rate: 0.5 → 0.25",
+    ]
+
+
 def test_a_yaml_syntax_error_is_one_line_at_its_place(ax, counted, tmp_path: Path) -> None:
     factory, transport = counted
     bad = tmp_path / "bad.yaml"

@@ -60,6 +60,17 @@ async def test_the_plan_lists_only_what_changes_with_old_and_new(
     assert service.list_tasks(space="demo").items == before
 
 
+async def test_a_task_id_the_space_does_not_have_is_noted(
+    client: Client, service: TasksService
+) -> None:
+    document = demo(service)
+    document["tasks"][0].update(id="T25saW5lVGFzazo5OTk6YWJjZA==", sampling_rate=0.25)
+    result = ok(await client.call_tool("plan_tasks", {"content": yaml.safe_dump(document)}))
+    [update] = result["changes"]
+    assert update["note"].startswith("no task of space 'demo' has the ID T25saW5lVGFzazo5OTk6")
+    assert update["note"].endswith(": matched by its name instead")
+
+
 async def test_a_bad_file_is_one_error_at_its_place(client: Client) -> None:
     content = (
         "space: demo\ntasks:\n  - name: x\n    type: template_evaluation\n"

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Any, Final
 
-from ax_tasks_mcp.service.errors import ValidationError
+from ax_tasks_mcp.service.errors import ValidationError, shown
+from ax_tasks_mcp.service.ids import TYPE_NOUNS, decode_id, encode_id, is_resource_id
 from ax_tasks_mcp.service.lenient import normalize_enum, normalize_run_configuration
 from ax_tasks_mcp.service.plans.file_words import (
     RUN_CONFIGURATION_REFERENCES,
@@ -43,6 +44,8 @@ MAX_FILE_BYTES: Final = 16 * 1024 * 1024
 #: How the library's messages name fields inside a file.
 FILE_WORDS: Final = Words(field=file_word)
 RUN_EXPERIMENT: Final = "RUN_EXPERIMENT"
+#: What a task's ID decodes to.
+TASK_ID_TYPE: Final = "OnlineTask"
 
 
 @dataclass(frozen=True)
@@ -235,8 +238,13 @@ def spec_of(data: Mapping[str, Any], space: str | None = None) -> TaskSpec:
 
 
 def _rule_problems(task: DesiredTask) -> list[FileError]:
-    """The library's own checks of a task of this type, told at the field they name."""
+    """The library's own checks of a task of this type, told at the field they name, and
+    its ``id``, which must be a task's."""
     problems: list[FileError] = []
+    if "id" in task.data:
+        problem = _id_problem(task.data["id"])
+        if problem is not None:
+            problems.append(task.error(problem, "id"))
     try:
         spec_of(task.data)
     except ValidationError as exc:
@@ -247,6 +255,26 @@ def _rule_problems(task: DesiredTask) -> list[FileError]:
         else:
             problems.append(task.error(said, *named[:1]))
     return problems
+
+
+def _id_problem(value: str) -> str | None:
+    """Why ``value`` cannot be the ID of a task, if it cannot (an ID the space does not have
+    is for the plan to say: the task may have been deleted, or the file be another space's)."""
+    decoded = decode_id(value) if is_resource_id(value) else None
+    if decoded is None:
+        example = encode_id(TASK_ID_TYPE, 99, "qRwX")
+        return (
+            f"{shown(value)} is not a task ID (export writes each task's, such as {example}); "
+            "leave id out to match the task by its name."
+        )
+    if decoded.type_name == TASK_ID_TYPE:
+        return None
+    noun = TYPE_NOUNS.get(decoded.type_name, decoded.type_name)
+    article = "an" if noun[:1].lower() in "aeiou" else "a"
+    return (
+        f"{shown(value)} is {article} {noun} ID, not a task ID; leave id out to match the task "
+        "by its name."
+    )
 
 
 def _check_unique(spaces: Sequence[SpaceTasks]) -> None:

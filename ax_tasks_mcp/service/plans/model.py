@@ -74,6 +74,8 @@ class TaskChange:
     current: Resource | None = field(default=None, repr=False, compare=False)
     desired: dict[str, Any] | None = field(default=None, repr=False, compare=False)
     """The file's task with its references resolved to IDs."""
+    note: str | None = None
+    """What a reader should know of how the task was matched (an ID the space lacks)."""
 
     @property
     def name_now(self) -> str:
@@ -98,6 +100,8 @@ class TaskChange:
             data["file"] = str(self.where)
         if self.replaced_by:
             data["replaced_by"] = list(self.replaced_by)
+        if self.note:
+            data["note"] = self.note
         if self.fields:
             data["fields"] = [change.to_dict() for change in self.fields]
         return data

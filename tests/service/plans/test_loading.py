@@ -324,3 +324,15 @@ def test_a_rule_whose_message_names_its_field_names_it_once() -> None:
         "tasks.yaml:7:20: task 'nightly': sampling_rate and is_continuous apply to project "
         "tasks only; a dataset task scores the experiments it is given."
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("nonsense", "'nonsense' is not a task ID (export writes each task's, such as "),
+        ("TW9kZWw6Mw==", "'TW9kZWw6Mw==' is a project ID, not a task ID; leave id out"),
+    ],
+)
+def test_an_id_that_is_no_task_id_is_refused_at_its_line(written: str, said: str) -> None:
+    text = GOOD.replace("name: nightly\n", f"name: nightly\n    id: {written}\n")
+    assert str(problem(text)).startswith(f"tasks.yaml:4:9: task 'nightly', id: {said}")
