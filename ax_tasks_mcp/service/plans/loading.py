@@ -24,7 +24,7 @@ from ax_tasks_mcp.service.plans.file_words import (
 )
 from ax_tasks_mcp.service.plans.locations import FileError, Where
 from ax_tasks_mcp.service.plans.marked import Marked, Path, read_marked
-from ax_tasks_mcp.service.plans.schema import check_document, field_label
+from ax_tasks_mcp.service.plans.schema import check_document, field_label, value_at
 from ax_tasks_mcp.service.requests import EvaluationTaskSpec, RunExperimentTaskSpec, TaskSpec
 from ax_tasks_mcp.service.words import Words
 
@@ -185,7 +185,7 @@ def _respelt(marked: Marked, path: Path, value: Any, normalize: Any) -> Any:
     """``normalize(value)``, each text it changed noted in the file's spelling."""
     new = normalize(value)
     for inner, before in _texts(value, path):
-        if _at(new, inner[len(path) :]) != before:
+        if value_at(new, inner[len(path) :]) != before:
             marked.texts.setdefault(inner, repr(before))
     return new
 
@@ -198,15 +198,6 @@ def _texts(value: Any, path: Path) -> list[tuple[Path, str]]:
     if isinstance(value, list):
         return [t for index, inner in enumerate(value) for t in _texts(inner, (*path, index))]
     return []
-
-
-def _at(value: Any, path: Path) -> Any:
-    for part in path:
-        try:
-            value = value[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return value
 
 
 def spec_of(data: Mapping[str, Any], space: str | None = None) -> TaskSpec:

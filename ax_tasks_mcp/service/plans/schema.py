@@ -26,7 +26,15 @@ if TYPE_CHECKING:
     from jsonschema import Draft7Validator
     from jsonschema.exceptions import ValidationError as SchemaError
 
-__all__ = ["REPLACES", "SCHEMA_FILE", "check_document", "field_label", "schema", "schema_url"]
+__all__ = [
+    "REPLACES",
+    "SCHEMA_FILE",
+    "check_document",
+    "field_label",
+    "schema",
+    "schema_url",
+    "value_at",
+]
 
 SCHEMA_FILE: Final = FilePath(__file__).with_name("tasks-file.schema.json")
 #: The mark on a field whose change replaces the task (the update shape cannot change it).
@@ -181,7 +189,7 @@ def field_label(data: Any, path: Path) -> str:
         if path[start] == "tasks" and isinstance(path[start + 1], int):
             task_path = path[: start + 2]
             rest = _dotted(path[start + 2 :])
-            task = _get(data, task_path)
+            task = value_at(data, task_path)
             name = task.get("name") if isinstance(task, Mapping) else None
             label = f"task {name!r}" if isinstance(name, str) else _dotted(task_path)
             return f"{label}, {rest}" if rest else label
@@ -195,7 +203,8 @@ def _dotted(path: Path) -> str:
     return text.lstrip(".")
 
 
-def _get(data: Any, path: Path) -> Any:
+def value_at(data: Any, path: Path) -> Any:
+    """The value at ``path`` in ``data``, or None where there is none."""
     for part in path:
         try:
             data = data[part]

@@ -12,7 +12,7 @@ import httpx
 import pytest
 import yaml
 
-from ax_tasks_mcp import ValidationError, apply_plan, export_tasks, load_tasks, plan_tasks
+from ax_tasks_mcp import Plan, ValidationError, apply_plan, export_tasks, load_tasks, plan_tasks
 from ax_tasks_mcp.service.connect import TasksService
 from tests.service.plans.conftest import Sandboxed
 from tests.support.counting import RefusingCreates
@@ -57,13 +57,18 @@ def test_applying_makes_the_changes_and_the_next_plan_is_empty(sandboxed: Sandbo
     assert sandboxed.transport.writes() == []
 
 
-def test_a_replace_is_refused_without_leave_and_then_deletes_and_creates(
-    sandboxed: Sandboxed,
-) -> None:
+def a_replace(sandboxed: Sandboxed) -> tuple[dict[str, Any], Plan]:
+    """The plan that moves demo's dataset task to another dataset, and that task as exported."""
     document = exported(sandboxed)
     task = document["tasks"][1]
     task.update(dataset="rag-questions", experiments=["retriever-k5"])
-    plan = sandboxed.plan(text_of(document))
+    return task, sandboxed.plan(text_of(document))
+
+
+def test_a_replace_is_refused_without_leave_and_then_deletes_and_creates(
+    sandboxed: Sandboxed,
+) -> None:
+    task, plan = a_replace(sandboxed)
     with pytest.raises(
         ValidationError, match=r"^1 task would be replaced, .*: dataset, experiments"
     ):
@@ -83,10 +88,7 @@ def test_a_replace_is_refused_without_leave_and_then_deletes_and_creates(
 def test_a_replace_whose_create_failed_is_told_as_the_delete_that_landed(
     sandboxed: Sandboxed,
 ) -> None:
-    document = exported(sandboxed)
-    task = document["tasks"][1]
-    task.update(dataset="rag-questions", experiments=["retriever-k5"])
-    plan = sandboxed.plan(text_of(document))
+    task, plan = a_replace(sandboxed)
     sandboxed.transport.inner = RefusingCreates(sandboxed.transport.inner)
     report = apply_plan(sandboxed.service, plan, replace=True)
     assert [s.step for s in report.landed] == ["delete"]
