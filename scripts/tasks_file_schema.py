@@ -303,7 +303,8 @@ _TASK_ID = {
     "type": "string",
     "minLength": 1,
     "description": "The task's ID, as export writes it (read-only): with it, a new name is a "
-    "rename. An ID not in the space is ignored and the task is matched by name.",
+    "rename. A task ID the space does not have is noted in the plan and the task matched by "
+    "name; a value that is not a task ID is refused.",
 }
 
 
@@ -314,7 +315,8 @@ def derive(spec: Mapping[str, Any]) -> dict[str, Any]:
     types = list(shapes)
     task = {
         "type": "object",
-        "description": "A task: its create request in the file's words.",
+        "description": "A task, described whole: its create request in the file's words "
+        "(what creating it needs is needed even of a task that exists).",
         "required": ["name", "type"],
         "properties": {"type": {"enum": _any_case(types)}},
         "allOf": [
@@ -337,8 +339,9 @@ def derive(spec: Mapping[str, Any]) -> dict[str, Any]:
         "title": "ax-tasks tasks file",
         "description": (
             "The tasks of one Arize AX space (space and tasks) or of several (spaces), as "
-            "ax-tasks export writes them and ax-tasks plan and apply read them. A field left "
-            "out is left as it is; null clears a filter."
+            "ax-tasks export writes them and ax-tasks plan and apply read them. Each task is "
+            "described whole (its required fields given); an optional field left out is left "
+            "as it is; null clears a filter."
         ),
         "type": "object",
         "additionalProperties": False,

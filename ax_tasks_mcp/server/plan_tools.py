@@ -73,7 +73,7 @@ async def plan_tasks(
 def _answer(plan: Plan) -> dict[str, Any]:
     changed = [c for c in plan.changes if c.action != "unchanged"]
     answer: dict[str, Any] = {
-        "summary": {**plan.counts, "not_in_file": len(plan.kept)},
+        "summary": plan.totals(),  # the CLI's JSON speaks the same data
         "changes": [_change(c) for c in changed[:MAX_CHANGES]],
     }
     if len(changed) > MAX_CHANGES:
@@ -87,6 +87,8 @@ def _change(change: TaskChange) -> dict[str, Any]:
         item["id"] = change.task_id
     if change.replaced_by:
         item["replaced_by"] = list(change.replaced_by)
+    if change.note:
+        item["note"] = change.note
     if change.action == "create":
         item["fields"] = {f.field: _clip(f.new) for f in change.fields}
     elif change.action != "delete":

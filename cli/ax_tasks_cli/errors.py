@@ -81,8 +81,8 @@ def show_error(
         text = _redact("".join(traceback.format_exception(shown)), secrets)
     if machine:
         text += json.dumps({"error": data}, ensure_ascii=False, default=str) + "\n"
-    else:
-        text += f"{PROG}: error: {message}\n"
+    else:  # several problems (a tasks file's) are a line each
+        text += "".join(f"{PROG}: error: {line}\n" for line in message.split("\n"))
     tell(stream, text)
 
 

@@ -186,6 +186,7 @@ def export(
     JSON Schema for editors.
     """
     with command_session(ctx, notice=False) as session:
+        from ax_tasks_cli.columns import noun
         from ax_tasks_mcp import dump_tasks, export_tasks
 
         fmt, path = _export_target(output)
@@ -203,7 +204,7 @@ def export(
             session.stdout.flush()
             return
         write_whole(path, text)
-        session.warn(f"Wrote {result.count} task(s) to {path}")
+        session.warn(f"Wrote {result.count} {noun('task', result.count)} to {path}")
 
 
 def _export_target(output: str | None) -> tuple[str, Path | None]:
@@ -356,18 +357,16 @@ def _apply(session: Session, found: Plan, replace: bool) -> ApplyReport:
 
 def _outcome(session: Session, report: ApplyReport) -> None:
     """Say what was done; a failure names what landed (exit 8) or is the failure itself."""
-    done: dict[str, int] = {}
-    for step in report.landed:
-        done[step.step] = done.get(step.step, 0) + 1
-    said = ", ".join(f"{n} {step}d" for step, n in done.items()) or "nothing"
+    said = report.summary()
     if report.failed is None:
         session.warn(f"Applied: {said}.")
         return
     change, failed_step, error = report.failed
     if not report.landed:
         raise error
-    landed = [f"{s.step}d {s.change.label}" for s in report.landed[:_SHOWN_STEPS]]
-    more = len(report.landed) - len(landed)
+    done = report.done()
+    landed = done[:_SHOWN_STEPS]
+    more = len(done) - len(landed)
     listing = "; ".join(landed) + (f"; and {more} more" if more else "")
     reason = str(describe(error).get("message") or type(error).__name__)
     raise ApplyStopped(

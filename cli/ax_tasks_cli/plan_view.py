@@ -68,6 +68,8 @@ def _change_lines(change: TaskChange, color: bool) -> Iterator[str]:
         head = f"\x1b[{code}m{head}\x1b[0m"
     where = f"  ({change.where})" if change.where is not None else ""
     yield f"  {head}{where}"
+    if change.note:
+        yield f"      note: {change.note}"
     if change.replaced_by:
         yield f"      {', '.join(change.replaced_by)} cannot change in place (apply --replace)"
     if change.action == "create":

@@ -10,11 +10,11 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import yaml
 
 from ax_tasks_cli import exitcodes
+from tests.support.counting import RefusingCreates
 from tests.support.terminal import CONTROL
 
 SB = "--sandbox"
@@ -26,7 +26,7 @@ def exported(ax, tmp_path: Path) -> Path:
     path = tmp_path / "demo.yaml"
     result = ax(SB, "export", "--space", "demo", "-o", str(path))
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == f"Wrote 2 task(s) to {path}\n"
+    assert result.stderr == f"Wrote 2 tasks to {path}\n"
     return path
 
 
@@ -57,6 +57,13 @@ def test_export_writes_yaml_with_the_schema_modeline_to_stdout(ax) -> None:
 def test_export_writes_a_file_whole_and_leaves_nothing_beside_it(exported: Path) -> None:
     assert [p.name for p in exported.parent.iterdir() if p.name.startswith(".demo")] == []
     assert yaml.safe_load(exported.read_text())["tasks"][0]["name"] == "chatbot-hallucination"
+
+
+def test_export_counts_what_it_wrote_in_words_as_list_does(ax, tmp_path: Path) -> None:
+    path = tmp_path / "one.json"
+    result = ax(SB, "export", "-s", "demo", "-t", "chatbot-hallucination", "-o", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"Wrote 1 task to {path}\n"
 
 
 def test_export_refuses_a_destination_it_cannot_write_before_reading(ax, counted) -> None:
@@ -171,6 +178,50 @@ def test_a_bad_file_is_one_line_with_its_place_exit_2_and_sends_nothing(
             assert transport.requests == []  # found before the first request
 
 
+def test_every_problem_of_a_file_is_a_line_of_its_own_and_nothing_is_sent(
+    ax, counted, tmp_path: Path
+) -> None:
+    factory, transport = counted
+    bad = tmp_path / "b1.yaml"
+    bad.write_text(
+        "space: demo\ntasks:\n  - name: x\n    project: chatbot\n    sampling: 0.5\n"
+        "    sampling_rate: 0x10\n"
+    )
+    result = ax(SB, "plan", "-f", str(bad), service_factory=factory, tty=["stderr"])
+    assert result.exit_code == exitcodes.USAGE
+    lines = result.stderr.splitlines()
+    assert [line.split(": ", 4)[2:4] for line in lines] == [
+        [f"{bad}:3:5", "task 'x'"],
+        [f"{bad}:5:5", "task 'x', sampling"],
+        [f"{bad}:6:20", "task 'x', sampling_rate"],
+    ]
+    assert all(line.startswith("ax-tasks: error: ") for line in lines)
+    assert lines[0].endswith(
+        "type is missing: every task in a file is described whole, and "
+        "it is needed to create the task where it does not exist."
+    )
+    assert lines[2].endswith("must be at most 1, not 0x10.")
+    assert transport.requests == []
+    # For machines: one error, its problems listed each with its place.
+    piped = ax(SB, "plan", "-f", str(bad), service_factory=factory)
+    error = json.loads(piped.stderr)["error"]
+    assert (error["line"], error["column"]) == (3, 5)
+    assert [(p["line"], p["column"]) for p in error["problems"]] == [(3, 5), (5, 5), (6, 20)]
+    assert error["message"].split("\n") == [p["message"] for p in error["problems"]]
+
+
+def test_the_plan_notes_an_id_the_space_does_not_have(ax, exported: Path) -> None:
+    gone = "T25saW5lVGFzazo5OTk6YWJjZA=="
+    edit(exported, lambda d: d["tasks"][0].update(id=gone, sampling_rate=0.25))
+    result = ax(SB, "plan", "-f", str(exported), tty=True, env={"NO_COLOR": "1"})
+    assert result.stdout.splitlines()[1:4] == [
+        f"  ~ update task 'chatbot-hallucination' (T25saW5lVGFzazoxOm9zemE=)  ({exported}:3:3)",
+        f"      note: no task of space 'demo' has the ID {gone} (deleted, or the file is another "
+        "space's): matched by its name instead",
+        "      sampling_rate: 0.5 → 0.25",
+    ]
+
+
 def test_a_yaml_syntax_error_is_one_line_at_its_place(ax, counted, tmp_path: Path) -> None:
     factory, transport = counted
     bad = tmp_path / "bad.yaml"
@@ -244,24 +295,13 @@ def test_replace_and_prune_each_need_their_own_flag(ax, counted, exported: Path)
     assert done.exit_code == 0, done.stderr
     steps = [s["step"] for s in json.loads(done.stdout)["applied"]["landed"]]
     assert steps == ["delete", "delete", "create"]
-
-
-class RefuseSecondCreate(httpx.BaseTransport):
-    def __init__(self, inner: httpx.BaseTransport) -> None:
-        self.inner = inner
-        self.creates = 0
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method == "POST" and request.url.path == "/v2/tasks":
-            self.creates += 1
-            if self.creates == 2:
-                return httpx.Response(422, json={"title": "Unprocessable", "status": 422})
-        return self.inner.handle_request(request)
+    # A replace is a delete and a create of one task: it is told as the plan told it.
+    assert "Applied: 1 replaced, 1 deleted." in done.stderr
 
 
 def test_a_partial_apply_names_what_landed_and_exits_8(ax, counted, exported: Path) -> None:
     factory, transport = counted
-    transport.inner = RefuseSecondCreate(transport.inner)
+    transport.inner = RefusingCreates(transport.inner, allowed=1)
 
     def add(d: dict[str, Any]) -> None:
         for name in ("a", "b", "c"):

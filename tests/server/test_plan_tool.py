@@ -9,7 +9,7 @@ import pytest
 import yaml
 from mcp import Client
 
-from ax_tasks_mcp import dump_tasks, export_tasks
+from ax_tasks_mcp import dump_tasks, export_tasks, load_tasks, plan_tasks
 from ax_tasks_mcp.server.app import build_server
 from ax_tasks_mcp.server.plan_tools import CUT, MAX_CONTENT
 from ax_tasks_mcp.service.connect import TasksService
@@ -48,13 +48,27 @@ async def test_the_plan_lists_only_what_changes_with_old_and_new(
         "replace": 0,
         "delete": 0,
         "unchanged": 1,
-        "not_in_file": 0,
+        "not_in_files": 0,
     }
+    # The CLI's JSON plan of the same file has the same summary, under the same keys.
+    spaces = load_tasks(texts=[("tasks.yaml", yaml.safe_dump(document))])
+    assert plan_tasks(service, spaces).to_dict()["summary"] == result["summary"]
     update, create = result["changes"]
     assert update["fields"] == {"sampling_rate": [0.5, 0.25]}
     assert (create["action"], create["task"]) == ("create", "new-check")
     assert create["fields"]["evaluators"] == [{"evaluator": "json-validity"}]
     assert service.list_tasks(space="demo").items == before
+
+
+async def test_a_task_id_the_space_does_not_have_is_noted(
+    client: Client, service: TasksService
+) -> None:
+    document = demo(service)
+    document["tasks"][0].update(id="T25saW5lVGFzazo5OTk6YWJjZA==", sampling_rate=0.25)
+    result = ok(await client.call_tool("plan_tasks", {"content": yaml.safe_dump(document)}))
+    [update] = result["changes"]
+    assert update["note"].startswith("no task of space 'demo' has the ID T25saW5lVGFzazo5OTk6")
+    assert update["note"].endswith(": matched by its name instead")
 
 
 async def test_a_bad_file_is_one_error_at_its_place(client: Client) -> None:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Any, Final
 
-from ax_tasks_mcp.service.errors import ValidationError
+from ax_tasks_mcp.service.errors import ValidationError, shown
+from ax_tasks_mcp.service.ids import TYPE_NOUNS, decode_id, encode_id, is_resource_id
 from ax_tasks_mcp.service.lenient import normalize_enum, normalize_run_configuration
 from ax_tasks_mcp.service.plans.file_words import (
     RUN_CONFIGURATION_REFERENCES,
@@ -23,7 +24,7 @@ from ax_tasks_mcp.service.plans.file_words import (
 )
 from ax_tasks_mcp.service.plans.locations import FileError, Where
 from ax_tasks_mcp.service.plans.marked import Marked, Path, read_marked
-from ax_tasks_mcp.service.plans.schema import check_document, field_label
+from ax_tasks_mcp.service.plans.schema import check_document, field_label, value_at
 from ax_tasks_mcp.service.requests import EvaluationTaskSpec, RunExperimentTaskSpec, TaskSpec
 from ax_tasks_mcp.service.words import Words
 
@@ -43,6 +44,8 @@ MAX_FILE_BYTES: Final = 16 * 1024 * 1024
 #: How the library's messages name fields inside a file.
 FILE_WORDS: Final = Words(field=file_word)
 RUN_EXPERIMENT: Final = "RUN_EXPERIMENT"
+#: What a task's ID decodes to.
+TASK_ID_TYPE: Final = "OnlineTask"
 
 
 @dataclass(frozen=True)
@@ -142,35 +145,59 @@ def _document(marked: Marked) -> list[SpaceTasks]:
             groups.append((("spaces", index), entry))
     else:
         groups.append(((), data))
-    for _, group in groups:
+    for path, group in groups:
         tasks = group.get("tasks") if isinstance(group, dict) else None
-        for entry in tasks if isinstance(tasks, list) else []:
-            _normalize(entry)
+        for index, entry in enumerate(tasks if isinstance(tasks, list) else []):
+            _normalize(entry, marked, (*path, "tasks", index))
     check_document(marked)
     found: list[SpaceTasks] = []
+    problems: list[FileError] = []
     for path, group in groups:
         tasks = tuple(
             DesiredTask(entry, (*path, "tasks", index), marked)
             for index, entry in enumerate(group["tasks"])
         )
-        for task in tasks:
-            _check_rules(task)
+        problems += [problem for task in tasks for problem in _rule_problems(task)]
         space = group.get("space")
         where = marked.at((*path, "space")) if space is not None else marked.at(path)
         found.append(SpaceTasks(space, tasks, where))
+    if problems:
+        raise FileError.of(problems)
     return found
 
 
-def _normalize(entry: Any) -> None:
+def _normalize(entry: Any, marked: Marked, path: Path) -> None:
     """Enum values in UPPERCASE and input_variable_format inferred, in place (before the
-    schema: the file may say ``run_experiment`` or ``Llm-Generation``)."""
+    schema: the file may say ``run_experiment`` or ``Llm-Generation``); a message about such
+    a value still quotes it as the file writes it."""
     if not isinstance(entry, dict):
         return
     if isinstance(entry.get("type"), str):
-        entry["type"] = normalize_enum(entry["type"])
+        entry["type"] = _respelt(marked, (*path, "type"), entry["type"], normalize_enum)
     config = entry.get("run_configuration")
     if isinstance(config, Mapping):
-        entry["run_configuration"] = normalize_run_configuration(config)
+        entry["run_configuration"] = _respelt(
+            marked, (*path, "run_configuration"), config, normalize_run_configuration
+        )
+
+
+def _respelt(marked: Marked, path: Path, value: Any, normalize: Any) -> Any:
+    """``normalize(value)``, each text it changed noted in the file's spelling."""
+    new = normalize(value)
+    for inner, before in _texts(value, path):
+        if value_at(new, inner[len(path) :]) != before:
+            marked.texts.setdefault(inner, repr(before))
+    return new
+
+
+def _texts(value: Any, path: Path) -> list[tuple[Path, str]]:
+    if isinstance(value, str):
+        return [(path, value)]
+    if isinstance(value, Mapping):
+        return [t for key, inner in value.items() for t in _texts(inner, (*path, key))]
+    if isinstance(value, list):
+        return [t for index, inner in enumerate(value) for t in _texts(inner, (*path, index))]
+    return []
 
 
 def spec_of(data: Mapping[str, Any], space: str | None = None) -> TaskSpec:
@@ -201,14 +228,44 @@ def spec_of(data: Mapping[str, Any], space: str | None = None) -> TaskSpec:
     )
 
 
-def _check_rules(task: DesiredTask) -> None:
-    """The library's own checks of a task of this type, told at the field they name."""
+def _rule_problems(task: DesiredTask) -> list[FileError]:
+    """The library's own checks of a task of this type, told at the field they name, and
+    its ``id``, which must be a task's."""
+    problems: list[FileError] = []
+    if "id" in task.data:
+        problem = _id_problem(task.data["id"])
+        if problem is not None:
+            problems.append(task.error(problem, "id"))
     try:
         spec_of(task.data)
     except ValidationError as exc:
         named = [file_word(f) for f in exc.fields if file_word(f) in task.data]
-        inside = (named[0],) if named else ()
-        raise task.error(exc.render(FILE_WORDS), *inside) from None
+        said = exc.render(FILE_WORDS)
+        if named and said.startswith(named[0]):  # the message names it first: said once
+            problems.append(FileError(task.where(named[0]), said, field=task.label))
+        else:
+            problems.append(task.error(said, *named[:1]))
+    return problems
+
+
+def _id_problem(value: str) -> str | None:
+    """Why ``value`` cannot be the ID of a task, if it cannot (an ID the space does not have
+    is for the plan to say: the task may have been deleted, or the file be another space's)."""
+    decoded = decode_id(value) if is_resource_id(value) else None
+    if decoded is None:
+        example = encode_id(TASK_ID_TYPE, 99, "qRwX")
+        return (
+            f"{shown(value)} is not a task ID (export writes each task's, such as {example}); "
+            "leave id out to match the task by its name."
+        )
+    if decoded.type_name == TASK_ID_TYPE:
+        return None
+    noun = TYPE_NOUNS.get(decoded.type_name, decoded.type_name)
+    article = "an" if noun[:1].lower() in "aeiou" else "a"
+    return (
+        f"{shown(value)} is {article} {noun} ID, not a task ID; leave id out to match the task "
+        "by its name."
+    )
 
 
 def _check_unique(spaces: Sequence[SpaceTasks]) -> None:

@@ -1,7 +1,11 @@
 """YAML and JSON read with the line and column of every key and value.
 
 PyYAML's composer keeps a mark on every node; the data is built here from the nodes, so each
-path (``("tasks", 2, "sampling_rate")``) keeps where its key and its value are.  Built by hand
+path (``("tasks", 2, "sampling_rate")``) keeps where its key and its value are, and a value
+that is not text keeps the file's own spelling (``0x10``, ``.nan``), so a message quotes what
+the file says rather than what it was read as.  Numbers are read as YAML 1.2 (and JSON, and
+the editors that check a file against its schema) read them: ``1e-3`` and ``1e400`` are
+numbers, where PyYAML's YAML 1.1 wants a dot and a signed exponent.  Built by hand
 for three more reasons: a repeated key is an error (PyYAML keeps the last one silently), a key
 must be text, and aliases may not expand without bound (a small file must not become a huge
 document).  JSON is parsed by ``json`` (its numbers and strings exactly) and composed by YAML
@@ -11,6 +15,7 @@ for the marks only.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -27,8 +32,19 @@ Path = tuple[str | int, ...]
 MAX_NODES: Final = 2_000_000
 _MERGE_TAG: Final = "tag:yaml.org,2002:merge"
 _TEXT_TAG: Final = "tag:yaml.org,2002:str"
-#: libyaml's parser where PyYAML was built with it (ten times faster), else PyYAML's own.
-_Loader: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FLOAT_TAG: Final = "tag:yaml.org,2002:float"
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's parser where PyYAML was built with it (ten times faster), else PyYAML's own;
+    with YAML 1.2's exponent floats, which YAML 1.1 reads as text."""
+
+
+_Loader.add_implicit_resolver(
+    _FLOAT_TAG,
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"),
+    list("-+0123456789."),
+)
 
 
 #: (line, column), counted from 1.
@@ -43,6 +59,8 @@ class Marked:
     source: str
     values: dict[Path, Place] = field(default_factory=dict)
     keys: dict[Path, Place] = field(default_factory=dict)
+    texts: dict[Path, str] = field(default_factory=dict)
+    """How the file writes each value that is not text (a number, true, null)."""
 
     def at(self, path: Path, *, key: bool = False) -> Where:
         """Where the value at ``path`` is (or its key, with ``key``); the nearest enclosing
@@ -150,6 +168,8 @@ class _Builder:
                 self._open.discard(id(node))
         if node.tag == _TEXT_TAG:
             return node.value  # most values: no constructor to look up
+        if isinstance(node, ScalarNode):
+            self.marked.texts.setdefault(path, str(node.value))
         return self.loader.construct_object(node)
 
     def _key(self, node: Node) -> Any:
@@ -174,5 +194,6 @@ class _Builder:
                 merged.discard(key)
             self.marked.keys[(*path, key)] = _place(key_node.start_mark)
             self.marked.values.pop((*path, key), None)  # an override's place wins
+            self.marked.texts.pop((*path, key), None)
             result[key] = self._node(value_node, (*path, key))
         return result

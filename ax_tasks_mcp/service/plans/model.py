@@ -74,6 +74,8 @@ class TaskChange:
     current: Resource | None = field(default=None, repr=False, compare=False)
     desired: dict[str, Any] | None = field(default=None, repr=False, compare=False)
     """The file's task with its references resolved to IDs."""
+    note: str | None = None
+    """What a reader should know of how the task was matched (an ID the space lacks)."""
 
     @property
     def name_now(self) -> str:
@@ -98,6 +100,8 @@ class TaskChange:
             data["file"] = str(self.where)
         if self.replaced_by:
             data["replaced_by"] = list(self.replaced_by)
+        if self.note:
+            data["note"] = self.note
         if self.fields:
             data["fields"] = [change.to_dict() for change in self.fields]
         return data
@@ -130,8 +134,9 @@ class Plan:
         if not replaced or allowed:
             return
         listed = "; ".join(f"{c.label}: {', '.join(c.replaced_by)}" for c in replaced)
+        tasks = "1 task" if len(replaced) == 1 else f"{len(replaced)} tasks"
         raise ValidationError(
-            f"{len(replaced)} task(s) would be replaced, because a field that cannot change "
+            f"{tasks} would be replaced, because a field that cannot change "
             f"in place differs ({listed}). A replace deletes the task and its run history and "
             f"creates it again under a new ID. Give {field_mark('replace')} to allow it; nothing "
             "was changed."
@@ -146,9 +151,13 @@ class Plan:
             said.append(f"{len(self.kept)} not in the files (kept; --prune deletes them)")
         return ", ".join(said)
 
+    def totals(self) -> dict[str, int]:
+        """The counts, and the tasks kept that no file names: the summary both faces give."""
+        return {**self.counts, "not_in_files": len(self.kept)}
+
     def to_dict(self, *, unchanged: bool = True) -> dict[str, Any]:
         return {
-            "summary": {**self.counts, "not_in_files": len(self.kept)},
+            "summary": self.totals(),
             "changes": [c.to_dict() for c in self.changes if unchanged or c.action != "unchanged"],
             "not_in_files": [c.to_dict() for c in self.kept],
         }
@@ -182,13 +191,59 @@ class ApplyReport:
     def complete(self) -> bool:
         return self.failed is None
 
+    def counts(self) -> dict[str, int]:
+        """The changes that landed, in the plan's words: a replace counts as replaced once its
+        create has landed (its delete alone, as deleted)."""
+        counted: dict[str, int] = dict.fromkeys(_DONE, 0)
+        for step in self._finished():
+            counted[_action_of(step)] += 1
+        return counted
+
+    def summary(self) -> str:
+        """``1 created, 1 replaced``, or ``nothing``."""
+        said = [f"{n} {_DONE[action]}" for action, n in self.counts().items() if n]
+        return ", ".join(said) or "nothing"
+
+    def done(self) -> list[str]:
+        """Each change that landed, in the order it landed: ``replaced task 'a' (ID)``."""
+        return [f"{_DONE[_action_of(s)]} {s.change.label}" for s in self._finished()]
+
+    def _finished(self) -> list[AppliedStep]:
+        """The steps that finish a change: a replace's delete is left out once its create
+        has landed (the replace is told at its create)."""
+        created = {id(s.change) for s in self.landed if s.step == "create"}
+        return [
+            s
+            for s in self.landed
+            if not (s.change.action == "replace" and s.step == "delete" and id(s.change) in created)
+        ]
+
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"landed": [step.to_dict() for step in self.landed]}
+        data: dict[str, Any] = {
+            "summary": self.counts(),
+            "landed": [step.to_dict() for step in self.landed],
+        }
         if self.failed is not None:
             change, step, error = self.failed
             data["failed"] = {**_brief(change), "step": step, "error": str(error)}
             data["not_tried"] = [{**_brief(c), "step": s} for c, s in self.not_tried]
         return data
+
+
+#: What each action is called once done, in the order a summary counts them.
+_DONE: Final = {
+    "create": "created",
+    "update": "updated",
+    "replace": "replaced",
+    "delete": "deleted",
+}
+
+
+def _action_of(step: AppliedStep) -> str:
+    """The change a landed step made: a replace's create finishes a replace."""
+    if step.change.action == "replace":
+        return "replace" if step.step == "create" else "delete"
+    return step.step
 
 
 def _brief(change: TaskChange) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 For each space: its tasks are listed (pages of 100) and the names the files use are resolved
 through one catalog (each kind listed once), so a plan costs a few pages whatever the number of
 tasks, and never a request per task.  A file's task is matched to a task of the space by its
-``id`` when the space has that ID, else by its name; then, field by field:
+``id`` when the space has that ID, else by its name (the change notes an ID the space does not
+have: the task was deleted, or the file is another space's); then, field by field:
 
 * no match: **create**;
 * a field the API cannot change in place (type, project, dataset, experiments) differs:
@@ -168,17 +169,26 @@ class _SpacePlanner:
         fields: Sequence[FieldChange],
         replaced_by: tuple[str, ...] = (),
     ) -> TaskChange:
+        found = str(current["id"]) if current is not None else None
+        note = None
+        if task.task_id is not None and task.task_id != found:
+            done = "matched by its name instead" if found else "created anew"
+            note = (
+                f"no task of space {self.label!r} has the ID {task.task_id} (deleted, or the "
+                f"file is another space's): {done}"
+            )
         return TaskChange(
             action,
             self.label,
             self.space_id,
             task.name,
-            str(current["id"]) if current is not None else None,
+            found,
             tuple(fields),
             replaced_by,
             task.where(),
             current,
             desired,
+            note,
         )
 
 

@@ -12,9 +12,10 @@ import httpx
 import pytest
 import yaml
 
-from ax_tasks_mcp import ValidationError, apply_plan, export_tasks, load_tasks, plan_tasks
+from ax_tasks_mcp import Plan, ValidationError, apply_plan, export_tasks, load_tasks, plan_tasks
 from ax_tasks_mcp.service.connect import TasksService
 from tests.service.plans.conftest import Sandboxed
+from tests.support.counting import RefusingCreates
 from tests.support.fake_arize import FakeArize
 
 
@@ -56,21 +57,43 @@ def test_applying_makes_the_changes_and_the_next_plan_is_empty(sandboxed: Sandbo
     assert sandboxed.transport.writes() == []
 
 
-def test_a_replace_is_refused_without_leave_and_then_deletes_and_creates(
-    sandboxed: Sandboxed,
-) -> None:
+def a_replace(sandboxed: Sandboxed) -> tuple[dict[str, Any], Plan]:
+    """The plan that moves demo's dataset task to another dataset, and that task as exported."""
     document = exported(sandboxed)
     task = document["tasks"][1]
     task.update(dataset="rag-questions", experiments=["retriever-k5"])
-    plan = sandboxed.plan(text_of(document))
-    with pytest.raises(ValidationError, match=r"would be replaced, .*: dataset, experiments"):
+    return task, sandboxed.plan(text_of(document))
+
+
+def test_a_replace_is_refused_without_leave_and_then_deletes_and_creates(
+    sandboxed: Sandboxed,
+) -> None:
+    task, plan = a_replace(sandboxed)
+    with pytest.raises(
+        ValidationError, match=r"^1 task would be replaced, .*: dataset, experiments"
+    ):
         apply_plan(sandboxed.service, plan)
     assert sandboxed.transport.writes() == []
     report = apply_plan(sandboxed.service, plan, replace=True)
     assert [s.step for s in report.landed] == ["delete", "create"]
+    # Told in the plan's words: one task replaced, not a delete and a create.
+    assert report.summary() == "1 replaced"
+    assert report.done() == [f"replaced task 'qa-golden-json-check' ({task['id']})"]
+    assert report.to_dict()["summary"] == {"create": 0, "update": 0, "replace": 1, "delete": 0}
     created = report.landed[1].result
     assert created["id"] != task["id"]
     assert created["dataset_id"] == sandboxed.service.resolver.dataset_id("rag-questions", "demo")
+
+
+def test_a_replace_whose_create_failed_is_told_as_the_delete_that_landed(
+    sandboxed: Sandboxed,
+) -> None:
+    task, plan = a_replace(sandboxed)
+    sandboxed.transport.inner = RefusingCreates(sandboxed.transport.inner)
+    report = apply_plan(sandboxed.service, plan, replace=True)
+    assert [s.step for s in report.landed] == ["delete"]
+    assert report.summary() == "1 deleted"
+    assert report.done() == [f"deleted task 'qa-golden-json-check' ({task['id']})"]
 
 
 def test_deletes_come_first_then_renames_in_the_order_that_frees_names(

@@ -99,10 +99,27 @@ def test_a_new_name_without_an_id_is_a_new_task(sandboxed: Sandboxed) -> None:
     assert [c.name for c in plan.kept] == ["chatbot-hallucination"]
 
 
-def test_an_id_the_space_does_not_have_falls_back_to_the_name(sandboxed: Sandboxed) -> None:
+def test_an_id_the_space_does_not_have_falls_back_to_the_name_and_says_so(
+    sandboxed: Sandboxed,
+) -> None:
     document = exported(sandboxed)
-    document["tasks"][0]["id"] = "T25saW5lVGFzazo5OTk6YWJjZA=="
-    assert not sandboxed.plan(text_of(document)).has_changes
+    gone = "T25saW5lVGFzazo5OTk6YWJjZA=="
+    document["tasks"][0]["id"] = gone
+    plan = sandboxed.plan(text_of(document))
+    assert not plan.has_changes
+    matched = plan.changes[0]
+    assert matched.task_id == CHATBOT_TASK
+    assert matched.note == (
+        f"no task of space 'demo' has the ID {gone} (deleted, or the file is another space's): "
+        "matched by its name instead"
+    )
+    assert matched.to_dict()["note"] == matched.note
+    # Under a name no task has, the task is created, and the plan says why.
+    document["tasks"][0]["name"] = "restored"
+    [created] = [c for c in sandboxed.plan(text_of(document)).changes if c.action == "create"]
+    assert created.note is not None
+    assert created.note.endswith(": created anew")
+    assert [c.note for c in plan.changes[1:]] == [None]  # a task matched by its ID has none
 
 
 def test_evaluators_in_another_order_and_null_fields_change_nothing(sandboxed: Sandboxed) -> None:
