@@ -35,6 +35,7 @@ from ax_tasks_mcp.service.errors import (
 )
 from ax_tasks_mcp.service.plans.locations import FileError, Where
 from ax_tasks_mcp.service.profile_files import ProfileFileError
+from ax_tasks_mcp.service.proxies import ProxyProblem
 from ax_tasks_mcp.service.settings import Settings
 from ax_tasks_mcp.version import __version__
 
@@ -57,6 +58,7 @@ EXITS = [
     (ValidationError("x"), 2),
     (ConfigError("x"), 2),
     (ProfileFileError("x", path=Path("profiles.toml")), 2),
+    (ProxyProblem("x", variable="HTTPS_PROXY", reason="no host"), 2),
     (AuthenticationError("x"), 3),
     (PermissionDeniedError("x"), 3),
     (NotFoundError("x"), 4),
