@@ -150,6 +150,7 @@ def test_every_public_name_resolves() -> None:
         ax_tasks_mcp.not_a_name  # noqa: B018
 
 
+@pytest.mark.e2e  # a fresh interpreter
 def test_importing_the_package_loads_no_service_module() -> None:
     import subprocess
     import sys

@@ -126,6 +126,7 @@ def test_official_short_flags_exist() -> None:
             assert re.search(rf"(^|\s){short}, --", text, re.M), (command, short)
 
 
+@pytest.mark.e2e  # a fresh interpreter
 def test_help_in_a_real_process_matches_the_snapshot_and_stays_light() -> None:
     """``ax-tasks --help`` as a process: the same text, and none of the heavy imports."""
     code = (
@@ -153,6 +154,7 @@ def test_help_in_a_real_process_matches_the_snapshot_and_stays_light() -> None:
     assert heavy == []
 
 
+@pytest.mark.e2e  # a fresh interpreter
 def test_a_read_command_loads_only_what_it_needs() -> None:
     """``ax-tasks list`` into a pipe loads neither pydantic (Typer's
     adapters) nor Rich, pygments or click (httpx's own command line); Rich is for terminals."""

@@ -43,6 +43,7 @@ print(result.output)
 """
 
 
+@pytest.mark.e2e  # a fresh interpreter
 def test_without_the_names_the_cli_keeps_typers_own_conversion_and_works() -> None:
     out = subprocess.run(
         [sys.executable, "-c", WITHOUT_THE_NAMES],

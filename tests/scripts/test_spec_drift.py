@@ -500,6 +500,7 @@ def _wrapper_env() -> dict[str, str]:
     return env
 
 
+@pytest.mark.e2e  # a fresh interpreter
 def test_executable_wrapper_runs(tmp_path: Path) -> None:
     assert os.access(WRAPPER, os.X_OK)
     result = subprocess.run(
@@ -516,6 +517,7 @@ def test_executable_wrapper_runs(tmp_path: Path) -> None:
     assert len(json.loads(result.stdout)) == 16
 
 
+@pytest.mark.e2e  # a fresh interpreter
 def test_executable_wrapper_bad_input_has_no_traceback(tmp_path: Path) -> None:
     result = subprocess.run(
         [str(WRAPPER), str(tmp_path / "missing.yaml"), "--ours", str(OURS)],

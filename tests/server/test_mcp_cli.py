@@ -29,6 +29,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AX_TASKS_SANDBOX_DB", str(tmp_path / "sandbox.db"))
 
 
+@pytest.mark.e2e  # a fresh interpreter
 def test_importing_the_entry_point_does_not_import_the_mcp_sdk() -> None:
     code = (
         "import sys, ax_tasks_mcp.server.app; print('mcp' in sys.modules, 'httpx' in sys.modules)"
@@ -39,6 +40,7 @@ def test_importing_the_entry_point_does_not_import_the_mcp_sdk() -> None:
     assert done.stdout.split() == ["False", "False"]
 
 
+@pytest.mark.e2e  # a fresh interpreter
 def test_a_server_answers_its_first_tools_list_without_the_http_client(tmp_path: Path) -> None:
     """What the first answer does not need, start-up does not import: the service, httpx (and
     the click, rich and pygments its own command line loads) wait for the first tool call."""

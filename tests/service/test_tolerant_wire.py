@@ -48,6 +48,7 @@ def probe() -> dict[str, Any]:
 KNOWN_VALUES = {"task_run_status"}
 
 
+@pytest.mark.e2e  # a fresh interpreter
 def test_importing_the_wire_loads_no_operation_and_no_model_but_the_known_values(
     probe: dict[str, Any],
 ) -> None:
@@ -57,6 +58,7 @@ def test_importing_the_wire_loads_no_operation_and_no_model_but_the_known_values
     assert not [m for m in at_import if m.count(".") >= 3]  # ax_tasks_client.api.<tag>.<op>
 
 
+@pytest.mark.e2e  # a fresh interpreter
 def test_a_read_loads_its_request_builder_and_no_model_and_no_attrs(
     probe: dict[str, Any],
 ) -> None:

@@ -140,16 +140,19 @@ def loaded(work: str, tmp_path: Path, *, setup: str = "", **env: str) -> list[st
     return modules
 
 
+@pytest.mark.e2e  # a fresh interpreter
 def test_without_configuration_the_cli_loads_nothing_of_opentelemetry(tmp_path: Path) -> None:
     assert loaded(CLI_HELP, tmp_path) == []
     assert loaded(CLI_READ, tmp_path) == []
 
 
+@pytest.mark.e2e  # a fresh interpreter
 def test_without_the_extra_the_cli_loads_no_sdk_even_when_asked(tmp_path: Path) -> None:
     modules = loaded(CLI_READ, tmp_path, setup=NO_EXTRA, OTEL_EXPORTER_OTLP_ENDPOINT=ENDPOINT)
     assert [m for m in modules if m.startswith("opentelemetry.sdk")] == []
 
 
+@pytest.mark.e2e  # a fresh interpreter
 def test_without_configuration_the_mcp_server_loads_no_sdk(tmp_path: Path) -> None:
     # The mcp SDK itself imports the OpenTelemetry API; the SDK is never loaded.
     work = (
@@ -163,6 +166,7 @@ def test_without_configuration_the_mcp_server_loads_no_sdk(tmp_path: Path) -> No
     assert [m for m in modules if m.startswith("opentelemetry.sdk")] == []
 
 
+@pytest.mark.e2e  # a fresh interpreter
 def test_a_collector_that_cannot_be_reached_costs_one_warning_line(tmp_path: Path) -> None:
     with socket.socket() as closed:  # a port bound and never listened on refuses connections
         closed.bind(("127.0.0.1", 0))
