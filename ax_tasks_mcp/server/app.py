@@ -219,6 +219,10 @@ def _handle(args: argparse.Namespace) -> ServiceHandle:
     return ServiceHandle(real, secrets=[settings.api_key])
 
 
+class CannotListen(OSError):
+    """The address to serve on is taken, or not ours to take: the message says what to do."""
+
+
 def _listening_socket(host: str, port: int) -> socket.socket:
     family, kind, proto, _, address = socket.getaddrinfo(
         host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
@@ -276,7 +280,14 @@ def _serve_http(
 
     host, port, level, stateless = args.host, args.port, args.log_level, args.stateless
     asgi = http_app(server, host=host, stateless=stateless, limits=limits, token=token)
-    sock = _listening_socket(host, port)
+    try:
+        sock = _listening_socket(host, port)
+    except OSError as exc:
+        shown_host = f"[{host}]" if ":" in host else host
+        raise CannotListen(
+            f"cannot listen on {shown_host}:{port}: {exc.strerror or exc}. Stop what holds the"
+            " port, or choose another with --port (--port 0 picks a free one)."
+        ) from None
     bound_host, bound_port = sock.getsockname()[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
     config = uvicorn.Config(asgi, log_level=level.lower(), lifespan="on", access_log=False)
@@ -388,6 +399,8 @@ def main(argv: Sequence[str] | None = None, *, prog: str = PROG) -> int:
             server.run("stdio")
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except CannotListen as exc:
+        return _fail(str(exc), prog, EXIT_FAILED)
     except OSError as exc:
         return _fail(f"cannot serve: {exc}", prog)
     finally:

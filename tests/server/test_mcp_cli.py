@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -186,6 +187,22 @@ def test_an_unknown_profile_is_reported_before_serving(capsys: pytest.CaptureFix
 def test_a_port_out_of_range_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert entry.main(["--transport", "http", "--port", "70000", "--sandbox"]) == 2
     assert "--port" in capsys.readouterr().err
+
+
+def test_a_busy_port_is_one_line_naming_port_and_exit_1(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        code = entry.main(["--transport", "http", "--port", str(port), "--sandbox"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"ax-tasks-mcp: error: cannot listen on 127.0.0.1:{port}: Address already in use. Stop"
+        " what holds the port, or choose another with --port (--port 0 picks a free one).\n"
+    )
 
 
 def test_an_unknown_transport_is_a_usage_error() -> None:
