@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import email.utils
 import math
+import ssl
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -36,9 +37,22 @@ __all__ = [
     "error_from_exception",
     "error_from_response",
     "parse_retry_after",
+    "untrusted_certificate",
 ]
 
 _MAX_DETAIL = 500
+
+
+def untrusted_certificate(exc: BaseException) -> bool:
+    """Whether ``exc`` is a TLS certificate the machine does not trust: another try cannot
+    help (the trust store changes only when the user changes it), so none is made."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return "CERTIFICATE_VERIFY_FAILED" in str(exc)
+
 
 # --------------------------------------------------------------------------------------------
 # Retry-After
@@ -344,7 +358,7 @@ def error_from_exception(
     proxy = _proxy_of(request)
     if isinstance(exc, httpx.ProxyError) and proxy is not None:
         return _proxy_failure(request, proxy, host, cause or name, hidden)
-    if "CERTIFICATE_VERIFY_FAILED" in cause:
+    if untrusted_certificate(exc):
         via = f" (through the proxy {proxy})" if proxy is not None else ""
         message = (
             f"The certificate of {host} is not trusted{via} ({cause_text}). On a network "

@@ -44,7 +44,7 @@ from datetime import UTC, datetime
 
 import httpx
 
-from ax_tasks_mcp.service.failures import parse_retry_after
+from ax_tasks_mcp.service.failures import parse_retry_after, untrusted_certificate
 from ax_tasks_mcp.service.proxies import network_transport
 from ax_tasks_mcp.service.settings import Settings
 from ax_tasks_mcp.telemetry import traced_transport
@@ -195,7 +195,7 @@ class RetryingTransport(httpx.BaseTransport):
             try:
                 response = self.inner.handle_request(request)
             except NOT_SENT_ERRORS as exc:
-                if not self._retry(
+                if untrusted_certificate(exc) or not self._retry(
                     request, attempt, total, _failure(exc, request), None, started, timeouts
                 ):
                     raise

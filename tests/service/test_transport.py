@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import platform
+import ssl
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
@@ -180,6 +181,20 @@ def test_network_failure_is_raised_after_max_retries(
         make_client(script, max_retries=2).get("/v2/tasks")
     assert script.count == 3
     assert len(sleeps) == 2
+
+
+def test_a_certificate_the_machine_does_not_trust_is_not_tried_again(
+    make_client: Callable[..., httpx.Client], sleeps: list[float]
+) -> None:
+    untrusted = httpx.ConnectError(
+        "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate"
+    )
+    untrusted.__context__ = ssl.SSLCertVerificationError(1, "certificate verify failed")
+    script = Script(untrusted, ok())
+    with pytest.raises(httpx.ConnectError):
+        make_client(script, max_retries=4).get("/v2/tasks")
+    assert script.count == 1
+    assert sleeps == []
 
 
 def test_zero_max_retries_means_one_attempt(
