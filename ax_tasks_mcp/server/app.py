@@ -198,12 +198,16 @@ def _handle(args: argparse.Namespace) -> ServiceHandle:
     from ax_tasks_mcp.server.calls import ServiceHandle
 
     if args.sandbox:
+        from ax_tasks_mcp import sandbox_speed
+
         space = args.space or os.environ.get("ARIZE_SPACE") or None
+        # checked before serving, as the CLI checks it, rather than failing every tool call
+        speed = sandbox_speed()
 
         def sandbox() -> TasksService:
             from ax_tasks_mcp import connect
 
-            return connect(sandbox=True, space=space)
+            return connect(sandbox=True, space=space, speed=speed)
 
         return ServiceHandle(sandbox)
 
