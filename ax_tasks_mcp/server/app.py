@@ -103,6 +103,11 @@ def _silence(stream: Any) -> None:
         os.close(null)
 
 
+def help_text(prog: str = PROG) -> str:
+    """The server's ``--help``, for a face that shows it otherwise (``ax-tasks help mcp``)."""
+    return _parser(prog).format_help()
+
+
 def _parser(prog: str = PROG) -> argparse.ArgumentParser:
     from ax_tasks_mcp.version import __version__
 
