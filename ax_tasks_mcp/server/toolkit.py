@@ -10,6 +10,7 @@ the toolsets the operator chose.
 from __future__ import annotations
 
 import enum
+import functools
 import inspect
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -85,7 +86,13 @@ class ToolDef:
         )
 
     def build(self) -> Tool:
-        """The SDK's tool, with the compact input schema and the declared output schema."""
+        """The SDK's tool, with the compact input schema and the declared output schema: a
+        copy of one made once per process, since the SDK derives a pydantic model from the
+        signature each time (most of a server's build; tests build hundreds of servers)."""
+        return self._built.model_copy(deep=True)
+
+    @functools.cached_property
+    def _built(self) -> Tool:
         tool = Tool.from_function(
             self.fn,
             name=self.name,

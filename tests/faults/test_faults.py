@@ -264,11 +264,16 @@ def _one_clear_line(stderr: str) -> str:
     return lines[0]
 
 
+#: A hung server is given up on after 0.5 s per attempt and 1 s of retry waits in all, so each
+#: test below takes seconds, not the ~8 s of the defaults' shape at a 1 s timeout.
+_SHORT_PATIENCE = {"AX_TASKS_READ_TIMEOUT": "0.5", "AX_TASKS_RETRY_BUDGET": "1"}
+
+
 def test_hung_server_makes_a_read_fail_within_its_timeout_with_a_clear_message(
     served: ServedSandbox, tmp_path: Path, fault_report: list[str]
 ) -> None:
     served.start("--hang")
-    env = cli_env(tmp_path, ARIZE_API_KEY=KEY, AX_TASKS_READ_TIMEOUT="1")
+    env = cli_env(tmp_path, ARIZE_API_KEY=KEY, **_SHORT_PATIENCE)
     code, out, err, elapsed = _run_cli(
         ["--base-url", served.url, "get-run", "VGFza1J1bjo5OTpxUndY"], env
     )
@@ -277,8 +282,8 @@ def test_hung_server_makes_a_read_fail_within_its_timeout_with_a_clear_message(
     line = _one_clear_line(err)
     assert "did not answer in time" in line
     assert "AX_TASKS_READ_TIMEOUT" in line
-    # Five attempts of 1 s each plus capped backoff, never the 30 s default or forever.
-    assert 1.0 <= elapsed < 20.0
+    # Attempts of 0.5 s within a 1 s retry budget, never the 30 s default or forever.
+    assert 0.5 <= elapsed < 10.0
     fault_report.append(f"hung server, read (get-run): exit {code} after {elapsed:.1f}s")
 
 
@@ -287,7 +292,7 @@ def test_hung_server_makes_a_create_fail_saying_the_outcome_is_unknown(
 ) -> None:
     served.start("--hang")
     ids = _space_ids(served.db, "demo")
-    env = cli_env(tmp_path, ARIZE_API_KEY=KEY, AX_TASKS_READ_TIMEOUT="1")
+    env = cli_env(tmp_path, ARIZE_API_KEY=KEY, **_SHORT_PATIENCE)
     evaluators = json.dumps([{"evaluator_id": ids["evaluator"]}])
     args = ["--base-url", served.url, "create", "--name", "hung-create"]
     args += ["--task-type", "template_evaluation", "--project", ids["project"]]

@@ -24,6 +24,7 @@ from typer.testing import CliRunner, Result
 from ax_tasks_cli.main import app
 from ax_tasks_cli.runtime import Runtime
 from tests.fuzz.conftest import VirtualTime
+from tests.support.fuzz_depth import examples
 
 pytestmark = pytest.mark.fuzz
 
@@ -282,7 +283,7 @@ def draw_command(data: st.DataObject, words: list[str]) -> list[str]:
     return args
 
 
-@settings(FUZZ, max_examples=250)
+@settings(FUZZ, max_examples=examples(120))
 @given(data=st.data())
 def test_cli_arguments_never_give_a_traceback(
     data: st.DataObject,
@@ -299,7 +300,7 @@ def test_cli_arguments_never_give_a_traceback(
     check_result(invoke(args, sandbox_db), args, fuzz_outcomes)
 
 
-@settings(FUZZ, max_examples=80)
+@settings(FUZZ, max_examples=examples(40))
 @given(
     tokens=st.lists(
         st.sampled_from([*ODD_WORDS, "--all", "-o", "--limit", "--space", "demo", "list"])
@@ -396,7 +397,7 @@ def _json_command(data: st.DataObject, words: list[str]) -> list[str]:
     ]
 
 
-@settings(FUZZ, max_examples=200)
+@settings(FUZZ, max_examples=examples(100))
 @given(data=st.data())
 def test_json_arguments_never_give_a_traceback(
     data: st.DataObject,

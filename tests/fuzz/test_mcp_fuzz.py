@@ -25,6 +25,7 @@ from ax_tasks_mcp.server.app import build_server
 from ax_tasks_mcp.server.tools import ServiceHandle
 from ax_tasks_mcp.service.connect import TasksService
 from tests.fuzz.conftest import VirtualTime
+from tests.support.fuzz_depth import examples
 
 pytestmark = pytest.mark.fuzz
 
@@ -32,7 +33,7 @@ FUZZ = settings(
     derandomize=True,
     database=None,
     deadline=None,
-    max_examples=25,
+    max_examples=examples(15),
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 FREE_KEYS = [

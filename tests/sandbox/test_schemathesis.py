@@ -23,10 +23,11 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from ax_tasks_mcp.sandbox import create_app
+from tests.support.fuzz_depth import examples
 from tests.support.sandbox_data import AUTH
 
 SPEC = Path(__file__).resolve().parents[2] / "openapi" / "tasks.yaml"
-EXAMPLES_PER_OPERATION = 30
+EXAMPLES_PER_OPERATION = examples(15)
 
 schema = schemathesis.openapi.from_path(SPEC)
 # The key is sent by each call; and like most services the sandbox ignores query parameters it
