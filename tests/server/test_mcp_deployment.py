@@ -187,6 +187,15 @@ def test_ax_tasks_sandbox_serves_the_sandbox_with_no_key(
     monkeypatch.setenv("AX_TASKS_SANDBOX", value)
     monkeypatch.delenv("ARIZE_API_KEY", raising=False)
     monkeypatch.setenv("AX_TASKS_CONFIG_DIR", "/nonexistent-ax-tasks-config")
+    handle = _handle_it_would_serve(monkeypatch)
+    try:
+        assert handle.get().list_lookup("spaces").items  # no "No Arize API key is configured"
+    finally:
+        handle.close()
+
+
+def _handle_it_would_serve(monkeypatch: pytest.MonkeyPatch) -> ServiceHandle:
+    """Run the entry point up to serving: the service handle it would serve with."""
     handles: list[ServiceHandle] = []
 
     def build(handle: ServiceHandle, **options: Any) -> Any:
@@ -196,11 +205,7 @@ def test_ax_tasks_sandbox_serves_the_sandbox_with_no_key(
     monkeypatch.setattr(entry, "build_server", build)
     with pytest.raises(_Stop):
         entry.main([])
-    service = handles[0].get()
-    try:
-        assert service.list_lookup("spaces").items  # no "No Arize API key is configured"
-    finally:
-        handles[0].close()
+    return handles[0]
 
 
 def test_ax_tasks_sandbox_and_a_base_url_do_not_mix(
@@ -239,18 +244,10 @@ def test_the_sandbox_speed_checked_at_start_is_the_one_the_service_uses(
 ) -> None:
     monkeypatch.setenv("AX_TASKS_SANDBOX", "1")
     monkeypatch.setenv("AX_TASKS_SANDBOX_SPEED", " 250 ")
-    handles: list[ServiceHandle] = []
-
-    def build(handle: ServiceHandle, **options: Any) -> Any:
-        handles.append(handle)
-        raise _Stop
-
-    monkeypatch.setattr(entry, "build_server", build)
-    with pytest.raises(_Stop):
-        entry.main([])
+    handle = _handle_it_would_serve(monkeypatch)
     # a later change cannot reach the lazily built service: the speed was taken at start
     monkeypatch.setenv("AX_TASKS_SANDBOX_SPEED", "abc")
     try:
-        assert handles[0].get().list_lookup("spaces").items
+        assert handle.get().list_lookup("spaces").items
     finally:
-        handles[0].close()
+        handle.close()
