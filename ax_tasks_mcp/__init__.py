@@ -143,6 +143,7 @@ if TYPE_CHECKING:
     from ax_tasks_mcp.service.requests import (
         task_spec as task_spec,
     )
+    from ax_tasks_mcp.service.sandbox_env import sandbox_speed as sandbox_speed
     from ax_tasks_mcp.service.settings import Settings as Settings
     from ax_tasks_mcp.service.settings import load_settings as load_settings
     from ax_tasks_mcp.service.wire import RUN_STATUSES as RUN_STATUSES
@@ -207,6 +208,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "TaskSpec",
         "task_spec",
     ),
+    "ax_tasks_mcp.service.sandbox_env": ("sandbox_speed",),
     "ax_tasks_mcp.service.settings": ("Settings", "load_settings"),
     "ax_tasks_mcp.service.wire": ("RUN_STATUSES",),
     "ax_tasks_mcp.service.words": ("Words", "quoted"),

@@ -247,7 +247,7 @@ class Store:
             try:
                 yield self._conn
             finally:
-                self._conn.execute("COMMIT")
+                self._commit()
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -259,7 +259,19 @@ class Store:
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
+            self._commit()
+
+    def _commit(self) -> None:
+        """Commit; a transaction that cannot (a statement still running, a full disk) is rolled
+        back, so its lock ends with the request: a long-lived process (the MCP server) would
+        otherwise hold it for its whole life, and every other process would wait for it until
+        its retry budget is spent."""
+        try:
             self._conn.execute("COMMIT")
+        except sqlite3.Error:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise
 
     def ensure_ready(self, seeder: Seeder, now: float) -> None:
         """Create the schema if missing and seed an empty database (idempotent)."""

@@ -103,6 +103,11 @@ def _silence(stream: Any) -> None:
         os.close(null)
 
 
+def help_text(prog: str = PROG) -> str:
+    """The server's ``--help``, for a face that shows it otherwise (``ax-tasks help mcp``)."""
+    return _parser(prog).format_help()
+
+
 def _parser(prog: str = PROG) -> argparse.ArgumentParser:
     from ax_tasks_mcp.version import __version__
 
@@ -198,12 +203,16 @@ def _handle(args: argparse.Namespace) -> ServiceHandle:
     from ax_tasks_mcp.server.calls import ServiceHandle
 
     if args.sandbox:
+        from ax_tasks_mcp import sandbox_speed
+
         space = args.space or os.environ.get("ARIZE_SPACE") or None
+        # checked before serving, as the CLI checks it, rather than failing every tool call
+        speed = sandbox_speed()
 
         def sandbox() -> TasksService:
             from ax_tasks_mcp import connect
 
-            return connect(sandbox=True, space=space)
+            return connect(sandbox=True, space=space, speed=speed)
 
         return ServiceHandle(sandbox)
 

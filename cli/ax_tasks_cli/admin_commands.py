@@ -3,9 +3,10 @@
 The sandbox and the server are imported inside the commands, so the help stays fast.
 """
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from ax_tasks_cli.app import CONTEXT_SETTINGS
 from ax_tasks_cli.errors import PROG, CliProblem, UsageProblem
@@ -192,13 +193,25 @@ def sandbox_reset(ctx: typer.Context, db: _SandboxDb = None) -> None:
         session.warn("Sandbox reset to its seed data.")
 
 
+class _ServerCommand(TyperCommand):
+    """``ax-tasks mcp``, whose options are the server's: its help is the server's own, so
+    ``ax-tasks help mcp`` says what ``ax-tasks mcp --help`` says."""
+
+    def get_help(self, ctx: Any) -> str:
+        from ax_tasks_mcp.server.app import help_text
+
+        return help_text(ctx.command_path).rstrip("\n")
+
+
 @command(
     "mcp",
     context_settings={**CONTEXT_SETTINGS, "allow_extra_args": True, "ignore_unknown_options": True},
     add_help_option=False,
+    cls=_ServerCommand,
 )
 def mcp(ctx: typer.Context) -> None:
-    """Start the MCP server (arguments are passed on; see 'ax-tasks mcp --help')."""
+    """Run the MCP server for AI assistants. It speaks stdio or HTTP; 'ax-tasks mcp --help'
+    lists its options."""
     runtime = get_runtime(ctx)
     argv = list(ctx.args)
     if runtime.sandbox and "--sandbox" not in argv:

@@ -7,7 +7,7 @@ them on :data:`app` in the order the help lists them.
 import os
 import sys
 from collections.abc import Sequence
-from typing import Annotated, Any, Final
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -125,29 +125,15 @@ def _tracing_requested() -> bool:
     return telemetry.requested()
 
 
-#: The root's options, and whether each takes a value: they go before the command.
-GLOBAL_OPTIONS: Final = {
-    "--profile": True,
-    "--base-url": True,
-    "--sandbox": False,
-    "--verbose": False,
-    "-v": False,
-    "--version": False,
-}
+def _where_it_goes(ctx: Any, option: str, path: str, args: Sequence[str]) -> str | None:
+    """For an option Click did not expect where it stands, where it goes (None: elsewhere)."""
+    from ax_tasks_cli import placement
 
-
-def _before_the_command(option: str, args: Sequence[str]) -> str:
-    """The command line with the global ``option`` (and its value) moved before the command."""
-    import shlex
-
-    rest = list(args)
-    at = next((i for i, arg in enumerate(rest) if arg.split("=", 1)[0] == option), None)
-    if at is None:
-        return shlex.join([PROG, option, *rest])
-    takes = GLOBAL_OPTIONS[option] and "=" not in rest[at]
-    moved = rest[at : at + 1 + takes]
-    del rest[at : at + 1 + takes]
-    return shlex.join([PROG, *moved, *rest])
+    if option in placement.GLOBAL_OPTIONS and path != PROG:
+        return placement.before_the_command(option, args)
+    if path == PROG and ctx is not None:
+        return placement.after_the_command(ctx.command, ctx, option, args)
+    return None
 
 
 def _machine_errors(ctx: Any, args: Sequence[str]) -> bool:
@@ -179,11 +165,8 @@ def _show_usage_error(exc: Exception, args: Sequence[str]) -> int:
     message = " ".join(message.split())
     path = getattr(ctx, "command_path", PROG) if ctx is not None else PROG
     option = compat.unknown_option(exc)
-    if option in GLOBAL_OPTIONS and path != PROG:
-        message = (
-            f"{option} is an option of {PROG} itself, so it goes before the command: "
-            f"{_before_the_command(option, args)}"
-        )
+    if option is not None:
+        message = _where_it_goes(ctx, option, path, args) or message
     if _machine_errors(ctx, args):
         data = {"kind": "usage_error", "message": message, "exit_code": code}
         tell(sys.stderr, json.dumps({"error": data}) + "\n")

@@ -111,6 +111,8 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("AX_TASKS_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("AX_TASKS_SANDBOX_DB", str(tmp_path / "sandbox.db"))
     monkeypatch.setenv("AX_TASKS_NO_ALPHA_NOTICE", "1")
+    # a notice that cannot be remembered in the config dir never reaches the machine's own
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "runtime"))
     monkeypatch.setenv("COLUMNS", "100")
     return tmp_path
 

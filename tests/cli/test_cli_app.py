@@ -1,8 +1,7 @@
-"""Global options, lookups, errors and exit codes, the ALPHA notice, sandbox and mcp."""
+"""Global options, lookups, errors and exit codes, sandbox and mcp."""
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import signal
@@ -15,7 +14,6 @@ import httpx
 import pytest
 
 from ax_tasks_cli import exitcodes
-from ax_tasks_cli.notice import MARKER, NOTICE, maybe_show_notice
 from ax_tasks_mcp.service.connect import TasksService
 from ax_tasks_mcp.service.errors import (
     AmbiguousNameError,
@@ -219,41 +217,6 @@ def test_an_unknown_output_format_is_a_usage_error(ax) -> None:
     result = ax(SB, "spaces", "-o", "xml", tty=True)
     assert result.exit_code == 2
     assert "--output: 'xml' is neither a format" in result.stderr
-
-
-# -- the ALPHA notice ------------------------------------------------------------------------
-
-
-def test_the_alpha_notice_is_shown_once_on_stderr(ax, isolated_env: Path) -> None:
-    env: dict[str, str | None] = {"AX_TASKS_NO_ALPHA_NOTICE": None}
-    first = ax(SB, "spaces", env=env)
-    assert first.exit_code == 0
-    assert first.stderr == NOTICE + "\n"
-    assert NOTICE not in first.stdout
-    assert (isolated_env / "config" / MARKER).exists()
-    second = ax(SB, "spaces", env=env)
-    assert second.stderr == ""
-
-
-def test_the_alpha_notice_can_be_silenced(ax, isolated_env: Path) -> None:
-    result = ax(SB, "spaces", env={"AX_TASKS_NO_ALPHA_NOTICE": "1"})
-    assert NOTICE not in result.stderr
-    assert not (isolated_env / "config" / MARKER).exists()
-
-
-def test_help_and_version_do_not_show_the_notice(ax, isolated_env: Path) -> None:
-    env: dict[str, str | None] = {"AX_TASKS_NO_ALPHA_NOTICE": None}
-    assert NOTICE not in ax("--help", env=env).stderr
-    assert NOTICE not in ax("--version", env=env).stderr
-    assert not (isolated_env / "config" / MARKER).exists()
-
-
-def test_an_unwritable_config_dir_does_not_break_the_notice(isolated_env: Path) -> None:
-    blocker = isolated_env / "file"
-    blocker.write_text("")
-    stream = io.StringIO()
-    assert maybe_show_notice(stream, {"AX_TASKS_CONFIG_DIR": str(blocker / "sub")})
-    assert stream.getvalue() == NOTICE + "\n"
 
 
 # -- lookups ---------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
-"""Usage in the CLI's own words: a global option after the command says where it goes; Click's
-usage errors follow -o and piping like the commands' own; `help` and the MCP server's help and
-version name what was typed; a conflict exits 1 saying what to do; a filter takes the values the
-API shows; a refusal before sending is never an API error; the sandbox's words arrive as flags."""
+"""Usage in the CLI's own words: a global option after the command, or a command's option before
+it, says where it goes; Click's usage errors follow -o and piping like the commands' own; `help`
+and the MCP server's help and version name what was typed; a conflict exits 1 saying what to do;
+a filter takes the values the API shows; a refusal before sending is never an API error; the
+sandbox's words arrive as flags."""
 
 from __future__ import annotations
 
@@ -36,6 +37,59 @@ def test_a_global_option_after_the_command_says_where_it_goes(
     assert result.exit_code == 2
     assert "is an option of ax-tasks itself, so it goes before the command" in result.stderr
     assert fixed in result.stderr
+
+
+@pytest.mark.parametrize("args", [["list", "--version"], ["sandbox", "info", "--version"]])
+def test_a_version_asked_after_the_command_is_asked_alone(ax: Ax, args: list[str]) -> None:
+    result = ax(*args, tty=True)
+    assert result.exit_code == 2
+    assert "--version is an option of ax-tasks itself, so it goes before the command: " in (
+        result.stderr
+    )
+    assert "goes before the command: ax-tasks --version (see" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "fixed"),
+    [
+        (["-o", "json", "list"], "-o is an option of 'ax-tasks list', so it goes after the "),
+        (["-o", "json", "list"], "after the command: ax-tasks list -o json"),
+        (
+            ["--sandbox", "--output=table", "-s", "demo", "list", "--limit", "1"],
+            "after the command: ax-tasks --sandbox list --output=table -s demo --limit 1",
+        ),
+        (
+            ["--db", "/tmp/x", "sandbox", "info"],
+            "--db is an option of 'ax-tasks sandbox info', so it goes after the command: "
+            "ax-tasks sandbox info --db /tmp/x",
+        ),
+    ],
+)
+def test_a_command_option_before_the_command_says_to_put_it_after(
+    ax: Ax, args: list[str], fixed: str
+) -> None:
+    result = ax(*args, tty=True)
+    assert result.exit_code == 2
+    assert fixed in result.stderr
+
+
+@pytest.mark.parametrize("args", [["--bogus", "list"], ["-o", "json"], ["-s", "demo", "mcp"]])
+def test_an_option_no_command_named_takes_stays_clicks_refusal(ax: Ax, args: list[str]) -> None:
+    result = ax(*args, tty=True)
+    assert result.exit_code == 2
+    assert f"No such option: {args[0]}" in result.stderr
+    assert "goes after the command" not in result.stderr
+
+
+def test_help_of_mcp_says_what_the_server_does_and_takes(ax: Ax) -> None:
+    result = ax("help", "mcp")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ax("mcp", "--help").stdout
+    assert result.stdout.startswith("usage: ax-tasks mcp ")
+    for said in ("MCP server for Arize AX tasks", "--transport", "--sandbox", "--read-only"):
+        assert said in result.stdout
+    rows = [line.split(None, 1) for line in ax("--help").stdout.splitlines() if line.strip()]
+    assert ["mcp", "Run the MCP server for AI assistants."] in rows
 
 
 def test_clicks_usage_errors_are_json_when_nobody_watches(ax: Ax) -> None:

@@ -169,3 +169,33 @@ def test_a_database_of_another_schema_version_asks_for_a_reset(tmp_path: Path) -
         info(db)
     reset(db)
     assert info(db)["spaces"]
+
+
+@pytest.mark.parametrize("transaction", ["read", "write"])
+def test_a_transaction_that_cannot_commit_does_not_keep_its_lock(
+    tmp_path: Path, transaction: str
+) -> None:
+    """A long-lived process (the MCP server) must not hold the database after a failed commit:
+    another process would wait for it, request after request, until its retry budget ran out."""
+    store = Store(tmp_path / "s.db")
+    other = sqlite3.connect(tmp_path / "s.db", timeout=0, isolation_level=None)
+    try:
+        store.ensure_ready(lambda conn, now: None, 0.0)
+        cursors: list[sqlite3.Cursor] = []
+
+        def leave_a_write_running() -> None:
+            with getattr(store, transaction)() as conn:
+                # SQLite refuses to commit around a write still running
+                cursors.append(conn.execute("INSERT INTO meta VALUES ('a', '1') RETURNING key"))
+
+        with pytest.raises(sqlite3.OperationalError, match="statements in progress"):
+            leave_a_write_running()
+        other.execute("BEGIN IMMEDIATE")  # no "database is locked": the lock went with it
+        assert other.execute("SELECT count(*) FROM meta WHERE key = 'a'").fetchone() == (0,)
+        other.execute("ROLLBACK")
+        cursors.clear()  # as a request's cursor ends with the request
+        with store.write() as conn:  # and the store goes on working
+            conn.execute("INSERT INTO meta VALUES ('c', '3')")
+    finally:
+        other.close()
+        store.close()

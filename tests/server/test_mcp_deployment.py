@@ -187,6 +187,15 @@ def test_ax_tasks_sandbox_serves_the_sandbox_with_no_key(
     monkeypatch.setenv("AX_TASKS_SANDBOX", value)
     monkeypatch.delenv("ARIZE_API_KEY", raising=False)
     monkeypatch.setenv("AX_TASKS_CONFIG_DIR", "/nonexistent-ax-tasks-config")
+    handle = _handle_it_would_serve(monkeypatch)
+    try:
+        assert handle.get().list_lookup("spaces").items  # no "No Arize API key is configured"
+    finally:
+        handle.close()
+
+
+def _handle_it_would_serve(monkeypatch: pytest.MonkeyPatch) -> ServiceHandle:
+    """Run the entry point up to serving: the service handle it would serve with."""
     handles: list[ServiceHandle] = []
 
     def build(handle: ServiceHandle, **options: Any) -> Any:
@@ -196,11 +205,7 @@ def test_ax_tasks_sandbox_serves_the_sandbox_with_no_key(
     monkeypatch.setattr(entry, "build_server", build)
     with pytest.raises(_Stop):
         entry.main([])
-    service = handles[0].get()
-    try:
-        assert service.list_lookup("spaces").items  # no "No Arize API key is configured"
-    finally:
-        handles[0].close()
+    return handles[0]
 
 
 def test_ax_tasks_sandbox_and_a_base_url_do_not_mix(
@@ -209,3 +214,40 @@ def test_ax_tasks_sandbox_and_a_base_url_do_not_mix(
     monkeypatch.setenv("AX_TASKS_SANDBOX", "1")
     assert entry.main(["--base-url", "https://api.arize.com"]) == 2
     assert "unset AX_TASKS_SANDBOX" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("speed", ["abc", "inf", "nan", "0", "-5", "1000001"])
+@pytest.mark.parametrize("selected_by", ["env", "flag"])
+def test_a_sandbox_speed_that_cannot_work_is_refused_before_serving(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    speed: str,
+    selected_by: str,
+) -> None:
+    monkeypatch.setenv("AX_TASKS_SANDBOX_SPEED", speed)
+    if selected_by == "env":
+        monkeypatch.setenv("AX_TASKS_SANDBOX", "1")
+
+    def serve(handle: ServiceHandle, **options: Any) -> Any:
+        raise _Stop  # reached only when the speed was let through
+
+    monkeypatch.setattr(entry, "build_server", serve)
+    assert entry.main([] if selected_by == "env" else ["--sandbox"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("ax-tasks-mcp: error: AX_TASKS_SANDBOX_SPEED must be a number from")
+    assert f"not {speed!r}." in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_the_sandbox_speed_checked_at_start_is_the_one_the_service_uses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AX_TASKS_SANDBOX", "1")
+    monkeypatch.setenv("AX_TASKS_SANDBOX_SPEED", " 250 ")
+    handle = _handle_it_would_serve(monkeypatch)
+    # a later change cannot reach the lazily built service: the speed was taken at start
+    monkeypatch.setenv("AX_TASKS_SANDBOX_SPEED", "abc")
+    try:
+        assert handle.get().list_lookup("spaces").items
+    finally:
+        handle.close()
