@@ -46,12 +46,14 @@ _MAX_DETAIL = 500
 def untrusted_certificate(exc: BaseException) -> bool:
     """Whether ``exc`` is a TLS certificate the machine does not trust: another try cannot
     help (the trust store changes only when the user changes it), so none is made."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ssl.SSLCertVerificationError):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return "CERTIFICATE_VERIFY_FAILED" in str(exc)
+    chain: list[BaseException] = []
+    link: BaseException | None = exc
+    while link is not None and link not in chain:  # a chain may loop back on itself
+        chain.append(link)
+        link = link.__cause__ or link.__context__
+    return any(isinstance(link, ssl.SSLCertVerificationError) for link in chain) or (
+        "CERTIFICATE_VERIFY_FAILED" in str(exc)
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -197,6 +197,16 @@ def test_a_certificate_the_machine_does_not_trust_is_not_tried_again(
     assert sleeps == []
 
 
+def test_a_failure_whose_cause_chain_loops_is_still_retried(
+    make_client: Callable[..., httpx.Client], sleeps: list[float]
+) -> None:
+    refused, inner = httpx.ConnectError("refused"), OSError("connection refused")
+    refused.__context__, inner.__context__ = inner, refused
+    script = Script(refused, ok())
+    assert make_client(script).get("/v2/tasks").status_code == 200
+    assert script.count == 2
+
+
 def test_zero_max_retries_means_one_attempt(
     make_client: Callable[..., httpx.Client], sleeps: list[float]
 ) -> None:
