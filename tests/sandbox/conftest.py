@@ -7,6 +7,7 @@ validation module: every response a test client sees is validated against openap
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,27 @@ from tests.support.clock import FakeTime
 from tests.support.sandbox_data import AUTH, Catalog
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "tasks.yaml"
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Leave test_schemathesis.py uncollected when the run deselects ``fuzz`` tests (the fast
+    loop): every test in it is one, and schemathesis builds a hypothesis test per operation as
+    the module is collected, seven seconds in each worker for tests that would not run."""
+    if collection_path.name != "test_schemathesis.py":
+        return None
+    return True if _deselects_fuzz(config.getoption("markexpr")) else None
+
+
+def _deselects_fuzz(expression: str) -> bool:
+    """Whether a ``-m`` expression is false for a test whose only marker is ``fuzz``.  Its
+    grammar (names, and, or, not, parentheses) is Python's, where every other name is false."""
+    if not expression:
+        return False
+    markers = defaultdict(bool, {"fuzz": True})
+    try:
+        return not eval(expression, {"__builtins__": {}}, markers)  # noqa: S307 (names only)
+    except Exception:  # an expression Python reads otherwise: collect, and let pytest judge
+        return False
 
 
 @dataclass

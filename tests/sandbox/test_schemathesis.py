@@ -1,7 +1,8 @@
 """Property-based run of schemathesis over every operation of openapi/tasks.yaml against the app.
 
 Positive and negative cases; no answer may be a 5xx, every answer must be declared by the spec
-and match its schema, and requests that break the schema must be refused with a 4xx.
+and match its schema, and requests that break the schema must be refused with a 4xx.  Every test
+here is ``fuzz``: a run that leaves fuzz out does not even collect the module (see conftest.py).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from ax_tasks_mcp.sandbox import create_app
 from tests.support.fuzz_depth import examples
 from tests.support.sandbox_data import AUTH
 
+pytestmark = pytest.mark.fuzz
+
 SPEC = Path(__file__).resolve().parents[2] / "openapi" / "tasks.yaml"
 EXAMPLES_PER_OPERATION = examples(15)
 
@@ -45,7 +48,6 @@ CHECKS = [
 ]
 
 
-@pytest.mark.fuzz
 @schema.parametrize()
 @settings(
     max_examples=EXAMPLES_PER_OPERATION,
