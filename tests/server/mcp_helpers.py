@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import warnings
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,13 @@ PROTOCOLS = {"2025-11-25": "legacy", "2026-07-28": "2026-07-28"}
 SPACE = "demo"
 #: Where fake time starts for the MCP tests: their data windows begin the day before.
 START = datetime(2026, 3, 7, 12, 0, tzinfo=UTC)
+
+
+def copy_sandbox(source: Path, target: Path) -> None:
+    """Copy the sandbox database ``source`` to ``target`` (SQLite's backup: whole, even while
+    its journal holds pages): a space costly to build is built once per module, then copied."""
+    with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(target)) as copy:
+        origin.backup(copy)
 
 
 def make_service(db: Path, time: FakeTime, **options: Any) -> TasksService:

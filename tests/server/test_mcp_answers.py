@@ -6,8 +6,6 @@ same data as compact JSON.  Measured in a space of 60 tasks, in o200k tokens.
 from __future__ import annotations
 
 import json
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +15,7 @@ from mcp_types import CallToolResult
 
 from ax_tasks_mcp import EvaluationTaskSpec
 from ax_tasks_mcp.service.connect import TasksService
-from tests.server.mcp_helpers import SPACE, START, make_service, ok, text, tokens
+from tests.server.mcp_helpers import SPACE, START, copy_sandbox, make_service, ok, text, tokens
 from tests.support.clock import FakeTime
 
 pytestmark = pytest.mark.anyio
@@ -57,12 +55,7 @@ def crowded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def sandbox_db(sandbox_db: Path, request: pytest.FixtureRequest) -> Path:
     """A test that asks for ``crowded`` starts from a copy of the crowded space."""
     if "crowded" in request.fixturenames:
-        template: Path = request.getfixturevalue("crowded_template")
-        with (
-            closing(sqlite3.connect(template)) as source,
-            closing(sqlite3.connect(sandbox_db)) as copy,
-        ):
-            source.backup(copy)
+        copy_sandbox(request.getfixturevalue("crowded_template"), sandbox_db)
     return sandbox_db
 
 

@@ -21,7 +21,17 @@ from mcp import Client
 
 from ax_tasks_mcp import EvaluationTaskSpec
 from ax_tasks_mcp.service.connect import TasksService
-from tests.server.mcp_helpers import SPACE, error, ok, text, tokens
+from tests.server.mcp_helpers import (
+    SPACE,
+    START,
+    copy_sandbox,
+    error,
+    make_service,
+    ok,
+    text,
+    tokens,
+)
+from tests.support.clock import FakeTime
 
 pytestmark = pytest.mark.anyio
 
@@ -74,24 +84,41 @@ def _flood(db: Path) -> None:
     conn.close()
 
 
-@pytest.fixture
-def flooded(service: TasksService, sandbox_db: Path) -> dict[str, str]:
-    """The sandbox, crowded (30 more tasks in demo) and then flooded; IDs to read by."""
-    for number in range(30):
-        service.create_task(
-            EvaluationTaskSpec(
-                name=f"crowd-{number:02d}",
-                task_type="TEMPLATE_EVALUATION",
-                space=SPACE,
-                project="chatbot",
-                evaluators=[{"evaluator": "hallucination"}],
+@pytest.fixture(scope="module")
+def flooded_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """The sandbox, crowded (30 more tasks in demo) and then flooded, and the IDs to read by:
+    built once per module and copied for each test."""
+    db = tmp_path_factory.mktemp("flooded") / "sandbox.db"
+    with make_service(db, FakeTime(START)) as service:
+        for number in range(30):
+            service.create_task(
+                EvaluationTaskSpec(
+                    name=f"crowd-{number:02d}",
+                    task_type="TEMPLATE_EVALUATION",
+                    space=SPACE,
+                    project="chatbot",
+                    evaluators=[{"evaluator": "hallucination"}],
+                )
             )
-        )
-    task = service.list_tasks(space=SPACE, name="chatbot-hallucination").items[0]
-    run = service.list_runs(task["id"]).items[0]
-    evaluator = service.list_lookup("evaluators", space=SPACE, name="hallucination").items[0]
-    _flood(sandbox_db)
-    return {"task": str(task["id"]), "run": str(run["id"]), "evaluator": str(evaluator["id"])}
+        task = service.list_tasks(space=SPACE, name="chatbot-hallucination").items[0]
+        run = service.list_runs(task["id"]).items[0]
+        evaluator = service.list_lookup("evaluators", space=SPACE, name="hallucination").items[0]
+    _flood(db)
+    return db, {"task": str(task["id"]), "run": str(run["id"]), "evaluator": str(evaluator["id"])}
+
+
+@pytest.fixture
+def sandbox_db(sandbox_db: Path, request: pytest.FixtureRequest) -> Path:
+    """A test that asks for ``flooded`` starts from a copy of the flooded sandbox."""
+    if "flooded" in request.fixturenames:
+        copy_sandbox(request.getfixturevalue("flooded_template")[0], sandbox_db)
+    return sandbox_db
+
+
+@pytest.fixture
+def flooded(service: TasksService, flooded_template: tuple[Path, dict[str, str]]) -> dict[str, str]:
+    """IDs to read by in the flooded sandbox ``service`` serves."""
+    return flooded_template[1]
 
 
 def _calls(ids: dict[str, str]) -> list[tuple[str, dict[str, Any]]]:
