@@ -44,7 +44,7 @@ work="$root/.mutation"
 rm -rf "$work"
 mkdir -p "$work"
 # The CLI's package sits at the top, as the tests import it: mutmut names mutants by file path.
-cp -r ax_tasks_mcp cli/ax_tasks_cli generated_client openapi scripts tests pyproject.toml uv.lock \
+cp -r ax_tasks_mcp cli/ax_tasks_cli docs generated_client openapi scripts tests pyproject.toml uv.lock \
   "$work/"
 find "$work" -name __pycache__ -prune -exec rm -rf {} +
 # This run's modules and tests, over the shared settings of pyproject.toml's [tool.mutmut].

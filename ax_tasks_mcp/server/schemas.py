@@ -185,6 +185,6 @@ def _reason(error: Mapping[str, Any]) -> str:
     elif message.startswith("Input "):
         message = message.removeprefix("Input ")
     message = message.rstrip(".") + "."
-    if "input" in error and kind != "missing":
+    if "input" in error:  # a missing argument has returned above: it has nothing to show
         message += f" Got {_shown(error['input'])}."
     return message

@@ -149,6 +149,18 @@ async def test_the_question_names_what_would_be_lost() -> None:
     assert cancellation.schema is ConfirmCancellation
 
 
+async def test_a_name_longer_than_the_api_allows_is_cut_in_the_question() -> None:
+    """A name the API accepts (255 characters) is shown whole; a longer one from a tolerant
+    read is cut with a marker, so the question stays short enough to read."""
+    fits = {"id": "T1", "name": "n" * 255, "type": "TEMPLATE_EVALUATION"}
+    whole = await ask_delete(ctx(FORM), fits)
+    assert isinstance(whole, Elicit)
+    assert f"task {'n' * 255!r} (ID T1)?" in whole.message
+    cut = await ask_delete(ctx(FORM), {**fits, "name": "n" * 256})
+    assert isinstance(cut, Elicit)
+    assert f"task {'n' * 255 + '… [1 more characters cut]'!r} (ID T1)?" in cut.message
+
+
 @pytest.mark.parametrize(
     ("ask", "tool"),
     [

@@ -138,6 +138,40 @@ def test_a_boolean_must_be_a_json_boolean(value: Any) -> None:
     assert str(caught.value) == (f"confirm: must be true or false (a JSON boolean), not {value!r}.")
 
 
+NUMBERS: dict[str, Any] = {
+    "properties": {"limit": {"type": "integer"}, "sampling_rate": {"type": "number"}}
+}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "line"),
+    [
+        ({"limit": "5"}, "limit: must be a whole JSON number, not the text '5'."),
+        ({"limit": 5.0}, "limit: must be a whole JSON number, not 5.0."),
+        ({"limit": True}, "limit: must be a whole JSON number, not True."),
+        ({"sampling_rate": "0.3"}, "sampling_rate: must be a JSON number, not the text '0.3'."),
+        ({"sampling_rate": [0.3]}, "sampling_rate: must be a JSON number, not [0.3]."),
+    ],
+)
+def test_a_number_must_be_a_json_number_and_the_refusal_quotes_what_was_given(
+    arguments: dict[str, Any], line: str
+) -> None:
+    """Text is called text, so a model sees it sent "5" where 5 was meant; anything else is
+    quoted as it came."""
+    with pytest.raises(ArgumentError) as caught:
+        check_arguments("t", NUMBERS, arguments)
+    assert str(caught.value) == line
+
+
+def test_whole_and_fractional_numbers_and_null_pass_unchanged() -> None:
+    given = {"limit": 5, "sampling_rate": 0.3}
+    assert check_arguments("t", NUMBERS, given) == given
+    assert check_arguments("t", NUMBERS, {"sampling_rate": 1, "limit": None}) == {
+        "sampling_rate": 1,
+        "limit": None,
+    }
+
+
 def test_a_list_for_a_list_of_fixed_values_is_checked_and_anything_else_passes_through() -> None:
     assert check_arguments("t", SCHEMA, {"kinds": "SPAN", "name": 5}) == {
         "kinds": "SPAN",
