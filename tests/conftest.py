@@ -38,6 +38,32 @@ def no_tracing_from_outside(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(name, raising=False)
 
 
+#: What the fast loop (``pytest --fast``) leaves out: real processes, fault injection, fuzzing,
+#: and the repeat of each in-process MCP test under the older protocol version.
+FAST_LOOP_LEAVES_OUT = ("e2e", "faults", "fuzz", "older_protocol")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fast",
+        action="store_true",
+        help="the fast loop: leave out the tests marked " + ", ".join(FAST_LOOP_LEAVES_OUT),
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("fast"):
+        return
+    kept: list[pytest.Item] = []
+    left_out: list[pytest.Item] = []
+    for item in items:
+        slow = any(item.get_closest_marker(name) for name in FAST_LOOP_LEAVES_OUT)
+        (left_out if slow else kept).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     worker_report.send(session.config)
 

@@ -30,12 +30,14 @@ SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "tasks.yaml"
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
-    """Leave test_schemathesis.py uncollected when the run deselects ``fuzz`` tests (the fast
-    loop): every test in it is one, and schemathesis builds a hypothesis test per operation as
-    the module is collected, seven seconds in each worker for tests that would not run."""
+    """Leave test_schemathesis.py uncollected when the run deselects ``fuzz`` tests (``--fast``,
+    or a ``-m`` that leaves fuzz out): every test in it is one, and schemathesis builds a
+    hypothesis test per operation as the module is collected, seven seconds in each worker for
+    tests that would not run."""
     if collection_path.name != "test_schemathesis.py":
         return None
-    return True if _deselects_fuzz(config.getoption("markexpr")) else None
+    fast = config.getoption("fast")
+    return True if fast or _deselects_fuzz(config.getoption("markexpr")) else None
 
 
 def _deselects_fuzz(expression: str) -> bool:

@@ -52,8 +52,17 @@ def server(service: TasksService, fake_time: FakeTime) -> MCPServer[Any]:
     return build_server(service, sleep=fake_time.pause, now=fake_time.now)
 
 
-@pytest.fixture(params=list(PROTOCOLS))
+@pytest.fixture(
+    params=[
+        version
+        if version == max(PROTOCOLS)
+        else pytest.param(version, marks=pytest.mark.older_protocol)
+        for version in PROTOCOLS
+    ]
+)
 def protocol(request: pytest.FixtureRequest) -> str:
+    """Each in-process MCP test runs under both protocol versions (the fast loop, ``--fast``,
+    under the newest alone)."""
     return str(request.param)
 
 
