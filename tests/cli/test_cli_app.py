@@ -36,6 +36,7 @@ from ax_tasks_mcp.service.profile_files import ProfileFileError
 from ax_tasks_mcp.service.proxies import ProxyProblem
 from ax_tasks_mcp.service.settings import Settings
 from ax_tasks_mcp.version import __version__
+from tests.support.processes import reap
 
 SB = "--sandbox"
 KEY = "sk-test-0123456789abcdef"
@@ -357,11 +358,7 @@ def test_sandbox_serve_in_a_real_process_stopped_with_ctrl_c_exits_130(tmp_path)
         assert process.wait(timeout=15) == 130
         assert process.stderr.read() == "ax-tasks: interrupted.\n"
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
-        if process.stderr is not None:
-            process.stderr.close()
+        reap(process)
 
 
 def test_sandbox_serve_reports_a_refused_setting(ax, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -21,6 +21,7 @@ from ax_tasks_mcp.sandbox import BackgroundServer, embedded_transport
 from ax_tasks_mcp.sandbox.__main__ import main
 from ax_tasks_mcp.sandbox.serve import serve
 from tests.support.clock import FakeTime
+from tests.support.processes import reap
 from tests.support.sandbox_data import AUTH, Catalog, span_task_body
 
 pytestmark = pytest.mark.e2e
@@ -145,11 +146,7 @@ def test_the_module_serves_announces_its_address_and_ctrl_c_exits_130(tmp_path: 
         process.send_signal(signal.SIGINT)  # stops gracefully, then the table's 130
         assert process.wait(timeout=10) == 130
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
-        if process.stderr is not None:
-            process.stderr.close()
+        reap(process)
 
 
 STEP = textwrap.dedent(
