@@ -81,6 +81,8 @@ class _AxTasksGroup(TyperGroup):
         extra: dict[str, Any],
     ) -> int:
         """Parse and run; the exit code (usage errors said in one line)."""
+        if (undecodable := _undecodable(arglist)) is not None:
+            return _refuse(undecodable, arglist)
         try:
             result = super().main(
                 args=arglist,
@@ -100,6 +102,28 @@ class _AxTasksGroup(TyperGroup):
             if not _is_click_exception(exc):
                 raise
             return _show_usage_error(exc, arglist)
+
+
+def _undecodable(args: Sequence[str]) -> str | None:
+    """Why an argument is not text (its bytes are not UTF-8), or None.  Python keeps such bytes
+    as lone surrogates, which no request, file or terminal can carry."""
+    for position, arg in enumerate(args, start=1):
+        for index, char in enumerate(arg):
+            if "\udc80" <= char <= "\udcff":
+                byte = ord(char) - 0xDC00
+                return (
+                    f"Argument {position} is not UTF-8 text: it has the byte 0x{byte:02x} at"
+                    f" position {index}. Give names and values as UTF-8."
+                )
+    return None
+
+
+def _refuse(message: str, args: Sequence[str]) -> int:
+    """A usage problem found before parsing: one line (JSON where errors are), exit 2."""
+    from ax_tasks_cli.errors import UsageProblem, show_error
+
+    show_error(sys.stderr, UsageProblem(message), machine=_machine_errors(None, args))
+    return exitcodes.USAGE
 
 
 def _output_failed(exc: OSError, args: Sequence[str]) -> int:

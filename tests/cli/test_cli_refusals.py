@@ -53,6 +53,25 @@ def test_a_name_with_a_control_character_is_refused_before_anything_is_sent(
 
 
 @pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        (["get", "\udcff", "-s", "demo"], "Argument 2 is not UTF-8 text: it has the byte 0xff"),
+        (["list", "-s", "de\udce9mo"], "Argument 3 is not UTF-8 text: it has the byte 0xe9 at"),
+    ],
+)
+def test_an_argument_that_is_not_utf8_is_refused_before_anything_is_sent(
+    ax, counted, command: list[str], said: str
+) -> None:
+    """Bytes that are not UTF-8 reach Python as lone surrogates, which no URL can carry."""
+    factory, transport = counted
+    result = ax(*command, service_factory=factory, tty={"stderr"})
+    assert result.exit_code == exitcodes.USAGE, result.stderr
+    assert said in result.stderr
+    assert "internal" not in result.stderr
+    assert transport.requests == []
+
+
+@pytest.mark.parametrize(
     "bad",
     [
         ["--timeout", "0"],
