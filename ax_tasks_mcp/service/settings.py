@@ -272,8 +272,9 @@ def load_settings(
         # A profile asked for on purpose: an ax CLI profile of that name will do.
         ax = load_ax_profile(check_profile_name(profile_name), home, env)
         if ax is None:
+            where = field_mark("profile") if named[1] == "argument" else named[1]
             raise ConfigError(
-                f"Profile {profile_name!r} (from {named[1]}) does not exist. "
+                f"Profile {profile_name!r} (from {where}) does not exist. "
                 f"Available: {_available(own, home)}. Create the profile first, or use one "
                 "of those."
             )

@@ -280,14 +280,20 @@ def global_options(
     ] = False,
 ) -> None:
     runtime = get_runtime(ctx)
-    runtime.profile = profile
+    # ARIZE_PROFILE is read where the settings are, so that a message names the variable
+    runtime.profile = None if _from_environment(ctx, "profile") else profile
     runtime.base_url = base_url
     runtime.sandbox = sandbox
-    source = ctx.get_parameter_source("sandbox")
-    runtime.sandbox_from_env = sandbox and source is not None and source.name == "ENVIRONMENT"
+    runtime.sandbox_from_env = sandbox and _from_environment(ctx, "sandbox")
     runtime.verbose = verbose
     if verbose:
         ctx.call_on_close(enable_verbose(runtime))
+
+
+def _from_environment(ctx: typer.Context, name: str) -> bool:
+    """Whether the global option ``name`` took its value from its environment variable."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name == "ENVIRONMENT"
 
 
 def run() -> None:

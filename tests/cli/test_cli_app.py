@@ -132,10 +132,13 @@ def test_missing_key_exits_3_with_what_to_do(ax) -> None:
     assert len(result.stderr.splitlines()) == 1
 
 
-def test_an_unknown_profile_is_a_configuration_error(ax) -> None:
+def test_an_unknown_profile_is_a_configuration_error_naming_where_it_was_asked(ax) -> None:
     result = ax("--profile", "nope", "list", tty=True)
     assert result.exit_code == 2
-    assert "nope" in result.stderr
+    assert "Profile 'nope' (from --profile) does not exist" in result.stderr
+    result = ax("list", env={"ARIZE_PROFILE": "nope"}, tty=True)
+    assert result.exit_code == 2
+    assert "Profile 'nope' (from env ARIZE_PROFILE) does not exist" in result.stderr
 
 
 def test_a_network_failure_exits_1_without_a_traceback(ax) -> None:
