@@ -5,8 +5,9 @@ space, dataset or task), under the user cache directory (``platformdirs``, so
 ``XDG_CACHE_HOME`` is honoured): ``<cache>/ax-tasks/completion/<digest>.json``, readable by the
 user only.  An entry younger than :data:`FRESH` seconds is used without asking the API; an
 older one is still offered when the API cannot answer in time.  No key is ever written: the
-question names the server and the profile, not the credentials.  Every failure to read or
-write is a miss, never an error.
+question names the server and the profile, not the credentials.  A write by ax-tasks makes
+every answer stale (:meth:`NameCache.mark_stale`).  Every failure to read or write is a miss,
+never an error.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ __all__ = ["FRESH", "Cached", "NameCache"]
 
 FRESH = 120.0
 """Seconds an answer is used as is (a new task shows at the Tab key within two minutes)."""
+
+_WRITTEN = "written"
+"""The file that holds when ax-tasks last wrote: answers from before it are stale."""
 
 
 @dataclass(frozen=True)
@@ -54,10 +58,25 @@ class NameCache:
         try:
             data = json.loads(self._path(question).read_text(encoding="utf-8"))
             items = [(str(value), str(help)) for value, help in data["items"]]
-            age = self._clock() - float(data["at"])
+            at = float(data["at"])
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        return Cached(items, fresh=0 <= age < FRESH)
+        age = self._clock() - at
+        return Cached(items, fresh=0 <= age < FRESH and at > self._written())
+
+    def mark_stale(self) -> None:
+        """Every answer so far is stale: ax-tasks itself just wrote, so a name may be new or
+        gone, and the next Tab asks again (an answer is still offered if the API cannot)."""
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            (self.folder / _WRITTEN).write_text(repr(self._clock()), encoding="utf-8")
+
+    def _written(self) -> float:
+        """When ax-tasks last wrote (0: never, or unknown)."""
+        try:
+            return float((self.folder / _WRITTEN).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return 0.0
 
     def put(self, question: Sequence[str], items: Sequence[tuple[str, str]]) -> None:
         data = {"at": self._clock(), "items": [list(item) for item in items]}

@@ -392,6 +392,13 @@ class Session:
             service.close()
 
 
+#: Commands that may create, change or delete what the Tab key completes.
+WRITE_COMMANDS = frozenset(
+    {"create", "create-evaluation", "create-run-experiment", "update", "delete", "apply"}
+    | {"trigger-run", "cancel-run"}
+)
+
+
 @contextmanager
 def command_session(
     ctx: typer.Context, output: str | None = None, *, notice: bool = True
@@ -429,6 +436,10 @@ def command_session(
     finally:
         session.close()
         quiet_retries()
+        if ctx.command.name in WRITE_COMMANDS:  # names the Tab key offers may be new or gone
+            from ax_tasks_cli.completion_cache import NameCache
+
+            NameCache.default().mark_stale()
 
 
 def _plural(word: str, count: int) -> str:

@@ -113,6 +113,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("AX_TASKS_NO_ALPHA_NOTICE", "1")
     # a notice that cannot be remembered in the config dir never reaches the machine's own
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "runtime"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the Tab key's names
     monkeypatch.setenv("COLUMNS", "100")
     return tmp_path
 

@@ -225,6 +225,33 @@ def test_a_cached_answer_is_fresh_for_two_minutes_then_stale_not_gone(tmp_path: 
     assert cache.get([*question[:3], "prod", "", ""]) is None  # another space, another answer
 
 
+def test_a_write_makes_every_cached_answer_stale_not_gone(tmp_path: Path) -> None:
+    clock = Clock()
+    cache = NameCache(tmp_path, clock=clock)
+    cache.put(["q"], [("old-name", "")])
+    clock.now += 1
+    cache.mark_stale()
+    stale = cache.get(["q"])
+    assert stale is not None
+    assert (stale.items, stale.fresh) == ([("old-name", "")], False)
+    clock.now += 1
+    cache.put(["q"], [("new-name", "")])
+    fresh = cache.get(["q"])
+    assert fresh is not None
+    assert (fresh.items, fresh.fresh) == ([("new-name", "")], True)
+
+
+def test_a_write_command_marks_the_names_stale_and_a_read_does_not(ax, isolated_env: Path) -> None:
+    written = isolated_env / "cache" / "ax-tasks" / "completion" / "written"
+    assert ax("--sandbox", "list", "-s", "demo").exit_code == 0
+    assert not written.exists()
+    changed = ax(
+        "--sandbox", "update", "chatbot-hallucination", "-s", "demo", "--sampling-rate", "0.5"
+    )
+    assert changed.exit_code == 0, changed.stderr
+    assert written.exists()
+
+
 def test_an_unwritable_or_corrupt_cache_is_a_miss(tmp_path: Path) -> None:
     blocked = tmp_path / "file"
     blocked.write_text("")
