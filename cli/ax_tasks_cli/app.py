@@ -191,12 +191,27 @@ def _show_usage_error(exc: Exception, args: Sequence[str]) -> int:
     option = compat.unknown_option(exc)
     if option is not None:
         message = _where_it_goes(ctx, option, path, args) or message
+    message = _from_its_variable(exc, args) or message
     if _machine_errors(ctx, args):
         data = {"kind": "usage_error", "message": message, "exit_code": code}
         tell(sys.stderr, json.dumps({"error": data}) + "\n")
     else:
         tell(sys.stderr, f"{path}: error: {message} (see '{path} --help')\n")
     return code
+
+
+def _from_its_variable(exc: Exception, args: Sequence[str]) -> str | None:
+    """A bad value that came from an option's environment variable, not the command line, in
+    the words the user typed: ``Invalid value for AX_TASKS_SANDBOX: ...``, not for --sandbox."""
+    param = getattr(exc, "param", None)
+    variable = getattr(param, "envvar", None)
+    opts = getattr(param, "opts", None) or []
+    if not isinstance(variable, str) or variable not in os.environ:
+        return None
+    if any(arg == opt or arg.startswith(f"{opt}=") for arg in args for opt in opts):
+        return None
+    inner = getattr(exc, "message", None)
+    return f"Invalid value for {variable}: {inner}" if isinstance(inner, str) else None
 
 
 # --------------------------------------------------------------------------------------------

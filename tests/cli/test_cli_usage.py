@@ -215,3 +215,10 @@ def test_a_servers_detail_names_flags_for_the_cli(ax: Ax) -> None:
     assert "max_spans must be at most 100000" in error.message  # the library's (and MCP's) words
     assert error.detail == "max_spans must be at most 100000"  # the API's own, as received
     assert error.fields == ["max_spans"]
+
+
+def test_a_bad_value_from_a_variable_names_the_variable_not_the_option(ax: Ax) -> None:
+    result = ax("list", "-s", "demo", env={"AX_TASKS_SANDBOX": "maybe"}, tty=True)
+    assert result.exit_code == 2
+    assert "Invalid value for AX_TASKS_SANDBOX: 'maybe' is not a yes/no value" in result.stderr
+    assert "--sandbox" not in result.stderr.split("(see")[0]
