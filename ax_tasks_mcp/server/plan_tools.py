@@ -46,7 +46,7 @@ async def plan_tasks(
     content: Annotated[
         str,
         Field(
-            description="A tasks file (YAML or JSON), as ax-tasks export writes it.",
+            description="A tasks file (YAML or JSON) in the tasks-file format.",
             min_length=1,
             max_length=MAX_CONTENT,
         ),
