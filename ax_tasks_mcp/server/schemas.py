@@ -182,6 +182,8 @@ def _reason(error: Mapping[str, Any]) -> str:
         message = message.removeprefix("Value error, ")
     elif message.startswith("Input should be "):
         message = "must be " + message.removeprefix("Input should be ")
+    elif message.startswith(("String should have ", "List should have ")):
+        message = "must have " + message.split(" should have ", 1)[1]
     elif message.startswith("Input "):
         message = message.removeprefix("Input ")
     message = message.rstrip(".") + "."

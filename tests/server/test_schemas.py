@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import pytest
-from pydantic import AfterValidator, BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, Field, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from ax_tasks_mcp.server.schemas import (
@@ -215,6 +215,8 @@ class Arguments(BaseModel):
     labels: dict[str, int] = {}
     choice: int | str | None = None
     flag: bool = False
+    code: Annotated[str, Field(min_length=1)] = "c"
+    tags: Annotated[list[str], Field(max_length=1)] = []
 
 
 def _errors(**given: Any) -> str:
@@ -234,6 +236,13 @@ def test_a_value_error_reads_as_its_own_sentence_with_what_was_given() -> None:
 def test_input_should_be_reads_must_be() -> None:
     assert _errors(name="n", flag="maybe") == (
         "flag: must be a valid boolean, unable to interpret input. Got 'maybe'."
+    )
+
+
+def test_a_length_refusal_reads_must_have() -> None:
+    assert _errors(name="n", code="") == "code: must have at least 1 character. Got ''."
+    assert _errors(name="n", tags=["a", "b"]) == (
+        "tags: must have at most 1 item after validation, not 2. Got ['a', 'b']."
     )
 
 
