@@ -38,6 +38,8 @@ def parse_number(kind: type, text: Any, minimum: float | None, maximum: float | 
     else:
         raw = str(text).strip()
         try:
+            if "_" in raw:  # Python reads "1_0" as 10; a number typed that way is a slip
+                raise ValueError(raw)
             value = int(raw, 10) if kind is int else float(raw)
         except ValueError:
             what = "a whole number" if kind is int else "a number"

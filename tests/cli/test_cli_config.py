@@ -52,6 +52,22 @@ def test_nan_and_infinity_are_refused_as_such(ax, value: str) -> None:
     assert "less than or equal" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        ("--sampling-rate", "0_5", "'0_5' is not a number"),
+        ("--limit", "1_0", "'1_0' is not a whole"),
+    ],
+)
+def test_a_number_with_an_underscore_is_refused_not_read_as_python_does(
+    ax, option: str, value: str, said: str
+) -> None:
+    command = "update" if option == "--sampling-rate" else "list-runs"
+    result = ax(SB, command, "chatbot-hallucination", "-s", "demo", option, value)
+    assert result.exit_code == 2
+    assert said in result.stderr
+
+
 def test_a_rate_out_of_range_says_the_range(ax) -> None:
     result = ax(SB, "update", "chatbot-hallucination", "-s", "demo", "--sampling-rate", "2")
     assert result.exit_code == 2
