@@ -87,10 +87,24 @@ _ONE_LINE: Final = frozenset({"name", "experiment_name", *_REFERENCES})
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def _control_character(value: str) -> str | None:
-    """Where ``value`` holds a control character (``'\\n' at position 4``), or None."""
-    bad = _CONTROL.search(value)
-    return None if bad is None else f"{bad.group()!r} at position {bad.start()}"
+_SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
+
+
+def _problem(value: str, *, one_line: bool) -> str | None:
+    """What makes ``value`` unusable as text, as the end of a sentence, or None: a lone
+    surrogate (bytes that were not UTF-8 reach Python so, and no URL or file can carry one),
+    or, ``one_line``, a control character."""
+    if (bad := _SURROGATE.search(value)) is not None:
+        return (
+            f"must be Unicode text; it has the lone surrogate {bad.group()!r} at position"
+            f" {bad.start()}, from bytes that were not UTF-8"
+        )
+    if one_line and (bad := _CONTROL.search(value)) is not None:
+        return (
+            "must be one line of text without control characters; it has"
+            f" {bad.group()!r} at position {bad.start()}"
+        )
+    return None
 
 
 def check_reference(value: str, noun: str) -> None:
@@ -102,19 +116,16 @@ def check_reference(value: str, noun: str) -> None:
             f"The {noun} name or ID may be at most {MAX_REFERENCE} characters; it has"
             f" {len(value):,} ({shown(value)})."
         )
-    if (bad := _control_character(value)) is not None:
-        raise ValidationError(
-            f"The {noun} name or ID must be one line of text without control characters; it"
-            f" has {bad} ({shown(value)})."
-        )
+    if (problem := _problem(value, one_line=True)) is not None:
+        raise ValidationError(f"The {noun} name or ID {problem} ({shown(value)}).")
 
 
 def check_text(
     value: Any, what: str, limit: int, *, one_line: bool = False, where: str = ""
 ) -> None:
-    """Refuse a string longer than ``limit`` (or, ``one_line``, holding a control character),
-    quoting a short prefix; anything that is not a string is left to other checks.  ``what``
-    is the field's API name, ``where`` the path inside it (``[0].query_filter``)."""
+    """Refuse a string longer than ``limit``, holding a lone surrogate or (``one_line``) a
+    control character, quoting a short prefix; anything that is not a string is left to other
+    checks.  ``what`` is the field's API name, ``where`` the path inside it."""
     if not isinstance(value, str):
         return
     if len(value) > limit:
@@ -122,11 +133,8 @@ def check_text(
             f"{field(what)}{where} may be at most {limit:,} characters; it has {len(value):,}"
             f" ({shown(value)})."
         )
-    if one_line and (bad := _control_character(value)) is not None:
-        raise ValidationError(
-            f"{field(what)}{where} must be one line of text without control characters; it"
-            f" has {bad} ({shown(value)})."
-        )
+    if (problem := _problem(value, one_line=one_line)) is not None:
+        raise ValidationError(f"{field(what)}{where} {problem} ({shown(value)}).")
 
 
 def check_lengths(

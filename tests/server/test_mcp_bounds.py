@@ -81,6 +81,9 @@ REFUSED = [
     ("list_tasks", {"space": "demo\nx"}, "space must be one line"),
     ("get_task", {"space": SPACE, "task": "a\tb"}, "task must be one line"),
     ("list_tasks", {"space": SPACE, "name": "a\x00b"}, "name must be one line"),
+    # bytes that were not UTF-8, as a client may pass them on: never an internal error
+    ("get_task", {"space": SPACE, "task": "a\udcffb"}, "task must be Unicode text"),
+    ("list_tasks", {"space": SPACE, "name": "x\udce9"}, "name must be Unicode text"),
     (
         "create_evaluation_task",
         _create(evaluators=[{"evaluator": "rele\u2028vance"}]),
