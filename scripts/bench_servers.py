@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 from urllib.parse import unquote
 
 import httpx
@@ -96,7 +96,35 @@ class Hit:
     """The decoded path without the query."""
 
 
-class CountingProxy:
+class _LoopbackServer:
+    """A ThreadingHTTPServer on 127.0.0.1, served by a thread for the ``with`` block."""
+
+    def _listen(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def close(self) -> None:
+        """Anything else to release when the block ends."""
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self._thread.join(timeout=10)
+        self.close()
+
+
+class CountingProxy(_LoopbackServer):
     """A loopback reverse proxy that records every request it forwards."""
 
     def __init__(self, upstream: str) -> None:
@@ -152,10 +180,7 @@ class CountingProxy:
             def do_DELETE(self) -> None:
                 self._forward()
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._listen(Handler)
 
     def record(self, method: str, raw_path: str) -> None:
         hit = Hit(time.time(), method.upper(), unquote(raw_path.split("?", 1)[0]))
@@ -170,23 +195,11 @@ class CountingProxy:
         with self._lock:
             return list(self._hits[mark:])
 
-    def __enter__(self) -> CountingProxy:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self._thread.join(timeout=10)
+    def close(self) -> None:
         self.client.close()
 
 
-class OtlpSink:
+class OtlpSink(_LoopbackServer):
     """A loopback OTLP/HTTP trace endpoint that accepts every export and counts them (what a
     collector costs the exporter, without a collector)."""
 
@@ -206,21 +219,4 @@ class OtlpSink:
                 self.send_header("Content-Length", "0")  # an empty ExportTraceServiceResponse
                 self.end_headers()
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> OtlpSink:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self._thread.join(timeout=10)
+        self._listen(Handler)
